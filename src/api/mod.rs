@@ -1,0 +1,8 @@
+//! Server functions: thin wrappers that parse input into domain types, check
+//! the caller, call one service and map the error. Also the one error type
+//! the browser sees.
+
+pub mod error;
+pub mod prefs;
+
+pub use error::AppError;

@@ -1,0 +1,59 @@
+//! The HTML shell (rendered once on the server) and the `App` component with
+//! its routes, shared by the server render and the browser hydration.
+
+use crate::i18n::provide_i18n;
+use crate::ui::layout::Layout;
+use crate::ui::pages::{home::HomePage, not_found::NotFound};
+use leptos::prelude::*;
+#[cfg(feature = "ssr")]
+use leptos_meta::MetaTags;
+use leptos_meta::{Stylesheet, provide_meta_context};
+use leptos_router::StaticSegment;
+use leptos_router::components::{Route, Router, Routes};
+
+/// The document around the app. Runs on the server only, inside the request,
+/// so it can set `<html lang dir>` for the visitor's language.
+#[cfg(feature = "ssr")]
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let lang = crate::i18n::request_lang();
+    view! {
+        <!DOCTYPE html>
+        <html lang=lang.code() dir=lang.dir()>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="theme-color" content="#0f5c56" />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body class="min-h-screen bg-stone-50 text-stone-900 antialiased">
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    provide_i18n();
+    // Marks the page once the WASM has taken over (tests and CSS use it).
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| {
+        if let Some(body) = leptos::prelude::document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
+
+    view! {
+        <Stylesheet id="leptos" href="/pkg/osool.css" />
+        <Router>
+            <Layout>
+                <Routes fallback=NotFound>
+                    <Route path=StaticSegment("") view=HomePage />
+                </Routes>
+            </Layout>
+        </Router>
+    }
+}

@@ -1,0 +1,170 @@
+//! Every user-facing string, in English and Arabic. One table, so a missing
+//! translation is a compile error, not a blank on the page.
+
+use super::Lang;
+
+macro_rules! strings {
+    ($($key:ident => $en:literal, $ar:literal;)*) => {
+        /// A user-facing string.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum Key { $($key,)* }
+
+        impl Key {
+            pub const fn text(self, lang: Lang) -> &'static str {
+                match lang {
+                    Lang::En => match self { $(Key::$key => $en,)* },
+                    Lang::Ar => match self { $(Key::$key => $ar,)* },
+                }
+            }
+        }
+    };
+}
+
+strings! {
+    Brand => "Osool", "أصول";
+    BrandTagline => "Property in Egypt, made clear", "عقارات مصر بوضوح";
+    SkipToContent => "Skip to content", "انتقل إلى المحتوى";
+    NavHome => "Home", "الرئيسية";
+    NavAreas => "Areas", "المناطق";
+    NavPlans => "Payment plans", "خطط السداد";
+    NavMain => "Main", "القائمة الرئيسية";
+    MenuOpen => "Open menu", "فتح القائمة";
+    MenuClose => "Close menu", "إغلاق القائمة";
+    SwitchLanguage => "Switch language", "تغيير اللغة";
+    SignIn => "Sign in", "تسجيل الدخول";
+    SignInSoon => "Buyer and broker accounts are opening soon.", "حسابات المشترين والوسطاء متاحة قريبًا.";
+
+    HomeTitle => "Osool: homes and investments in Egypt", "أصول: بيوت واستثمارات في مصر";
+    HomeDescription => "Find homes in New Cairo, Sheikh Zayed, the New Capital and the coast, with payment plans made clear.", "ابحث عن بيتك في القاهرة الجديدة والشيخ زايد والعاصمة الإدارية والساحل، بخطط سداد واضحة.";
+    HeroEyebrow => "For buyers in Cairo and beyond", "للمشترين في القاهرة وخارجها";
+    HeroTitle => "Find a home in Egypt with a payment plan that fits", "اعثر على بيتك في مصر بخطة سداد تناسبك";
+    HeroBody => "Osool reads listings the way buyers do: area, compound, developer, delivery date and what you pay each month, in English or Arabic.", "أصول تقرأ العقارات كما يقرؤها المشتري: المنطقة والكمبوند والمطور وموعد التسليم وما تدفعه كل شهر، بالعربية أو الإنجليزية.";
+    HeroCtaPlan => "Plan your installments", "احسب أقساطك";
+    HeroCtaAreas => "Explore areas", "استكشف المناطق";
+    HeroPointInterestFree => "Interest-free developer plans, worked out to the pound", "خطط المطورين بدون فوائد، محسوبة بالجنيه";
+    HeroPointRealListings => "Only real, available units: nothing invented", "وحدات حقيقية ومتاحة فقط، بلا اختلاق";
+    HeroPointBilingual => "Every page in English and Arabic", "كل صفحة بالعربية والإنجليزية";
+
+    HeroExampleLabel => "Example plan", "مثال لخطة سداد";
+    HeroExampleTitle => "A typical 3-bedroom apartment in New Cairo", "شقة نموذجية بثلاث غرف في القاهرة الجديدة";
+    HeroExampleNote => "Median asking price and size, late 2025; 10 % down over 8 years.", "متوسط السعر والمساحة، أواخر ٢٠٢٥؛ مقدم ١٠٪ على ٨ سنوات.";
+    SqmUnit => "m²", "م²";
+    PlanPerMonthEquivalent => "about {amount} a month", "حوالي {amount} شهريًا";
+    PlanAmountHint => "You entered {amount}", "أدخلت {amount}";
+
+    AreasTitle => "Where buyers are looking", "أين يبحث المشترون";
+    AreasSubtitle => "Median asking price per square metre in New Cairo, late 2025.", "متوسط سعر المتر المطلوب في القاهرة الجديدة، أواخر ٢٠٢٥.";
+    PerSqm => "per m²", "للمتر المربع";
+    AreaNewCairo => "New Cairo", "القاهرة الجديدة";
+    AreaNewCairoNote => "Fifth Settlement, compounds by Madinet Masr, Hyde Park and Mountain View", "التجمع الخامس، وكمبوندات مدينة مصر وهايد بارك وماونتن فيو";
+    AreaGoldenSquare => "Golden Square", "المربع الذهبي";
+    AreaGoldenSquareNote => "The priciest pocket of New Cairo, around Mivida and Villette", "أغلى مناطق القاهرة الجديدة، حول ميفيدا وفيليت";
+    AreaSixthSettlement => "6th Settlement", "التجمع السادس";
+    AreaSixthSettlementNote => "Newer launches east of the Fifth Settlement", "مشروعات أحدث شرق التجمع الخامس";
+    AreaMostakbal => "Mostakbal City", "مدينة المستقبل";
+    AreaMostakbalNote => "Lower entry prices and long off-plan plans", "أسعار دخول أقل وخطط طويلة للوحدات تحت الإنشاء";
+
+    PlanTitle => "Payment plan calculator", "حاسبة خطة السداد";
+    PlanSubtitle => "Developer plans in Egypt are interest-free. See the down payment and every installment before you talk to a broker.", "خطط المطورين في مصر بدون فوائد. اعرف المقدم وكل قسط قبل أن تتحدث مع أي وسيط.";
+    PlanPrice => "Unit price (EGP)", "سعر الوحدة (جنيه)";
+    PlanDownPayment => "Down payment", "المقدم";
+    PlanYears => "Years of installments", "سنوات التقسيط";
+    PlanFrequency => "Installments", "الأقساط";
+    PlanMonthly => "Monthly", "شهرية";
+    PlanQuarterly => "Quarterly", "ربع سنوية";
+    PlanCalculate => "Calculate", "احسب";
+    PlanResultTitle => "Your plan", "خطتك";
+    PlanMonthlyInstallment => "Monthly installment", "القسط الشهري";
+    PlanQuarterlyInstallment => "Quarterly installment", "القسط ربع السنوي";
+    PlanDownPaymentAmount => "Down payment", "المقدم";
+    PlanFinanced => "Paid in installments", "المبلغ المقسط";
+    PlanCash => "Paid in cash after the down payment", "يُدفع نقدًا بعد المقدم";
+    PlanNote => "Excludes the maintenance deposit, usually 5–10 % of the price.", "لا يشمل وديعة الصيانة، وهي عادة ٥–١٠٪ من السعر.";
+    PlanErrorPrice => "Enter a price between EGP 100,000 and EGP 2,000,000,000.", "أدخل سعرًا بين ١٠٠٬٠٠٠ و٢٬٠٠٠٬٠٠٠٬٠٠٠ جنيه.";
+    PlanErrorPayments => "The down payment cannot exceed the price.", "لا يمكن أن يتجاوز المقدم سعر الوحدة.";
+    PlanErrorYears => "Plans run up to 15 years.", "أقصى مدة للتقسيط ١٥ سنة.";
+
+    HowTitle => "How Osool works", "كيف تعمل أصول";
+    HowStepAskTitle => "Say what you want", "قل ما تريد";
+    HowStepAskBody => "“3 bedrooms in New Cairo under 10 million, 7 years” is enough, in English or Arabic.", "«٣ غرف في التجمع أقل من ١٠ مليون، تقسيط ٧ سنين» تكفي، بالعربية أو الإنجليزية.";
+    HowStepCompareTitle => "Compare real units", "قارن وحدات حقيقية";
+    HowStepCompareBody => "Price per metre, delivery date and the monthly cost side by side.", "سعر المتر وموعد التسليم والتكلفة الشهرية جنبًا إلى جنب.";
+    HowStepVisitTitle => "Book a viewing", "احجز معاينة";
+    HowStepVisitBody => "A broker who knows the compound calls you back.", "يتواصل معك وسيط يعرف الكمبوند جيدًا.";
+
+    FooterAbout => "Osool helps buyers in Egypt find homes and investments, and the brokers who sell them work their leads.", "أصول تساعد المشترين في مصر على إيجاد البيوت والاستثمارات، وتساعد الوسطاء على متابعة عملائهم.";
+    FooterPrices => "Prices are in Egyptian pounds (EGP).", "الأسعار بالجنيه المصري.";
+    FooterRights => "© 2026 Osool. All rights reserved.", "© ٢٠٢٦ أصول. جميع الحقوق محفوظة.";
+    FooterLanguage => "Language", "اللغة";
+
+    NotFoundTitle => "Page not found", "الصفحة غير موجودة";
+    NotFoundBody => "The page you asked for does not exist or has moved.", "الصفحة التي طلبتها غير موجودة أو تم نقلها.";
+    BackHome => "Back to the home page", "العودة إلى الصفحة الرئيسية";
+    ErrorGeneric => "Something went wrong. Please try again.", "حدث خطأ ما. حاول مرة أخرى.";
+}
+
+/// A counted noun, in the plural rules of each language (Arabic has six
+/// forms: zero, one, two, few, many, other).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Plural {
+    Installments,
+    Years,
+    Bedrooms,
+}
+
+impl Plural {
+    pub fn form(self, lang: Lang, n: u64) -> &'static str {
+        match lang {
+            Lang::En => {
+                let one = n == 1;
+                match self {
+                    Plural::Installments if one => "{n} installment",
+                    Plural::Installments => "{n} installments",
+                    Plural::Years if one => "{n} year",
+                    Plural::Years => "{n} years",
+                    Plural::Bedrooms if one => "{n} bedroom",
+                    Plural::Bedrooms => "{n} bedrooms",
+                }
+            }
+            Lang::Ar => {
+                let category = arabic_category(n);
+                match (self, category) {
+                    (Plural::Installments, ArabicCategory::One) => "قسط واحد",
+                    (Plural::Installments, ArabicCategory::Two) => "قسطان",
+                    (Plural::Installments, ArabicCategory::Few) => "{n} أقساط",
+                    (Plural::Installments, ArabicCategory::Many) => "{n} قسطًا",
+                    (Plural::Installments, _) => "{n} قسط",
+                    (Plural::Years, ArabicCategory::One) => "سنة واحدة",
+                    (Plural::Years, ArabicCategory::Two) => "سنتان",
+                    (Plural::Years, ArabicCategory::Few) => "{n} سنوات",
+                    (Plural::Years, _) => "{n} سنة",
+                    (Plural::Bedrooms, ArabicCategory::One) => "غرفة نوم واحدة",
+                    (Plural::Bedrooms, ArabicCategory::Two) => "غرفتا نوم",
+                    (Plural::Bedrooms, ArabicCategory::Few) => "{n} غرف نوم",
+                    (Plural::Bedrooms, _) => "{n} غرفة نوم",
+                }
+            }
+        }
+    }
+}
+
+enum ArabicCategory {
+    Zero,
+    One,
+    Two,
+    Few,
+    Many,
+    Other,
+}
+
+/// CLDR plural categories for Arabic integers.
+fn arabic_category(n: u64) -> ArabicCategory {
+    match (n, n % 100) {
+        (0, _) => ArabicCategory::Zero,
+        (1, _) => ArabicCategory::One,
+        (2, _) => ArabicCategory::Two,
+        (_, 3..=10) => ArabicCategory::Few,
+        (_, 11..=99) => ArabicCategory::Many,
+        _ => ArabicCategory::Other,
+    }
+}

@@ -1,0 +1,100 @@
+//! `Application`: builds the state and router from a `Config`, binds the
+//! listener (port 0 in tests) and serves until shutdown, letting in-flight
+//! requests finish within the configured timeout.
+
+use crate::server::config::Config;
+use crate::server::state::AppState;
+use crate::server::{db, kv::Kv, router::router};
+use anyhow::Context;
+use leptos::config::LeptosOptions;
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use tokio::net::TcpListener;
+
+pub struct Application {
+    listener: TcpListener,
+    state: AppState,
+}
+
+impl Application {
+    pub async fn build(config: Config) -> anyhow::Result<Application> {
+        // Install the metrics recorder before the first request is counted.
+        let _ = crate::server::telemetry::metrics_handle();
+        let db = db::pool(&config).context("DATABASE_URL is not a valid PostgreSQL URL")?;
+        let kv = Kv::connect(&config).context("REDIS_URL is not a valid Redis URL")?;
+        let listener = TcpListener::bind(config.addr)
+            .await
+            .with_context(|| format!("cannot listen on {}", config.addr))?;
+        let local_addr = listener.local_addr()?;
+        let leptos = LeptosOptions::builder()
+            .output_name("osool")
+            .site_root(config.site_root.clone())
+            .site_pkg_dir("pkg")
+            .site_addr(local_addr)
+            .env(if config.is_production() { leptos::config::Env::PROD } else { leptos::config::Env::DEV })
+            .build();
+        let state = AppState { config: Arc::new(config), db, kv, leptos };
+        Ok(Application { listener, state })
+    }
+
+    pub fn local_addr(&self) -> SocketAddr {
+        self.state.leptos.site_addr
+    }
+
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Serves until `shutdown` resolves, then stops accepting connections and
+    /// gives in-flight requests `shutdown_timeout` to finish.
+    pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
+        let timeout = self.state.config.shutdown_timeout;
+        let (stopping_tx, stopping_rx) = tokio::sync::oneshot::channel::<()>();
+        let app = router(self.state).into_make_service_with_connect_info::<SocketAddr>();
+        let server = axum::serve(self.listener, app)
+            .with_graceful_shutdown(async move {
+                shutdown.await;
+                tracing::info!("shutting down: finishing in-flight requests");
+                let _ = stopping_tx.send(());
+            })
+            .into_future();
+        let deadline = async move {
+            if stopping_rx.await.is_ok() {
+                tokio::time::sleep(timeout).await;
+            } else {
+                std::future::pending::<()>().await;
+            }
+        };
+        tokio::select! {
+            result = server => result.context("server error")?,
+            () = deadline => tracing::warn!(timeout_secs = timeout.as_secs(), "shutdown timed out; dropping connections"),
+        }
+        tracing::info!("stopped");
+        Ok(())
+    }
+}
+
+/// Resolves on SIGINT or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+}

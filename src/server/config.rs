@@ -1,0 +1,287 @@
+//! The one typed `Config`, read from the environment at start-up. This is the
+//! only place that reads environment variables. Secrets have no defaults and
+//! never print; in production a missing secret stops start-up naming it.
+
+use std::fmt;
+use std::net::SocketAddr;
+use std::time::Duration;
+
+/// Where the app runs: development relaxes cookie security and logs dev-only
+/// hints; production insists on every secret and on HTTPS cookies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Environment {
+    Development,
+    Production,
+}
+
+impl Environment {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Environment::Development => "development",
+            Environment::Production => "production",
+        }
+    }
+}
+
+/// A secret value: printing it shows `[redacted]`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Self {
+        Secret(value.into())
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("[redacted]")
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LogFormat {
+    Json,
+    Pretty,
+}
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub environment: Environment,
+    /// Address the HTTP server binds (`OSOOL_ADDR`).
+    pub addr: SocketAddr,
+    /// Public base URL of the site, no trailing slash (`OSOOL_PUBLIC_URL`).
+    pub public_url: String,
+    /// Folder with the built site: `pkg/` (WASM, JS, CSS) and public assets.
+    pub site_root: String,
+    pub database_url: Secret,
+    pub database_max_connections: u32,
+    pub redis_url: Secret,
+    /// Prefix of every Redis key this deployment writes.
+    pub redis_prefix: String,
+    /// Signs session, verification and reset tokens; at least 32 bytes.
+    pub secret_key: Secret,
+    pub sentry_dsn: Option<Secret>,
+    pub sentry_traces_sample_rate: f32,
+    pub log_format: LogFormat,
+    pub log_filter: String,
+    /// How long in-flight requests get to finish after SIGTERM.
+    pub shutdown_timeout: Duration,
+    /// Deadline for each dependency check in `/readyz`.
+    pub readiness_timeout: Duration,
+}
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum ConfigError {
+    #[error("{0} is not set: it is required{1}")]
+    Missing(&'static str, &'static str),
+    #[error("{name} is invalid: {reason}")]
+    Invalid { name: &'static str, reason: String },
+}
+
+const IN_PRODUCTION: &str = " in production";
+const ALWAYS: &str = " (./scripts/run generates one for development)";
+
+impl Config {
+    /// Reads the process environment.
+    pub fn from_env() -> Result<Config, ConfigError> {
+        Config::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Reads variables through `lookup`, so tests can pass their own.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
+        let get = |name: &str| lookup(name).filter(|v| !v.trim().is_empty());
+        let environment = match get("OSOOL_ENV").as_deref() {
+            None | Some("development") | Some("dev") => Environment::Development,
+            Some("production") | Some("prod") => Environment::Production,
+            Some(other) => {
+                return Err(ConfigError::Invalid {
+                    name: "OSOOL_ENV",
+                    reason: format!("expected development or production, got {other:?}"),
+                });
+            }
+        };
+        let production = environment == Environment::Production;
+        let required_note = if production { IN_PRODUCTION } else { ALWAYS };
+        let secret = |name: &'static str| -> Result<Secret, ConfigError> {
+            get(name).map(Secret).ok_or(ConfigError::Missing(name, required_note))
+        };
+
+        let addr: SocketAddr = parse_or("OSOOL_ADDR", get("OSOOL_ADDR"), "127.0.0.1:3000".parse().ok())?;
+        let public_url = match get("OSOOL_PUBLIC_URL") {
+            Some(url) => validate_public_url(&url)?,
+            None if production => return Err(ConfigError::Missing("OSOOL_PUBLIC_URL", IN_PRODUCTION)),
+            None => format!("http://{addr}"),
+        };
+
+        let database_url = secret("DATABASE_URL")?;
+        let redis_url = secret("REDIS_URL")?;
+        let secret_key = secret("OSOOL_SECRET_KEY")?;
+        if secret_key.expose().len() < 32 {
+            return Err(ConfigError::Invalid {
+                name: "OSOOL_SECRET_KEY",
+                reason: "must be at least 32 characters".into(),
+            });
+        }
+
+        let log_format = match get("OSOOL_LOG_FORMAT").as_deref() {
+            None | Some("json") => LogFormat::Json,
+            Some("pretty") => LogFormat::Pretty,
+            Some(other) => {
+                return Err(ConfigError::Invalid {
+                    name: "OSOOL_LOG_FORMAT",
+                    reason: format!("expected json or pretty, got {other:?}"),
+                });
+            }
+        };
+        let sentry_traces_sample_rate: f32 =
+            parse_or("SENTRY_TRACES_SAMPLE_RATE", get("SENTRY_TRACES_SAMPLE_RATE"), Some(0.0))?;
+        if !(0.0..=1.0).contains(&sentry_traces_sample_rate) {
+            return Err(ConfigError::Invalid {
+                name: "SENTRY_TRACES_SAMPLE_RATE",
+                reason: "must be between 0 and 1".into(),
+            });
+        }
+
+        Ok(Config {
+            environment,
+            addr,
+            public_url,
+            site_root: get("OSOOL_SITE_ROOT").unwrap_or_else(|| "target/site".into()),
+            database_url,
+            database_max_connections: parse_or(
+                "DATABASE_MAX_CONNECTIONS",
+                get("DATABASE_MAX_CONNECTIONS"),
+                Some(10),
+            )?,
+            redis_url,
+            redis_prefix: get("OSOOL_REDIS_PREFIX").unwrap_or_else(|| "osool:".into()),
+            secret_key,
+            sentry_dsn: get("SENTRY_DSN").map(Secret),
+            sentry_traces_sample_rate,
+            log_format,
+            log_filter: get("OSOOL_LOG").unwrap_or_else(|| "info".into()),
+            shutdown_timeout: Duration::from_secs(parse_or(
+                "OSOOL_SHUTDOWN_TIMEOUT_SECS",
+                get("OSOOL_SHUTDOWN_TIMEOUT_SECS"),
+                Some(20),
+            )?),
+            readiness_timeout: Duration::from_millis(parse_or(
+                "OSOOL_READINESS_TIMEOUT_MS",
+                get("OSOOL_READINESS_TIMEOUT_MS"),
+                Some(1000),
+            )?),
+        })
+    }
+
+    pub fn is_production(&self) -> bool {
+        self.environment == Environment::Production
+    }
+
+    /// Cookies carry `Secure` everywhere but local development over HTTP.
+    pub fn secure_cookies(&self) -> bool {
+        self.is_production() || self.public_url.starts_with("https://")
+    }
+}
+
+fn parse_or<T: std::str::FromStr>(
+    name: &'static str,
+    value: Option<String>,
+    default: Option<T>,
+) -> Result<T, ConfigError>
+where
+    T::Err: fmt::Display,
+{
+    match value {
+        Some(raw) => {
+            raw.trim().parse().map_err(|e: T::Err| ConfigError::Invalid { name, reason: e.to_string() })
+        }
+        None => default.ok_or(ConfigError::Missing(name, "")),
+    }
+}
+
+fn validate_public_url(url: &str) -> Result<String, ConfigError> {
+    let trimmed = url.trim().trim_end_matches('/');
+    if !(trimmed.starts_with("http://") || trimmed.starts_with("https://")) {
+        return Err(ConfigError::Invalid {
+            name: "OSOOL_PUBLIC_URL",
+            reason: "must start with http:// or https://".into(),
+        });
+    }
+    Ok(trimmed.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn lookup(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
+        let map: HashMap<String, String> =
+            pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        move |name| map.get(name).cloned()
+    }
+
+    const DEV: &[(&str, &str)] = &[
+        ("DATABASE_URL", "postgres://localhost/osool"),
+        ("REDIS_URL", "redis://127.0.0.1/"),
+        ("OSOOL_SECRET_KEY", "0123456789abcdef0123456789abcdef"),
+    ];
+
+    #[test]
+    fn development_needs_only_the_connection_strings_and_key() {
+        let config = Config::from_lookup(lookup(DEV)).unwrap();
+        assert_eq!(config.environment, Environment::Development);
+        assert_eq!(config.public_url, "http://127.0.0.1:3000");
+        assert!(!config.secure_cookies());
+    }
+
+    #[test]
+    fn production_names_the_missing_secret() {
+        let mut vars = DEV.to_vec();
+        vars.push(("OSOOL_ENV", "production"));
+        vars.push(("OSOOL_PUBLIC_URL", "https://osool.example"));
+        vars.retain(|(k, _)| *k != "OSOOL_SECRET_KEY");
+        let err = Config::from_lookup(lookup(&vars)).unwrap_err();
+        assert_eq!(err, ConfigError::Missing("OSOOL_SECRET_KEY", IN_PRODUCTION));
+        assert!(err.to_string().contains("OSOOL_SECRET_KEY is not set"));
+    }
+
+    #[test]
+    fn production_requires_a_public_url_and_secures_cookies() {
+        let mut vars = DEV.to_vec();
+        vars.push(("OSOOL_ENV", "production"));
+        let err = Config::from_lookup(lookup(&vars)).unwrap_err();
+        assert_eq!(err, ConfigError::Missing("OSOOL_PUBLIC_URL", IN_PRODUCTION));
+        vars.push(("OSOOL_PUBLIC_URL", "https://osool.example/"));
+        let config = Config::from_lookup(lookup(&vars)).unwrap();
+        assert_eq!(config.public_url, "https://osool.example");
+        assert!(config.secure_cookies());
+    }
+
+    #[test]
+    fn short_keys_and_bad_numbers_are_rejected_by_name() {
+        let mut vars = DEV.to_vec();
+        vars.retain(|(k, _)| *k != "OSOOL_SECRET_KEY");
+        vars.push(("OSOOL_SECRET_KEY", "short"));
+        let err = Config::from_lookup(lookup(&vars)).unwrap_err();
+        assert!(err.to_string().starts_with("OSOOL_SECRET_KEY is invalid"));
+
+        let mut vars = DEV.to_vec();
+        vars.push(("DATABASE_MAX_CONNECTIONS", "lots"));
+        let err = Config::from_lookup(lookup(&vars)).unwrap_err();
+        assert!(err.to_string().starts_with("DATABASE_MAX_CONNECTIONS is invalid"));
+    }
+
+    #[test]
+    fn secrets_do_not_print() {
+        let config = Config::from_lookup(lookup(DEV)).unwrap();
+        let printed = format!("{config:?}");
+        assert!(!printed.contains("0123456789abcdef"));
+        assert!(!printed.contains("postgres://"));
+    }
+}

@@ -1,0 +1,30 @@
+//! The Postgres pool and the embedded migrations.
+
+use crate::server::config::Config;
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+use std::str::FromStr;
+use std::time::Duration;
+
+/// The migrations in `migrations/`, compiled into the binary.
+pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
+/// A pool that connects on first use, so the server starts (and `/readyz`
+/// reports the outage) even while the database is down.
+pub fn pool(config: &Config) -> Result<PgPool, sqlx::Error> {
+    let options = PgConnectOptions::from_str(config.database_url.expose())?
+        .application_name("osool")
+        // A runaway query must not hold a connection forever.
+        .options([("statement_timeout", "15s"), ("lock_timeout", "5s")]);
+    Ok(PgPoolOptions::new()
+        .max_connections(config.database_max_connections)
+        .min_connections(0)
+        .acquire_timeout(Duration::from_secs(3))
+        .idle_timeout(Duration::from_secs(300))
+        .connect_lazy_with(options))
+}
+
+/// Applies pending migrations; safe to run from several instances at once
+/// (sqlx takes an advisory lock).
+pub async fn migrate(pool: &PgPool) -> Result<(), sqlx::migrate::MigrateError> {
+    MIGRATOR.run(pool).await
+}

@@ -1,0 +1,9 @@
+//! Plain HTTP handlers and middleware (everything that is not a Leptos page
+//! or server function): health, readiness, metrics, request ids, errors.
+
+pub mod error;
+pub mod health;
+pub mod metrics;
+pub mod prefs;
+pub mod process;
+pub mod request_id;

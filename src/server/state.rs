@@ -1,0 +1,35 @@
+//! `AppState`: what every handler and server function shares. It holds
+//! connections and configuration only; all data lives in Postgres and Redis,
+//! so any number of instances can serve the same site.
+
+use crate::api::AppError;
+use crate::server::config::Config;
+use crate::server::kv::Kv;
+use axum::extract::FromRef;
+use leptos::config::LeptosOptions;
+use sqlx::PgPool;
+use std::sync::Arc;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub config: Arc<Config>,
+    pub db: PgPool,
+    pub kv: Kv,
+    pub leptos: LeptosOptions,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos.clone()
+    }
+}
+
+impl AppState {
+    /// The state inside a server function (provided by the router).
+    pub fn from_context() -> Result<AppState, AppError> {
+        leptos::prelude::use_context::<AppState>().ok_or_else(|| {
+            tracing::error!("AppState missing from the server function context");
+            AppError::Internal { request_id: crate::server::http::request_id::current() }
+        })
+    }
+}

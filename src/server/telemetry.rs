@@ -1,0 +1,79 @@
+//! Logs, error reporting and the metrics recorder. Logs are JSON lines (one
+//! event each, with the request id of the request they belong to); errors go
+//! to Sentry when `SENTRY_DSN` is set.
+
+use crate::server::config::{Config, LogFormat};
+use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
+use sentry::integrations::tracing::{BreadcrumbLayer, ErrorLayer, SpanLayer};
+use std::sync::OnceLock;
+use tracing_subscriber::filter::LevelFilter;
+use tracing_subscriber::layer::SubscriberExt;
+use tracing_subscriber::util::SubscriberInitExt;
+use tracing_subscriber::{EnvFilter, Layer};
+
+/// Latency buckets in seconds, from a cache hit to a slow LLM call.
+const LATENCY_BUCKETS: &[f64] =
+    &[0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0];
+
+/// Installs the global log subscriber. Call once, at start-up.
+pub fn init_logging(config: &Config) {
+    let filter = EnvFilter::try_new(&config.log_filter).unwrap_or_else(|_| EnvFilter::new("info"));
+    let fmt_layer = match config.log_format {
+        LogFormat::Json => tracing_subscriber::fmt::layer()
+            .json()
+            .flatten_event(true)
+            .with_current_span(true)
+            .with_span_list(false)
+            .with_target(true)
+            .boxed(),
+        LogFormat::Pretty => tracing_subscriber::fmt::layer().with_target(false).boxed(),
+    };
+    // With Sentry: errors become events, earlier lines their breadcrumbs,
+    // and request spans transactions (sampled by SENTRY_TRACES_SAMPLE_RATE).
+    let sentry_layer = config.sentry_dsn.as_ref().map(|_| {
+        ErrorLayer::new()
+            .with_filter(LevelFilter::ERROR)
+            .and_then(BreadcrumbLayer::new().with_filter(LevelFilter::INFO))
+            .and_then(SpanLayer::new().with_filter(LevelFilter::INFO))
+    });
+    // A second call (tests) finds a subscriber already set; that is fine.
+    let _ = tracing_subscriber::registry().with(filter).with(fmt_layer).with(sentry_layer).try_init();
+}
+
+/// Starts Sentry when configured. Keep the guard alive for the process's
+/// lifetime: dropping it flushes pending events.
+pub fn init_sentry(config: &Config) -> Option<sentry::ClientInitGuard> {
+    let dsn = config.sentry_dsn.as_ref()?;
+    let mut options = sentry::ClientOptions::default();
+    options.release = sentry::release_name!();
+    options.environment = Some(config.environment.as_str().into());
+    if config.sentry_traces_sample_rate > 0.0 {
+        options.traces_sampling_strategy =
+            sentry::TracesSamplingStrategy::FixedRate(config.sentry_traces_sample_rate);
+    }
+    options.send_default_pii = false;
+    options.shutdown_timeout = std::time::Duration::from_secs(2);
+    let guard = sentry::init((dsn.expose(), options));
+    if guard.is_enabled() {
+        tracing::info!("sentry error reporting enabled");
+    } else {
+        tracing::warn!("SENTRY_DSN is set but Sentry could not start; check the DSN");
+    }
+    Some(guard)
+}
+
+/// The process-wide Prometheus recorder (metrics are global by nature).
+pub fn metrics_handle() -> &'static PrometheusHandle {
+    static HANDLE: OnceLock<PrometheusHandle> = OnceLock::new();
+    HANDLE.get_or_init(|| {
+        let builder = PrometheusBuilder::new()
+            .set_buckets_for_metric(Matcher::Suffix("duration_seconds".into()), LATENCY_BUCKETS)
+            .unwrap_or_else(|_| PrometheusBuilder::new());
+        let recorder = builder.build_recorder();
+        let handle = recorder.handle();
+        if metrics::set_global_recorder(recorder).is_err() {
+            tracing::warn!("a metrics recorder was already installed");
+        }
+        handle
+    })
+}

@@ -1,0 +1,244 @@
+//! Test harness: runs the real application on a random port against the
+//! real Postgres (a fresh database per test, cloned from a migrated
+//! template) and the real Redis (a fresh key prefix per test). Run the tests
+//! through `./scripts/test`, which starts both and sets `DATABASE_URL` and
+//! `REDIS_URL`.
+
+use crate::server::app::Application;
+use crate::server::config::Config;
+use sqlx::{Connection, Executor, PgConnection};
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::time::Duration;
+use tokio::sync::{OnceCell, oneshot};
+
+fn env(name: &str) -> String {
+    std::env::var(name).unwrap_or_else(|_| panic!("{name} is not set: run the tests with ./scripts/test"))
+}
+
+/// `url` with its database name replaced.
+fn with_database(url: &str, database: &str) -> String {
+    let (base, query) = url.split_once('?').map_or((url, None), |(b, q)| (b, Some(q)));
+    let base = match base.rfind('/') {
+        Some(slash) if base[..slash].contains("://") && base[..slash].len() > "postgres://".len() => {
+            &base[..slash]
+        }
+        _ => base,
+    };
+    match query {
+        Some(query) => format!("{base}/{database}?{query}"),
+        None => format!("{base}/{database}"),
+    }
+}
+
+/// The migrated template every test database is copied from. Its name
+/// carries a hash of the migrations, so a schema change makes a new one.
+async fn template() -> &'static str {
+    static TEMPLATE: OnceCell<String> = OnceCell::const_new();
+    TEMPLATE
+        .get_or_init(|| async {
+            let admin_url = env("DATABASE_URL");
+            let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+            for migration in crate::server::db::MIGRATOR.iter() {
+                for byte in migration.checksum.iter() {
+                    hash = (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3);
+                }
+            }
+            let name = format!("osool_tpl_{hash:016x}");
+            let mut admin = PgConnection::connect(&admin_url).await.expect("connect to the test Postgres");
+            let exists: Option<i32> = sqlx::query_scalar("select 1 from pg_database where datname = $1")
+                .bind(&name)
+                .fetch_optional(&mut admin)
+                .await
+                .expect("look up the template");
+            if exists.is_none() {
+                let scratch = format!("osool_tplnew_{}", uuid::Uuid::new_v4().simple());
+                admin
+                    .execute(format!(r#"create database "{scratch}""#).as_str())
+                    .await
+                    .expect("create template");
+                let pool =
+                    sqlx::PgPool::connect(&with_database(&admin_url, &scratch)).await.expect("connect");
+                crate::server::db::migrate(&pool).await.expect("migrate the template");
+                pool.close().await;
+                // Another test process may have won the race: then use theirs.
+                let renamed =
+                    admin.execute(format!(r#"alter database "{scratch}" rename to "{name}""#).as_str()).await;
+                if renamed.is_err() {
+                    let _ = admin.execute(format!(r#"drop database if exists "{scratch}""#).as_str()).await;
+                }
+            }
+            admin.close().await.ok();
+            name
+        })
+        .await
+}
+
+/// A fresh, migrated database; returns its URL.
+pub async fn fresh_database() -> String {
+    let template = template().await;
+    let admin_url = env("DATABASE_URL");
+    let name = format!("osool_t_{}", uuid::Uuid::new_v4().simple());
+    let mut admin = PgConnection::connect(&admin_url).await.expect("connect to the test Postgres");
+    let mut attempts = 0;
+    loop {
+        match admin.execute(format!(r#"create database "{name}" template "{template}""#).as_str()).await {
+            Ok(_) => break,
+            // Copying a template fails while another session is still
+            // connected to it (another test starting at the same moment).
+            Err(e) if attempts < 50 && e.to_string().contains("being accessed by other users") => {
+                attempts += 1;
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            Err(e) => panic!("create test database: {e}"),
+        }
+    }
+    admin.close().await.ok();
+    with_database(&admin_url, &name)
+}
+
+/// The variables every test app gets; tests override some of them.
+pub fn base_vars(database_url: &str) -> HashMap<String, String> {
+    HashMap::from([
+        ("DATABASE_URL".into(), database_url.to_owned()),
+        ("REDIS_URL".into(), env("REDIS_URL")),
+        ("OSOOL_REDIS_PREFIX".into(), format!("test:{}:", uuid::Uuid::new_v4().simple())),
+        ("OSOOL_SECRET_KEY".into(), uuid::Uuid::new_v4().simple().to_string().repeat(2)),
+        ("OSOOL_ADDR".into(), "127.0.0.1:0".into()),
+        ("OSOOL_READINESS_TIMEOUT_MS".into(), "500".into()),
+        ("OSOOL_SHUTDOWN_TIMEOUT_SECS".into(), "2".into()),
+        // Quiet unless asked: OSOOL_TEST_LOG=debug shows the app's logs.
+        ("OSOOL_LOG".into(), std::env::var("OSOOL_TEST_LOG").unwrap_or_else(|_| "off".into())),
+    ])
+}
+
+pub struct TestApp {
+    pub addr: SocketAddr,
+    pub client: reqwest::Client,
+    shutdown: Option<oneshot::Sender<()>>,
+}
+
+impl TestApp {
+    pub async fn spawn() -> TestApp {
+        TestApp::spawn_with(|_| {}).await
+    }
+
+    /// Spawns the app after `customize` adjusts its environment.
+    pub async fn spawn_with(customize: impl FnOnce(&mut HashMap<String, String>)) -> TestApp {
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let mut vars = base_vars(&fresh_database().await);
+        customize(&mut vars);
+        let config = Config::from_lookup(|name| vars.get(name).cloned()).expect("test configuration");
+        crate::server::telemetry::init_logging(&config);
+        let app = Application::build(config).await.expect("build the app");
+        let addr = app.local_addr();
+        let (tx, rx) = oneshot::channel();
+        tokio::spawn(app.run_until(async {
+            let _ = rx.await;
+        }));
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .timeout(Duration::from_secs(20))
+            .build()
+            .expect("http client");
+        TestApp { addr, client, shutdown: Some(tx) }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{}", self.addr, path)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).send().await.expect("request")
+    }
+
+    /// GET a page and return its status and HTML.
+    pub async fn page(&self, path: &str, headers: &[(&str, &str)]) -> (u16, String) {
+        let mut request = self.client.get(self.url(path));
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let response = request.send().await.expect("request");
+        let status = response.status().as_u16();
+        (status, response.text().await.expect("body"))
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+    }
+}
+
+/// A private `redis-server` the test can stop and restart.
+pub struct RedisProcess {
+    pub port: u16,
+    child: Option<tokio::process::Child>,
+}
+
+impl RedisProcess {
+    pub async fn start() -> RedisProcess {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .map(|a| a.port())
+            .expect("free port");
+        let mut redis = RedisProcess { port, child: None };
+        redis.restart().await;
+        redis
+    }
+
+    pub fn url(&self) -> String {
+        format!("redis://127.0.0.1:{}/", self.port)
+    }
+
+    pub async fn restart(&mut self) {
+        let binary = std::env::var("REDIS_SERVER_BIN").unwrap_or_else(|_| "redis-server".into());
+        let child = tokio::process::Command::new(binary)
+            .args([
+                "--port",
+                &self.port.to_string(),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ])
+            .stdout(std::process::Stdio::null())
+            .kill_on_drop(true)
+            .spawn()
+            .expect("start redis-server (installed by ./scripts/test)");
+        self.child = Some(child);
+        for _ in 0..100 {
+            if tokio::net::TcpStream::connect(("127.0.0.1", self.port)).await.is_ok() {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("redis-server did not start on port {}", self.port);
+    }
+
+    pub async fn stop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill().await;
+            let _ = child.wait().await;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::with_database;
+
+    #[test]
+    fn database_names_are_swapped_in_urls() {
+        assert_eq!(with_database("postgres://u@h:5/postgres", "x"), "postgres://u@h:5/x");
+        assert_eq!(
+            with_database("postgres://u@h:5/postgres?sslmode=disable", "x"),
+            "postgres://u@h:5/x?sslmode=disable"
+        );
+        assert_eq!(with_database("postgres://u@h:5", "x"), "postgres://u@h:5/x");
+    }
+}

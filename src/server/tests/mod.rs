@@ -1,0 +1,6 @@
+//! Integration tests: the real router on a real socket, against the real
+//! Postgres and Redis started by `./scripts/test`.
+
+mod health;
+mod pages;
+mod prefs;

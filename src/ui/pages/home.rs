@@ -1,0 +1,188 @@
+//! The home page: what Osool is, where buyers look (with real price-per-metre
+//! figures), a worked example of a payment plan and the plan calculator.
+
+use crate::domain::{Egp, Frequency, PlanInput};
+use crate::i18n::{Key, Lang, Plural, format_egp, format_egp_compact, format_number, use_i18n};
+use crate::ui::components::icons::CheckIcon;
+use crate::ui::components::plan_calculator::PlanCalculator;
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+
+/// Median asking price per square metre by area (MARKET.md, late 2025).
+const AREAS: [(Key, Key, i64); 4] = [
+    (Key::AreaNewCairo, Key::AreaNewCairoNote, 86_000),
+    (Key::AreaGoldenSquare, Key::AreaGoldenSquareNote, 117_000),
+    (Key::AreaSixthSettlement, Key::AreaSixthSettlementNote, 91_000),
+    (Key::AreaMostakbal, Key::AreaMostakbalNote, 64_000),
+];
+
+#[component]
+pub fn HomePage() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <Title text=move || i18n.t(Key::HomeTitle) />
+        <Meta name="description" content=move || i18n.t(Key::HomeDescription) />
+        // Each section is type-erased: keeps the page's view type shallow.
+        {view! { <Hero /> }.into_any()}
+        {view! { <Areas /> }.into_any()}
+        {view! {
+            <section id="plan" class="scroll-mt-20 bg-white py-16 sm:py-20">
+                <div class="mx-auto max-w-6xl px-4 sm:px-6">
+                    <PlanCalculator />
+                </div>
+            </section>
+        }
+            .into_any()}
+        {view! { <HowItWorks /> }.into_any()}
+    }
+}
+
+#[component]
+fn Hero() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section class="bg-gradient-to-b from-teal-900 to-teal-800 text-white">
+            <div class="mx-auto grid max-w-6xl items-center gap-10 px-4 py-14 sm:px-6 sm:py-20 lg:grid-cols-2">
+                <div>
+                    <p class="text-sm font-semibold tracking-wide text-amber-300">{move || i18n.t(Key::HeroEyebrow)}</p>
+                    <h1 class="mt-3 text-4xl font-bold leading-tight tracking-tight text-balance sm:text-5xl">
+                        {move || i18n.t(Key::HeroTitle)}
+                    </h1>
+                    <p class="mt-5 max-w-xl text-lg leading-8 text-teal-50">{move || i18n.t(Key::HeroBody)}</p>
+                    <div class="mt-8 flex flex-wrap gap-3">
+                        <a
+                            href="#plan"
+                            class="rounded-full bg-amber-400 px-5 py-3 text-sm font-semibold text-teal-950 shadow-sm transition hover:bg-amber-300 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-amber-300"
+                        >
+                            {move || i18n.t(Key::HeroCtaPlan)}
+                        </a>
+                        <a
+                            href="#areas"
+                            class="rounded-full border border-teal-200/60 px-5 py-3 text-sm font-semibold text-white transition hover:bg-white/10 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-white"
+                        >
+                            {move || i18n.t(Key::HeroCtaAreas)}
+                        </a>
+                    </div>
+                    <ul class="mt-10 space-y-3 text-teal-50">
+                        {[Key::HeroPointInterestFree, Key::HeroPointRealListings, Key::HeroPointBilingual]
+                            .into_iter()
+                            .map(|key| view! {
+                                <li class="flex gap-3">
+                                    <CheckIcon />
+                                    <span>{move || i18n.t(key)}</span>
+                                </li>
+                            })
+                            .collect_view()}
+                    </ul>
+                </div>
+                <ExamplePlan />
+            </div>
+        </section>
+    }
+}
+
+/// A worked example from market medians, labelled as an example: Osool never
+/// presents a unit that does not exist as if it were a listing.
+#[component]
+fn ExamplePlan() -> impl IntoView {
+    let i18n = use_i18n();
+    let input = PlanInput {
+        price: Egp::new(11_100_000),
+        down_payment_bp: 1_000,
+        delivery_payment_bp: 0,
+        years: 8,
+        frequency: Frequency::Monthly,
+    };
+    let plan = input.breakdown().ok();
+    let row = move |label: Key, value: Box<dyn Fn(Lang) -> String + Send + Sync>| {
+        view! {
+            <div class="flex items-baseline justify-between gap-4 py-2.5">
+                <dt class="text-sm text-stone-500">{move || i18n.t(label)}</dt>
+                <dd class="font-semibold tabular-nums text-stone-900">{move || value(i18n.lang())}</dd>
+            </div>
+        }
+    };
+    plan.map(|plan| {
+        view! {
+            <aside class="rounded-2xl bg-white p-6 text-stone-900 shadow-xl ring-1 ring-black/5 sm:p-8">
+                <p class="text-xs font-semibold uppercase tracking-wide text-teal-700">{move || i18n.t(Key::HeroExampleLabel)}</p>
+                <h2 class="mt-2 text-xl font-bold">{move || i18n.t(Key::HeroExampleTitle)}</h2>
+                <p class="mt-1 text-sm text-stone-500">
+                    {move || {
+                        let lang = i18n.lang();
+                        format!("{} · {} {}", lang.plural(Plural::Bedrooms, 3), format_number(152, lang), lang.t(Key::SqmUnit))
+                    }}
+                </p>
+                <p class="mt-5 text-3xl font-bold tabular-nums text-teal-900">
+                    {move || format_egp_compact(input.price, i18n.lang())}
+                </p>
+                <dl class="mt-4 divide-y divide-stone-100 border-t border-stone-100">
+                    {row(Key::PlanDownPaymentAmount, Box::new(move |lang| format_egp(plan.down_payment, lang)))}
+                    {row(Key::PlanMonthlyInstallment, Box::new(move |lang| format_egp(plan.installment, lang)))}
+                    {row(Key::PlanFrequency, Box::new(move |lang| lang.plural(Plural::Installments, u64::from(plan.installment_count))))}
+                </dl>
+                <p class="mt-4 text-xs leading-5 text-stone-500">{move || i18n.t(Key::HeroExampleNote)}</p>
+            </aside>
+        }
+    })
+}
+
+#[component]
+fn Areas() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section id="areas" class="scroll-mt-20 py-16 sm:py-20">
+            <div class="mx-auto max-w-6xl px-4 sm:px-6">
+                <h2 class="text-2xl font-bold tracking-tight text-stone-900 sm:text-3xl">{move || i18n.t(Key::AreasTitle)}</h2>
+                <p class="mt-2 text-stone-600">{move || i18n.t(Key::AreasSubtitle)}</p>
+                <ul class="mt-8 grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
+                    {AREAS
+                        .into_iter()
+                        .map(|(name, note, per_sqm)| view! {
+                            <li class="flex flex-col rounded-xl border border-stone-200 bg-white p-5 shadow-sm">
+                                <h3 class="font-semibold text-stone-900">{move || i18n.t(name)}</h3>
+                                <p class="mt-1 flex-1 text-sm leading-6 text-stone-600">{move || i18n.t(note)}</p>
+                                <p class="mt-4 text-xl font-bold tabular-nums text-teal-800">
+                                    {move || format_egp(Egp::new(per_sqm), i18n.lang())}
+                                </p>
+                                <p class="text-xs text-stone-500">{move || i18n.t(Key::PerSqm)}</p>
+                            </li>
+                        })
+                        .collect_view()}
+                </ul>
+            </div>
+        </section>
+    }
+}
+
+#[component]
+fn HowItWorks() -> impl IntoView {
+    let i18n = use_i18n();
+    let steps = [
+        (Key::HowStepAskTitle, Key::HowStepAskBody),
+        (Key::HowStepCompareTitle, Key::HowStepCompareBody),
+        (Key::HowStepVisitTitle, Key::HowStepVisitBody),
+    ];
+    view! {
+        <section class="py-16 sm:py-20">
+            <div class="mx-auto max-w-6xl px-4 sm:px-6">
+                <h2 class="text-2xl font-bold tracking-tight text-stone-900 sm:text-3xl">{move || i18n.t(Key::HowTitle)}</h2>
+                <ol class="mt-8 grid gap-6 md:grid-cols-3">
+                    {steps
+                        .into_iter()
+                        .enumerate()
+                        .map(|(index, (title, body))| view! {
+                            <li class="rounded-xl bg-white p-6 shadow-sm ring-1 ring-stone-200">
+                                <span class="flex h-9 w-9 items-center justify-center rounded-full bg-teal-50 font-bold text-teal-800">
+                                    {move || format_number(index as i64 + 1, i18n.lang())}
+                                </span>
+                                <h3 class="mt-4 font-semibold text-stone-900">{move || i18n.t(title)}</h3>
+                                <p class="mt-2 text-sm leading-6 text-stone-600">{move || i18n.t(body)}</p>
+                            </li>
+                        })
+                        .collect_view()}
+                </ol>
+            </div>
+        </section>
+    }
+}
