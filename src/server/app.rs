@@ -19,6 +19,7 @@ pub struct Application {
 
 impl Application {
     pub async fn build(config: Config) -> anyhow::Result<Application> {
+        crate::server::install_tls();
         // Install the metrics recorder before the first request is counted.
         let _ = crate::server::telemetry::metrics_handle();
         let db = db::pool(&config).context("DATABASE_URL is not a valid PostgreSQL URL")?;

@@ -1,11 +1,13 @@
-//! The `osool` command line: `serve` (the default), `migrate`, and the
-//! maintenance commands later issues add.
+//! The `osool` command line: `serve` (the default), `migrate`, `generate`,
+//! `ingest` and `bench`.
 
 use crate::server::app::{Application, shutdown_signal};
+use crate::server::catalog::{generate, ingest};
 use crate::server::config::Config;
-use crate::server::{db, telemetry};
+use crate::server::{bench, db, embed, telemetry};
 use anyhow::Context;
 use clap::{Parser, Subcommand};
+use std::path::PathBuf;
 
 #[derive(Parser, Debug)]
 #[command(name = "osool", version, about = "Osool: property search and sales for Egypt")]
@@ -20,14 +22,49 @@ pub enum Command {
     Serve,
     /// Apply pending database migrations and exit.
     Migrate,
+    /// Write the seeded catalog (data/properties.json by default).
+    Generate {
+        #[arg(long, default_value_t = generate::DEFAULT_COUNT)]
+        count: usize,
+        #[arg(long, default_value_t = generate::DEFAULT_SEED)]
+        seed: u64,
+        #[arg(long, default_value = "data/properties.json")]
+        out: PathBuf,
+    },
+    /// Load a catalog file (ours or the original Osool format) into the database.
+    Ingest {
+        path: PathBuf,
+        /// Record listings under this source instead of the format's own.
+        #[arg(long)]
+        source: Option<String>,
+        #[arg(long, default_value_t = 256)]
+        batch: usize,
+        /// No progress bar.
+        #[arg(long)]
+        quiet: bool,
+    },
+    /// Measure ingest and embedding speed; prints figures.
+    #[command(subcommand)]
+    Bench(bench::BenchCommand),
 }
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    let command = cli.command.unwrap_or(Command::Serve);
+    // Generating a file needs no database and no secrets.
+    if let Command::Generate { count, seed, out } = &command {
+        return write_catalog(*count, *seed, out);
+    }
     let config = Config::from_env().context("configuration")?;
     telemetry::init_logging(&config);
-    match cli.command.unwrap_or(Command::Serve) {
+    match command {
         Command::Serve => serve(config).await,
         Command::Migrate => migrate(config).await,
+        Command::Ingest { path, source, batch, quiet } => {
+            let options = ingest::Options { source, batch_size: batch, show_progress: !quiet };
+            run_ingest(config, &path, &options).await
+        }
+        Command::Bench(command) => bench::run(config, command).await,
+        Command::Generate { .. } => Ok(()),
     }
 }
 
@@ -46,4 +83,54 @@ async fn migrate(config: Config) -> anyhow::Result<()> {
     tracing::info!(migrations = applied, "database is up to date");
     pool.close().await;
     Ok(())
+}
+
+fn write_catalog(count: usize, seed: u64, out: &PathBuf) -> anyhow::Result<()> {
+    let catalog = generate::generate(count, seed);
+    let stats = generate::stats(&catalog);
+    let json = serde_json::to_vec_pretty(&catalog)?;
+    std::fs::write(out, json).with_context(|| format!("cannot write {}", out.display()))?;
+    println!("wrote {count} listings (seed {seed}) to {}", out.display());
+    println!(
+        "price median {} (p10 {}, p90 {}), median per m² {}; apartments {:.0}%, cash {:.0}%, resale {:.0}%",
+        stats.median_price,
+        stats.p10_price,
+        stats.p90_price,
+        stats.median_per_sqm,
+        stats.share_apartments * 100.0,
+        stats.share_cash * 100.0,
+        stats.share_resale * 100.0,
+    );
+    Ok(())
+}
+
+async fn run_ingest(config: Config, path: &std::path::Path, options: &ingest::Options) -> anyhow::Result<()> {
+    let pool = db::pool(&config)?;
+    db::migrate(&pool).await.context("applying migrations")?;
+    let embedder = embed::from_config(&config, &pool)?;
+    let report = ingest::ingest_file(&pool, embedder.as_ref(), path, options).await?;
+    print_report(&report);
+    pool.close().await;
+    if !report.rejected.is_empty() {
+        anyhow::bail!("{} of {} records were rejected (listed above)", report.rejected.len(), report.read);
+    }
+    Ok(())
+}
+
+pub fn print_report(report: &ingest::Report) {
+    println!("read {} records: {} valid, {} rejected", report.read, report.valid(), report.rejected.len());
+    for rejection in &report.rejected {
+        println!("  rejected {}: {}", rejection.id, rejection.reason);
+    }
+    println!(
+        "inserted {}, updated {}, unchanged {}; embedded {} with {}",
+        report.inserted, report.updated, report.unchanged, report.embedded, report.model
+    );
+    println!(
+        "verified: {} of {} stored, {} with a current embedding ({:.1} s)",
+        report.stored,
+        report.valid(),
+        report.with_embedding,
+        report.elapsed.as_secs_f64()
+    );
 }

@@ -43,6 +43,15 @@ impl fmt::Debug for Secret {
     }
 }
 
+/// Which embedding model turns listings and queries into vectors.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EmbedderChoice {
+    /// all-MiniLM-L6-v2 in-process: offline, the default.
+    Local,
+    /// OpenAI's embeddings API (or a compatible server).
+    OpenAi,
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LogFormat {
     Json,
@@ -73,6 +82,16 @@ pub struct Config {
     pub shutdown_timeout: Duration,
     /// Deadline for each dependency check in `/readyz`.
     pub readiness_timeout: Duration,
+    pub embedder: EmbedderChoice,
+    /// Folder with the local embedding model's files.
+    pub model_dir: std::path::PathBuf,
+    pub openai_api_key: Option<Secret>,
+    /// Base URL of the OpenAI API or a compatible server (Ollama, vLLM, ...).
+    pub openai_base_url: String,
+    pub openai_embedding_model: String,
+    pub openai_embedding_dimensions: usize,
+    /// Deadline for one call to the OpenAI API.
+    pub openai_timeout: Duration,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -82,6 +101,9 @@ pub enum ConfigError {
     #[error("{name} is invalid: {reason}")]
     Invalid { name: &'static str, reason: String },
 }
+
+/// Where ./scripts/setup unpacks all-MiniLM-L6-v2.
+pub const DEFAULT_MODEL_DIR: &str = "/opt/osool/all-MiniLM-L6-v2";
 
 const IN_PRODUCTION: &str = " in production";
 const ALWAYS: &str = " (./scripts/run generates one for development)";
@@ -147,6 +169,22 @@ impl Config {
             });
         }
 
+        let openai_api_key = get("OPENAI_API_KEY").map(Secret);
+        let embedder = match get("OSOOL_EMBEDDER").as_deref() {
+            None | Some("auto") if openai_api_key.is_some() => EmbedderChoice::OpenAi,
+            None | Some("auto") | Some("local") => EmbedderChoice::Local,
+            Some("openai") if openai_api_key.is_some() => EmbedderChoice::OpenAi,
+            Some("openai") => {
+                return Err(ConfigError::Missing("OPENAI_API_KEY", " when OSOOL_EMBEDDER=openai"));
+            }
+            Some(other) => {
+                return Err(ConfigError::Invalid {
+                    name: "OSOOL_EMBEDDER",
+                    reason: format!("expected auto, local or openai, got {other:?}"),
+                });
+            }
+        };
+
         Ok(Config {
             environment,
             addr,
@@ -164,7 +202,7 @@ impl Config {
             sentry_dsn: get("SENTRY_DSN").map(Secret),
             sentry_traces_sample_rate,
             log_format,
-            log_filter: get("OSOOL_LOG").unwrap_or_else(|| "info".into()),
+            log_filter: get("OSOOL_LOG").unwrap_or_else(|| "info,sqlx::postgres::notice=warn".into()),
             shutdown_timeout: Duration::from_secs(parse_or(
                 "OSOOL_SHUTDOWN_TIMEOUT_SECS",
                 get("OSOOL_SHUTDOWN_TIMEOUT_SECS"),
@@ -174,6 +212,24 @@ impl Config {
                 "OSOOL_READINESS_TIMEOUT_MS",
                 get("OSOOL_READINESS_TIMEOUT_MS"),
                 Some(1000),
+            )?),
+            embedder,
+            model_dir: get("OSOOL_MODEL_DIR").unwrap_or_else(|| DEFAULT_MODEL_DIR.into()).into(),
+            openai_api_key,
+            openai_base_url: get("OPENAI_BASE_URL")
+                .map(|url| url.trim_end_matches('/').to_owned())
+                .unwrap_or_else(|| "https://api.openai.com/v1".into()),
+            openai_embedding_model: get("OPENAI_EMBEDDING_MODEL")
+                .unwrap_or_else(|| "text-embedding-3-small".into()),
+            openai_embedding_dimensions: parse_or(
+                "OPENAI_EMBEDDING_DIMENSIONS",
+                get("OPENAI_EMBEDDING_DIMENSIONS"),
+                Some(1536),
+            )?,
+            openai_timeout: Duration::from_secs(parse_or(
+                "OPENAI_TIMEOUT_SECS",
+                get("OPENAI_TIMEOUT_SECS"),
+                Some(30),
             )?),
         })
     }
@@ -231,6 +287,7 @@ mod tests {
         ("REDIS_URL", "redis://127.0.0.1/"),
         ("OSOOL_SECRET_KEY", "0123456789abcdef0123456789abcdef"),
     ];
+    // (OPENAI_API_KEY, when present, must not print either.)
 
     #[test]
     fn development_needs_only_the_connection_strings_and_key() {
@@ -275,6 +332,21 @@ mod tests {
         vars.push(("DATABASE_MAX_CONNECTIONS", "lots"));
         let err = Config::from_lookup(lookup(&vars)).unwrap_err();
         assert!(err.to_string().starts_with("DATABASE_MAX_CONNECTIONS is invalid"));
+    }
+
+    #[test]
+    fn the_embedder_follows_the_openai_key() {
+        let config = Config::from_lookup(lookup(DEV)).unwrap();
+        assert_eq!(config.embedder, EmbedderChoice::Local);
+        let mut vars = DEV.to_vec();
+        vars.push(("OPENAI_API_KEY", "sk-test"));
+        assert_eq!(Config::from_lookup(lookup(&vars)).unwrap().embedder, EmbedderChoice::OpenAi);
+        vars.push(("OSOOL_EMBEDDER", "local"));
+        assert_eq!(Config::from_lookup(lookup(&vars)).unwrap().embedder, EmbedderChoice::Local);
+        let mut vars = DEV.to_vec();
+        vars.push(("OSOOL_EMBEDDER", "openai"));
+        let err = Config::from_lookup(lookup(&vars)).unwrap_err();
+        assert!(err.to_string().starts_with("OPENAI_API_KEY is not set"));
     }
 
     #[test]

@@ -4,6 +4,8 @@
 //! through `./scripts/test`, which starts both and sets `DATABASE_URL` and
 //! `REDIS_URL`.
 
+pub mod openai;
+
 use crate::server::app::Application;
 use crate::server::config::Config;
 use sqlx::{Connection, Executor, PgConnection};
@@ -97,6 +99,25 @@ pub async fn fresh_database() -> String {
     with_database(&admin_url, &name)
 }
 
+/// A pool on a fresh, migrated database.
+pub async fn fresh_pool() -> sqlx::PgPool {
+    sqlx::PgPool::connect(&fresh_database().await).await.expect("connect to the test database")
+}
+
+/// The local embedding model's folder (installed by ./scripts/setup).
+pub fn model_dir() -> std::path::PathBuf {
+    std::env::var("OSOOL_MODEL_DIR")
+        .unwrap_or_else(|_| crate::server::config::DEFAULT_MODEL_DIR.into())
+        .into()
+}
+
+/// A test configuration on `database_url`, adjusted by `customize`.
+pub fn config_with(database_url: &str, customize: impl FnOnce(&mut HashMap<String, String>)) -> Config {
+    let mut vars = base_vars(database_url);
+    customize(&mut vars);
+    Config::from_lookup(|name| vars.get(name).cloned()).expect("test configuration")
+}
+
 /// The variables every test app gets; tests override some of them.
 pub fn base_vars(database_url: &str) -> HashMap<String, String> {
     HashMap::from([
@@ -125,7 +146,6 @@ impl TestApp {
 
     /// Spawns the app after `customize` adjusts its environment.
     pub async fn spawn_with(customize: impl FnOnce(&mut HashMap<String, String>)) -> TestApp {
-        let _ = rustls::crypto::ring::default_provider().install_default();
         let mut vars = base_vars(&fresh_database().await);
         customize(&mut vars);
         let config = Config::from_lookup(|name| vars.get(name).cloned()).expect("test configuration");

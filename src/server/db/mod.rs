@@ -1,4 +1,9 @@
-//! The Postgres pool and the embedded migrations.
+//! The Postgres pool, the embedded migrations, and the repositories: the
+//! only modules with SQL in them.
+
+pub mod listings;
+pub mod search;
+pub mod usage;
 
 use crate::server::config::Config;
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
