@@ -3,13 +3,13 @@
 
 use crate::i18n::provide_i18n;
 use crate::ui::layout::Layout;
-use crate::ui::pages::{home::HomePage, not_found::NotFound};
+use crate::ui::pages::{compare::ComparePage, home::HomePage, listing::ListingPage, not_found::NotFound};
 use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use leptos_meta::MetaTags;
 use leptos_meta::{Stylesheet, provide_meta_context};
-use leptos_router::StaticSegment;
 use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{ParamSegment, SsrMode, StaticSegment};
 
 /// The document around the app. Runs on the server only, inside the request,
 /// so it can set `<html lang dir>` for the visitor's language.
@@ -51,7 +51,11 @@ pub fn App() -> impl IntoView {
         <Router>
             <Layout>
                 <Routes fallback=NotFound>
-                    <Route path=StaticSegment("") view=HomePage />
+                    // Async: the answer is in the first HTML, so pages work
+                    // before (and without) the WASM.
+                    <Route path=StaticSegment("") view=HomePage ssr=SsrMode::Async />
+                    <Route path=(StaticSegment("listings"), ParamSegment("id")) view=ListingPage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("compare") view=ComparePage ssr=SsrMode::Async />
                 </Routes>
             </Layout>
         </Router>

@@ -4,5 +4,6 @@
 
 pub mod error;
 pub mod prefs;
+pub mod search;
 
 pub use error::AppError;

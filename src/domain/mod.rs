@@ -2,6 +2,7 @@
 //! listings, money and payment-plan arithmetic. No I/O, no async, nothing server-only.
 
 pub mod areas;
+pub mod invest;
 pub mod listing;
 pub mod money;
 pub mod plan;

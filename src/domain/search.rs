@@ -216,6 +216,42 @@ impl Filters {
         FilterKind::ALL.into_iter().filter(|k| self.has(*k)).collect()
     }
 
+    /// Whether a listing meets every constraint (the same rules the search
+    /// applies in SQL; used to check answers independently).
+    pub fn matches(&self, l: &crate::domain::listing::Listing) -> bool {
+        let within = |v: Option<i64>, lo: Option<i64>, hi: Option<i64>| match v {
+            Some(v) => lo.is_none_or(|lo| v >= lo) && hi.is_none_or(|hi| v <= hi),
+            None => lo.is_none() && hi.is_none(),
+        };
+        let same = |a: &Option<String>, b: &Option<String>| {
+            a.as_ref().is_none_or(|a| b.as_ref().is_some_and(|b| a.eq_ignore_ascii_case(b)))
+        };
+        let delivered = l.delivered == Some(true);
+        l.is_available
+            && (self.property_types.is_empty() || self.property_types.contains(&l.property_type))
+            && self.location.as_ref().is_none_or(|x| *x == l.location)
+            && same(&self.district, &l.district)
+            && same(&self.compound, &l.compound)
+            && same(&self.developer, &l.developer)
+            && within(
+                l.bedrooms.map(i64::from),
+                self.bedrooms_min.map(i64::from),
+                self.bedrooms_max.map(i64::from),
+            )
+            && within(Some(l.price_egp), self.price_min, self.price_max)
+            && within(l.area_sqm.map(i64::from), self.area_min.map(i64::from), self.area_max.map(i64::from))
+            && (!self.ready_to_move || delivered)
+            && self.delivery_by.is_none_or(|y| delivered || l.delivery_year.is_some_and(|d| d <= y))
+            && self.down_payment_max_pct.is_none_or(|max| {
+                l.installment_years.is_some_and(|y| y > 0)
+                    && l.down_payment_pct.is_some_and(|p| p <= f64::from(max))
+            })
+            && self.installment_years_min.is_none_or(|n| l.installment_years.is_some_and(|y| y >= n))
+            && self.monthly_max.is_none_or(|m| l.monthly_installment_egp.is_some_and(|x| x <= m))
+            && self.sale_type.is_none_or(|s| l.sale_type == Some(s))
+            && self.finishing.is_none_or(|f| l.finishing == Some(f))
+    }
+
     /// True when nothing narrows the catalog.
     pub fn is_empty(&self) -> bool {
         self.kinds().iter().all(|k| *k == FilterKind::Sort)
@@ -270,4 +306,241 @@ pub struct SearchResults {
     pub query_without: Vec<(FilterKind, String)>,
     /// True when the semantic half was unavailable and full text ranked alone.
     pub degraded: bool,
+}
+
+/// The property browser's state, all of it in the URL so a search can be
+/// shared and works before the WASM loads: the typed query plus the filter
+/// controls' values, the page and the listings picked for comparison.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BrowseQuery {
+    pub q: String,
+    pub types: Vec<crate::domain::listing::PropertyType>,
+    /// An area's English name (location or district).
+    pub area: Option<String>,
+    /// "3" for exactly three, "3+" for three or more.
+    pub beds: Option<String>,
+    pub min_price: Option<i64>,
+    pub max_price: Option<i64>,
+    /// "ready", or a year: delivered by then.
+    pub delivery: Option<String>,
+    pub sort: Option<Sort>,
+    pub page: u32,
+    /// Listing ids picked for comparison.
+    pub compare: Vec<String>,
+}
+
+pub const PAGE_SIZE: u32 = 12;
+pub const MAX_COMPARE: usize = 4;
+
+impl BrowseQuery {
+    /// Reads the URL's query parameters (unknown or malformed ones ignored).
+    pub fn from_pairs<'a>(get: impl Fn(&str) -> Option<&'a str>) -> BrowseQuery {
+        let text = |name: &str| get(name).map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned);
+        let amount =
+            |name: &str| text(name).and_then(|v| crate::domain::money::parse_amount(&v)).map(|a| a.pounds());
+        let list = |name: &str| {
+            text(name).map(|v| {
+                v.split(',').map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()).collect::<Vec<_>>()
+            })
+        };
+        BrowseQuery {
+            q: text("q").unwrap_or_default().chars().take(500).collect(),
+            types: list("type")
+                .unwrap_or_default()
+                .iter()
+                .filter_map(|c| crate::domain::listing::PropertyType::from_code(c))
+                .collect(),
+            area: text("area").filter(|a| crate::domain::areas::by_name(a).is_some()),
+            beds: text("beds").filter(|b| {
+                let n = b.trim_end_matches('+');
+                n.parse::<u8>().is_ok_and(|n| n <= 10)
+            }),
+            min_price: amount("min_price"),
+            max_price: amount("max_price"),
+            delivery: text("delivery")
+                .filter(|d| d == "ready" || d.parse::<i16>().is_ok_and(|y| (2000..=2050).contains(&y))),
+            sort: text("sort").and_then(|s| Sort::from_code(&s)),
+            page: text("page").and_then(|p| p.parse().ok()).filter(|p| (1..=1000).contains(p)).unwrap_or(1),
+            compare: list("compare")
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|id| id.len() <= 20 && id.bytes().all(|b| b.is_ascii_digit()))
+                .take(MAX_COMPARE)
+                .collect(),
+        }
+    }
+
+    /// True when the buyer searched or filtered (not just arrived).
+    pub fn is_active(&self) -> bool {
+        !self.q.is_empty() || !self.explicit_filters().is_empty() || self.sort.is_some()
+    }
+
+    /// The controls' values as filters (they override the text's).
+    pub fn explicit_filters(&self) -> Filters {
+        let mut f = Filters { property_types: self.types.clone(), sort: self.sort, ..Filters::default() };
+        if let Some(area) = self.area.as_deref().and_then(crate::domain::areas::by_name) {
+            f.location = Some(area.location().to_owned());
+            f.district = (!area.is_location()).then(|| area.name_en.to_owned());
+        }
+        if let Some(beds) = &self.beds {
+            let n = beds.trim_end_matches('+').parse::<i16>().ok();
+            f.bedrooms_min = n;
+            f.bedrooms_max = if beds.ends_with('+') { None } else { n };
+        }
+        f.price_min = self.min_price;
+        f.price_max = self.max_price;
+        match self.delivery.as_deref() {
+            Some("ready") => f.ready_to_move = true,
+            Some(year) => f.delivery_by = year.parse().ok(),
+            None => {}
+        }
+        f
+    }
+
+    /// The URL of this state (`path?…`), parameters in a stable order.
+    pub fn href(&self, path: &str) -> String {
+        let mut pairs: Vec<(&str, String)> = Vec::new();
+        if !self.q.is_empty() {
+            pairs.push(("q", self.q.clone()));
+        }
+        if !self.types.is_empty() {
+            pairs.push(("type", self.types.iter().map(|t| t.code()).collect::<Vec<_>>().join(",")));
+        }
+        if let Some(a) = &self.area {
+            pairs.push(("area", a.clone()));
+        }
+        if let Some(b) = &self.beds {
+            pairs.push(("beds", b.clone()));
+        }
+        if let Some(p) = self.min_price {
+            pairs.push(("min_price", p.to_string()));
+        }
+        if let Some(p) = self.max_price {
+            pairs.push(("max_price", p.to_string()));
+        }
+        if let Some(d) = &self.delivery {
+            pairs.push(("delivery", d.clone()));
+        }
+        if let Some(s) = self.sort {
+            pairs.push(("sort", s.code().to_owned()));
+        }
+        if self.page > 1 {
+            pairs.push(("page", self.page.to_string()));
+        }
+        if !self.compare.is_empty() {
+            pairs.push(("compare", self.compare.join(",")));
+        }
+        if pairs.is_empty() {
+            return path.to_owned();
+        }
+        let query: Vec<String> = pairs.into_iter().map(|(k, v)| format!("{k}={}", encode(&v))).collect();
+        format!("{path}?{}", query.join("&"))
+    }
+
+    /// This state on another page of results.
+    pub fn with_page(&self, page: u32) -> BrowseQuery {
+        BrowseQuery { page, ..self.clone() }
+    }
+
+    /// This state with a listing added to or removed from the comparison.
+    pub fn toggle_compare(&self, id: &str) -> BrowseQuery {
+        let mut next = self.clone();
+        if let Some(i) = next.compare.iter().position(|c| c == id) {
+            next.compare.remove(i);
+        } else if next.compare.len() < MAX_COMPARE {
+            next.compare.push(id.to_owned());
+        }
+        next
+    }
+
+    /// This state without one constraint: the control's value cleared and,
+    /// when the text carried it, the text without its words.
+    pub fn without(&self, kind: FilterKind, text_without: Option<&str>) -> BrowseQuery {
+        let mut next = BrowseQuery { page: 1, ..self.clone() };
+        if let Some(q) = text_without {
+            next.q = q.to_owned();
+        }
+        match kind {
+            FilterKind::PropertyType => next.types.clear(),
+            FilterKind::Location | FilterKind::District => next.area = None,
+            FilterKind::Bedrooms => next.beds = None,
+            FilterKind::PriceMin => next.min_price = None,
+            FilterKind::PriceMax => next.max_price = None,
+            FilterKind::Delivery => next.delivery = None,
+            FilterKind::Sort => next.sort = None,
+            _ => {}
+        }
+        next
+    }
+}
+
+/// Percent-encodes a query value (spaces as `+`).
+pub fn encode(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for b in value.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b',' => out.push(b as char),
+            b' ' => out.push('+'),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::listing::PropertyType;
+    use std::collections::HashMap;
+
+    fn from(pairs: &[(&str, &str)]) -> BrowseQuery {
+        let map: HashMap<&str, &str> = pairs.iter().copied().collect();
+        BrowseQuery::from_pairs(|k| map.get(k).copied())
+    }
+
+    #[test]
+    fn the_url_round_trips() {
+        let b = from(&[
+            ("q", "villa with pool"),
+            ("type", "villa,townhouse,castle"),
+            ("area", "Sheikh Zayed"),
+            ("beds", "4+"),
+            ("max_price", "40m"),
+            ("delivery", "ready"),
+            ("sort", "price_asc"),
+            ("page", "2"),
+            ("compare", "12,x,15"),
+        ]);
+        assert_eq!(b.types, vec![PropertyType::Villa, PropertyType::Townhouse]);
+        assert_eq!(b.max_price, Some(40_000_000));
+        assert_eq!(b.compare, vec!["12".to_owned(), "15".to_owned()]);
+        let href = b.href("/");
+        assert_eq!(
+            href,
+            "/?q=villa+with+pool&type=villa,townhouse&area=Sheikh+Zayed&beds=4%2B&max_price=40000000&delivery=ready&sort=price_asc&page=2&compare=12,15"
+        );
+        let f = b.explicit_filters();
+        assert_eq!((f.bedrooms_min, f.bedrooms_max), (Some(4), None));
+        assert_eq!(f.location.as_deref(), Some("Sheikh Zayed"));
+        assert!(f.ready_to_move);
+    }
+
+    #[test]
+    fn junk_parameters_are_dropped() {
+        let b = from(&[
+            ("area", "Atlantis"),
+            ("beds", "many"),
+            ("page", "-3"),
+            ("delivery", "soon"),
+            ("sort", "best"),
+        ]);
+        assert_eq!(b, BrowseQuery { page: 1, ..BrowseQuery::default() });
+        assert!(!b.is_active());
+    }
+
+    #[test]
+    fn arabic_text_is_encoded() {
+        let b = from(&[("q", "شقة في التجمع")]);
+        assert!(b.href("/").starts_with("/?q=%D8%B4"));
+    }
 }

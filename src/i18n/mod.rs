@@ -6,6 +6,7 @@
 
 mod context;
 mod format;
+pub mod labels;
 mod strings;
 
 pub use context::{I18n, provide_i18n, use_i18n};

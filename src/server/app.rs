@@ -3,6 +3,7 @@
 //! requests finish within the configured timeout.
 
 use crate::server::config::Config;
+use crate::server::search::service::SearchService;
 use crate::server::state::AppState;
 use crate::server::{db, kv::Kv, router::router};
 use anyhow::Context;
@@ -35,7 +36,17 @@ impl Application {
             .site_addr(local_addr)
             .env(if config.is_production() { leptos::config::Env::PROD } else { leptos::config::Env::DEV })
             .build();
-        let state = AppState { config: Arc::new(config), db, kv, leptos };
+        // Search works without the semantic half (full text alone) if the
+        // model cannot load; the log says why.
+        let embedder = match crate::server::embed::from_config(&config, &db) {
+            Ok(embedder) => Some(embedder),
+            Err(error) => {
+                tracing::error!(%error, "embeddings unavailable: search ranks by full text only");
+                None
+            }
+        };
+        let search = Arc::new(SearchService::new(db.clone(), embedder));
+        let state = AppState { config: Arc::new(config), db, kv, search, leptos };
         Ok(Application { listener, state })
     }
 

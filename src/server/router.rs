@@ -2,7 +2,7 @@
 //! server functions, static files, and the middleware around them all.
 
 use crate::app::{App, shell};
-use crate::server::http::{health, metrics, request_id};
+use crate::server::http::{api, health, metrics, request_id};
 use crate::server::state::AppState;
 use axum::Router;
 use axum::body::Body;
@@ -22,6 +22,9 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(health::get_healthz))
         .route("/readyz", get(health::get_readyz))
         .route("/metrics", get(metrics::get_metrics))
+        .route("/api/v1/search", get(api::get_search))
+        .route("/api/v1/properties", get(api::get_properties))
+        .route("/api/v1/properties/{id}", get(api::get_property))
         .leptos_routes(&state, routes, move || shell(leptos_options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         // Layers listed innermost first. Metrics sit inside routing, so they

@@ -5,6 +5,7 @@
 use crate::api::AppError;
 use crate::server::config::Config;
 use crate::server::kv::Kv;
+use crate::server::search::service::SearchService;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use sqlx::PgPool;
@@ -15,6 +16,7 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub db: PgPool,
     pub kv: Kv,
+    pub search: Arc<SearchService>,
     pub leptos: LeptosOptions,
 }
 

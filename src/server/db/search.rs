@@ -81,7 +81,7 @@ pub async fn search(pool: &PgPool, f: &FilterParams, r: &Ranking<'_>) -> sqlx::R
     let rows = sqlx::query!(
         r#"
         with filtered as (
-            select l.id, l.price_egp, l.area_sqm, l.price_per_sqm_egp, l.monthly_installment_egp,
+            select l.id, l.compound, l.price_egp, l.area_sqm, l.price_per_sqm_egp, l.monthly_installment_egp,
                    l.delivered, l.delivery_year, l.search_tsv
             from listings l
             where l.is_available
@@ -118,22 +118,35 @@ pub async fn search(pool: &PgPool, f: &FilterParams, r: &Ranking<'_>) -> sqlx::R
             select f.id, row_number() over (order by ts_rank_cd(f.search_tsv, query.q) desc, f.id) as rank
             from filtered f, query
             where f.search_tsv @@ query.q
+        ),
+        scored as (
+            select f.*, coalesce(1.0 / ($23::float8 + v.rank), 0) + coalesce(1.0 / ($23::float8 + t.rank), 0) as score
+            from filtered f
+            left join by_vector v on v.id = f.id
+            left join by_text t on t.id = f.id
+        ),
+        -- Best of each compound first, then the second best of each, ...:
+        -- a page shows the range of the market, not one compound's stock.
+        diversified as (
+            select s.*, row_number() over (
+                partition by coalesce(s.compound, s.id::text) order by s.score desc, s.price_per_sqm_egp, s.id
+            ) as per_compound
+            from scored s
         )
-        select f.id as "id!", count(*) over () as "total!"
-        from filtered f
-        left join by_vector v on v.id = f.id
-        left join by_text t on t.id = f.id
+        select d.id as "id!", count(*) over () as "total!"
+        from diversified d
         order by
-            case when $22::text = 'price_asc' then f.price_egp end asc,
-            case when $22::text = 'price_desc' then f.price_egp end desc,
-            case when $22::text = 'area_desc' then f.area_sqm end desc nulls last,
-            case when $22::text = 'price_per_sqm_asc' then f.price_per_sqm_egp end asc nulls last,
-            case when $22::text = 'monthly_asc' then f.monthly_installment_egp end asc nulls last,
+            case when $22::text = 'price_asc' then d.price_egp end asc,
+            case when $22::text = 'price_desc' then d.price_egp end desc,
+            case when $22::text = 'area_desc' then d.area_sqm end desc nulls last,
+            case when $22::text = 'price_per_sqm_asc' then d.price_per_sqm_egp end asc nulls last,
+            case when $22::text = 'monthly_asc' then d.monthly_installment_egp end asc nulls last,
             case when $22::text = 'delivery_soonest' then
-                case when f.delivered then 0 else coalesce(f.delivery_year, 9999) end end asc,
-            coalesce(1.0 / ($23::float8 + v.rank), 0) + coalesce(1.0 / ($23::float8 + t.rank), 0) desc,
-            f.price_per_sqm_egp asc nulls last,
-            f.id
+                case when d.delivered then 0 else coalesce(d.delivery_year, 9999) end end asc,
+            case when $22::text is null then d.per_compound end asc,
+            d.score desc,
+            d.price_per_sqm_egp asc nulls last,
+            d.id
         limit $24 offset $25
         "#,
         f.types.as_deref(),

@@ -1,6 +1,7 @@
 //! Plain HTTP handlers and middleware (everything that is not a Leptos page
 //! or server function): health, readiness, metrics, request ids, errors.
 
+pub mod api;
 pub mod error;
 pub mod health;
 pub mod metrics;

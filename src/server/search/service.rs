@@ -4,7 +4,7 @@
 use super::gazetteer;
 use super::understand::{Gazetteer, understand};
 use crate::domain::listing::Listing;
-use crate::domain::search::{FilterKind, Filters, Mode, Relaxation, SearchResults};
+use crate::domain::search::{FilterKind, Filters, Mode, Relaxation, SearchResults, Sort};
 use crate::server::db::search::{self as repo, FilterParams, Ranking};
 use crate::server::embed::Embedder;
 use chrono::Datelike;
@@ -182,11 +182,18 @@ impl SearchService {
         relax.sort_by(|a, b| b.matches.cmp(&a.matches).then(a.filter.code().cmp(b.filter.code())));
         let Some(best) = relax.first() else { return Ok((relax, Vec::new())) };
         let relaxed = filters.without(best.filter);
+        // Past a budget, the nearest to it first.
+        let sort = match best.filter {
+            FilterKind::PriceMax => Some(Sort::PriceAsc),
+            FilterKind::PriceMin => Some(Sort::PriceDesc),
+            FilterKind::Monthly => Some(Sort::MonthlyAsc),
+            _ => relaxed.sort,
+        };
         let suggest = Ranking {
             model: ranking.model,
             vector: ranking.vector.clone(),
             tsquery: ranking.tsquery.clone(),
-            sort: relaxed.sort.map(|s| s.code()),
+            sort: sort.map(|s| s.code()),
             limit: 3,
             offset: 0,
         };

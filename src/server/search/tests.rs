@@ -156,3 +156,14 @@ fn nonsense_is_harmless() {
     }
     assert_eq!(parse("<script>alert(1)</script>").soft_text, "script alert script");
 }
+
+#[test]
+fn arabizi_words_keep_their_digits() {
+    let f = parse("sha2a fel tagamoa").filters;
+    assert_eq!(f.property_types, vec![PropertyType::Apartment]);
+    assert_eq!(f.location.as_deref(), Some("New Cairo"));
+    assert_eq!(parse("villa tagamo3").filters.location.as_deref(), Some("New Cairo"));
+    // Units glued to numbers still split.
+    assert_eq!(parse("150m2").filters.area_min, Some(128));
+    assert_eq!(parse("r7 apartment").filters.district.as_deref(), Some("R7"));
+}

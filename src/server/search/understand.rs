@@ -134,8 +134,23 @@ fn tokenize(text: &str) -> Vec<Tok> {
             i = j;
         } else if is_word_char(c) {
             let mut j = i;
-            while j < chars.len() && is_word_char(chars[j].1) {
-                j += 1;
+            loop {
+                while j < chars.len() && is_word_char(chars[j].1) {
+                    j += 1;
+                }
+                // Arabizi writes letters with digits: "sha2a", "tagamo3".
+                let digits = chars[j..].iter().take_while(|(_, d)| d.is_ascii_digit()).count();
+                if digits == 0 {
+                    break;
+                }
+                let after = chars.get(j + digits).map(|(_, ch)| *ch);
+                let inside = after.is_some_and(is_word_char);
+                let trailing = digits == 1 && j - i >= 3 && !after.is_some_and(|ch| ch.is_alphanumeric());
+                if inside || trailing {
+                    j += digits;
+                } else {
+                    break;
+                }
             }
             let end = chars.get(j).map_or(text.len(), |(b, _)| *b);
             let norm = areas::normalize(&text[start..end]).replace('\'', "");

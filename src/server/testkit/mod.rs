@@ -78,7 +78,11 @@ async fn template() -> &'static str {
 
 /// A fresh, migrated database; returns its URL.
 pub async fn fresh_database() -> String {
-    let template = template().await;
+    clone_database(template().await).await
+}
+
+/// A fresh copy of `template`; returns its URL.
+async fn clone_database(template: &str) -> String {
     let admin_url = env("DATABASE_URL");
     let name = format!("osool_t_{}", uuid::Uuid::new_v4().simple());
     let mut admin = PgConnection::connect(&admin_url).await.expect("connect to the test Postgres");
@@ -88,7 +92,7 @@ pub async fn fresh_database() -> String {
             Ok(_) => break,
             // Copying a template fails while another session is still
             // connected to it (another test starting at the same moment).
-            Err(e) if attempts < 50 && e.to_string().contains("being accessed by other users") => {
+            Err(e) if attempts < 100 && e.to_string().contains("being accessed by other users") => {
                 attempts += 1;
                 tokio::time::sleep(Duration::from_millis(100)).await;
             }
@@ -97,6 +101,76 @@ pub async fn fresh_database() -> String {
     }
     admin.close().await.ok();
     with_database(&admin_url, &name)
+}
+
+/// A fresh database holding the whole committed catalog, ingested and
+/// embedded with the local model. The first call builds a template (about
+/// a minute), kept in the cluster under a name that changes with the
+/// migrations and the catalog, so later runs reuse it.
+pub async fn catalog_database() -> String {
+    static TEMPLATE: OnceCell<String> = OnceCell::const_new();
+    let template = TEMPLATE
+        .get_or_init(|| async {
+            let catalog = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/data/properties.json"))
+                .expect("data/properties.json");
+            let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+            let migrations = crate::server::db::MIGRATOR.iter().flat_map(|m| m.checksum.iter().copied());
+            for byte in migrations.chain(catalog.iter().copied()) {
+                hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+            }
+            let name = format!("osool_cat_{hash:016x}");
+            let admin_url = env("DATABASE_URL");
+            let mut admin = PgConnection::connect(&admin_url).await.expect("connect to the test Postgres");
+            let exists: Option<i32> = sqlx::query_scalar("select 1 from pg_database where datname = $1")
+                .bind(&name)
+                .fetch_optional(&mut admin)
+                .await
+                .expect("look up the catalog template");
+            if exists.is_none() {
+                let scratch_url = fresh_database().await;
+                let scratch = scratch_url
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or_default()
+                    .split('?')
+                    .next()
+                    .unwrap_or_default()
+                    .to_owned();
+                let pool = sqlx::PgPool::connect(&scratch_url).await.expect("connect");
+                let embedder =
+                    crate::server::embed::local::LocalEmbedder::load(&model_dir()).expect("the local model");
+                let report = crate::server::catalog::ingest::ingest_bytes(
+                    &pool,
+                    &embedder,
+                    &catalog,
+                    &crate::server::catalog::ingest::Options::default(),
+                )
+                .await
+                .expect("ingest the catalog");
+                assert!(report.rejected.is_empty());
+                pool.close().await;
+                let renamed =
+                    admin.execute(format!(r#"alter database "{scratch}" rename to "{name}""#).as_str()).await;
+                if renamed.is_err() {
+                    let _ = admin.execute(format!(r#"drop database if exists "{scratch}""#).as_str()).await;
+                }
+                // Templates of older catalogs are no longer needed.
+                let old: Vec<String> = sqlx::query_scalar(
+                    "select datname from pg_database where datname like 'osool_cat_%' and datname <> $1",
+                )
+                .bind(&name)
+                .fetch_all(&mut admin)
+                .await
+                .unwrap_or_default();
+                for db in old {
+                    let _ = admin.execute(format!(r#"drop database if exists "{db}""#).as_str()).await;
+                }
+            }
+            admin.close().await.ok();
+            name
+        })
+        .await;
+    clone_database(template).await
 }
 
 /// A pool on a fresh, migrated database.
@@ -136,6 +210,7 @@ pub fn base_vars(database_url: &str) -> HashMap<String, String> {
 pub struct TestApp {
     pub addr: SocketAddr,
     pub client: reqwest::Client,
+    pub state: crate::server::state::AppState,
     shutdown: Option<oneshot::Sender<()>>,
 }
 
@@ -144,14 +219,24 @@ impl TestApp {
         TestApp::spawn_with(|_| {}).await
     }
 
+    /// Spawns the app on a copy of the full catalog.
+    pub async fn with_catalog() -> TestApp {
+        TestApp::start(&catalog_database().await, |_| {}).await
+    }
+
     /// Spawns the app after `customize` adjusts its environment.
     pub async fn spawn_with(customize: impl FnOnce(&mut HashMap<String, String>)) -> TestApp {
-        let mut vars = base_vars(&fresh_database().await);
+        TestApp::start(&fresh_database().await, customize).await
+    }
+
+    pub async fn start(database_url: &str, customize: impl FnOnce(&mut HashMap<String, String>)) -> TestApp {
+        let mut vars = base_vars(database_url);
         customize(&mut vars);
         let config = Config::from_lookup(|name| vars.get(name).cloned()).expect("test configuration");
         crate::server::telemetry::init_logging(&config);
         let app = Application::build(config).await.expect("build the app");
         let addr = app.local_addr();
+        let state = app.state().clone();
         let (tx, rx) = oneshot::channel();
         tokio::spawn(app.run_until(async {
             let _ = rx.await;
@@ -161,7 +246,7 @@ impl TestApp {
             .timeout(Duration::from_secs(20))
             .build()
             .expect("http client");
-        TestApp { addr, client, shutdown: Some(tx) }
+        TestApp { addr, client, state, shutdown: Some(tx) }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -170,6 +255,13 @@ impl TestApp {
 
     pub async fn get(&self, path: &str) -> reqwest::Response {
         self.client.get(self.url(path)).send().await.expect("request")
+    }
+
+    /// GET a JSON endpoint: status and body.
+    pub async fn json(&self, path: &str) -> (u16, serde_json::Value) {
+        let response = self.get(path).await;
+        let status = response.status().as_u16();
+        (status, response.json().await.unwrap_or(serde_json::Value::Null))
     }
 
     /// GET a page and return its status and HTML.

@@ -5,3 +5,4 @@ mod catalog;
 mod health;
 mod pages;
 mod prefs;
+mod search;

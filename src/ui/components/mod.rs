@@ -1,5 +1,10 @@
 //! Reusable pieces of the interface.
 
+pub mod filters;
 pub mod icons;
+pub mod investment;
 pub mod language_switch;
+pub mod listing_card;
 pub mod plan_calculator;
+pub mod results;
+pub mod search_box;

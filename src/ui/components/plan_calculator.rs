@@ -13,7 +13,7 @@ use leptos_router::hooks::use_query_map;
 const DEFAULT_PRICE: i64 = 10_000_000;
 const DEFAULT_DOWN_PCT: u32 = 10;
 const DEFAULT_YEARS: u32 = 7;
-const MAX_DOWN_PCT: u32 = 60;
+const MAX_DOWN_PCT: u32 = 100;
 
 const LABEL: &str = "block text-sm font-medium text-stone-700";
 const FOCUS: &str = "focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-teal-700";
@@ -26,21 +26,50 @@ fn error_key(error: PlanError) -> Key {
     }
 }
 
+/// Where the calculator starts when the URL does not say.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Start {
+    pub price: i64,
+    pub down_pct: u32,
+    pub years: u32,
+    pub frequency: Frequency,
+}
+
+impl Default for Start {
+    fn default() -> Self {
+        Start {
+            price: DEFAULT_PRICE,
+            down_pct: DEFAULT_DOWN_PCT,
+            years: DEFAULT_YEARS,
+            frequency: Frequency::Monthly,
+        }
+    }
+}
+
 #[component]
-pub fn PlanCalculator() -> impl IntoView {
+pub fn PlanCalculator(
+    /// Starting values (the URL's `price`, `down`, `years`, `frequency` win).
+    #[prop(optional)]
+    start: Start,
+    /// Where the form goes without the WASM: this page's path.
+    #[prop(into, default = "/#plan".to_owned())]
+    action: String,
+    /// Shows the heading and introduction beside the form.
+    #[prop(default = true)]
+    intro: bool,
+) -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
     let initial = |name: &str| query.with_untracked(|q| q.get(name));
-    let price_text =
-        RwSignal::new(initial("price").unwrap_or_else(|| format_number(DEFAULT_PRICE, Lang::En)));
+    let price_text = RwSignal::new(initial("price").unwrap_or_else(|| format_number(start.price, Lang::En)));
     let down_pct = RwSignal::new(
-        initial("down").and_then(|v| v.parse::<u32>().ok()).unwrap_or(DEFAULT_DOWN_PCT).min(MAX_DOWN_PCT),
+        initial("down").and_then(|v| v.parse::<u32>().ok()).unwrap_or(start.down_pct).min(MAX_DOWN_PCT),
     );
     let years = RwSignal::new(
-        initial("years").and_then(|v| v.parse::<u32>().ok()).unwrap_or(DEFAULT_YEARS).clamp(1, MAX_YEARS),
+        initial("years").and_then(|v| v.parse::<u32>().ok()).unwrap_or(start.years).clamp(1, MAX_YEARS),
     );
     let frequency =
-        RwSignal::new(initial("frequency").and_then(|v| Frequency::from_code(&v)).unwrap_or_default());
+        RwSignal::new(initial("frequency").and_then(|v| Frequency::from_code(&v)).unwrap_or(start.frequency));
 
     let price = Memo::new(move |_| price_text.with(|text| parse_amount(text)));
     let result = Memo::new(move |_| {
@@ -57,15 +86,21 @@ pub fn PlanCalculator() -> impl IntoView {
     let price_invalid = move || result.with(|r| matches!(r, Err(PlanError::PriceOutOfRange)));
 
     view! {
-        <div class="grid gap-10 lg:grid-cols-5">
-            <div class="lg:col-span-2">
-                <h2 class="text-2xl font-bold tracking-tight text-stone-900 sm:text-3xl">{move || i18n.t(Key::PlanTitle)}</h2>
-                <p class="mt-3 leading-7 text-stone-600">{move || i18n.t(Key::PlanSubtitle)}</p>
-            </div>
+        <div class=if intro { "grid gap-10 lg:grid-cols-5" } else { "grid" }>
+            {intro.then(|| view! {
+                <div class="lg:col-span-2">
+                    <h2 class="text-2xl font-bold tracking-tight text-stone-900 sm:text-3xl">{move || i18n.t(Key::PlanTitle)}</h2>
+                    <p class="mt-3 leading-7 text-stone-600">{move || i18n.t(Key::PlanSubtitle)}</p>
+                </div>
+            })}
             <form
                 method="get"
-                action="/#plan"
-                class="grid gap-6 rounded-2xl border border-stone-200 bg-stone-50 p-5 sm:grid-cols-2 sm:p-8 lg:col-span-3"
+                action=action
+                class=if intro {
+                    "grid gap-6 rounded-2xl border border-stone-200 bg-stone-50 p-5 sm:grid-cols-2 sm:p-8 lg:col-span-3"
+                } else {
+                    "grid gap-6 rounded-2xl border border-stone-200 bg-stone-50 p-5 sm:grid-cols-2"
+                }
                 on:submit=move |ev| ev.prevent_default()
             >
                 <div class="sm:col-span-2">

@@ -1,12 +1,17 @@
 //! The home page: what Osool is, where buyers look (with real price-per-metre
 //! figures), a worked example of a payment plan and the plan calculator.
 
+use crate::api::search::search_listings;
+use crate::domain::search::BrowseQuery;
 use crate::domain::{Egp, Frequency, PlanInput};
 use crate::i18n::{Key, Lang, Plural, format_egp, format_egp_compact, format_number, use_i18n};
 use crate::ui::components::icons::CheckIcon;
 use crate::ui::components::plan_calculator::PlanCalculator;
+use crate::ui::components::results::ResultsView;
+use crate::ui::components::search_box::SearchBox;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
+use leptos_router::hooks::use_query_map;
 
 /// Median asking price per square metre by area (MARKET.md, late 2025).
 const AREAS: [(Key, Key, i64); 4] = [
@@ -16,8 +21,66 @@ const AREAS: [(Key, Key, i64); 4] = [
     (Key::AreaMostakbal, Key::AreaMostakbalNote, 64_000),
 ];
 
+/// The browser's state, read from the URL.
+pub fn use_browse_query() -> Memo<BrowseQuery> {
+    let params = use_query_map();
+    Memo::new(move |_| params.with(|p| BrowseQuery::from_pairs(|k| p.get_str(k))))
+}
+
+/// `/`: the landing page, or the property browser once the buyer searches.
 #[component]
 pub fn HomePage() -> impl IntoView {
+    let query = use_browse_query();
+    let active = Memo::new(move |_| query.with(BrowseQuery::is_active));
+    move || {
+        if active.get() {
+            view! { <SearchPage query /> }.into_any()
+        } else {
+            view! { <Landing /> }.into_any()
+        }
+    }
+}
+
+#[component]
+fn SearchPage(query: Memo<BrowseQuery>) -> impl IntoView {
+    let i18n = use_i18n();
+    let results = Resource::new(
+        move || query.get(),
+        |q| async move {
+            let results = search_listings(q.clone()).await;
+            (q, results)
+        },
+    );
+    let text = Signal::derive(move || query.with(|q| q.q.clone()));
+    view! {
+        <Title text=move || {
+            let q = text.get();
+            if q.is_empty() { i18n.t(Key::NavSearch).to_owned() } else { format!("{q} · {}", i18n.t(Key::Brand)) }
+        } />
+        <section class="bg-gradient-to-b from-teal-900 to-teal-800 py-6">
+            <div class="mx-auto max-w-6xl px-4 sm:px-6">
+                <SearchBox query=text compact=true />
+            </div>
+        </section>
+        <div class="mx-auto max-w-6xl px-4 py-8 pb-28 sm:px-6">
+            <Transition fallback=move || view! { <p class="text-stone-500">{i18n.t(Key::Loading)}</p> }>
+                {move || Suspend::new(async move {
+                    match results.await {
+                        (q, Ok(r)) => view! { <ResultsView results=r query=q /> }.into_any(),
+                        (_, Err(_)) => view! {
+                            <p class="rounded-lg bg-red-50 px-4 py-3 text-red-800 ring-1 ring-red-200" role="alert">
+                                {move || i18n.t(Key::SearchError)}
+                            </p>
+                        }.into_any(),
+                    }
+                })}
+            </Transition>
+        </div>
+    }
+}
+
+#[component]
+fn Landing() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <Title text=move || i18n.t(Key::HomeTitle) />
@@ -49,19 +112,8 @@ fn Hero() -> impl IntoView {
                         {move || i18n.t(Key::HeroTitle)}
                     </h1>
                     <p class="mt-5 max-w-xl text-lg leading-8 text-teal-50">{move || i18n.t(Key::HeroBody)}</p>
-                    <div class="mt-8 flex flex-wrap gap-3">
-                        <a
-                            href="#plan"
-                            class="rounded-full bg-amber-400 px-5 py-3 text-sm font-semibold text-teal-950 shadow-sm transition hover:bg-amber-300 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-amber-300"
-                        >
-                            {move || i18n.t(Key::HeroCtaPlan)}
-                        </a>
-                        <a
-                            href="#areas"
-                            class="rounded-full border border-teal-200/60 px-5 py-3 text-sm font-semibold text-white transition hover:bg-white/10 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-white"
-                        >
-                            {move || i18n.t(Key::HeroCtaAreas)}
-                        </a>
+                    <div class="mt-8">
+                        <SearchBox query=Signal::stored(String::new()) />
                     </div>
                     <ul class="mt-10 space-y-3 text-teal-50">
                         {[Key::HeroPointInterestFree, Key::HeroPointRealListings, Key::HeroPointBilingual]

@@ -1,4 +1,6 @@
 //! One module per route.
 
+pub mod compare;
 pub mod home;
+pub mod listing;
 pub mod not_found;

@@ -1,0 +1,82 @@
+//! Server functions behind the property browser, the listing page and the
+//! comparison: thin calls into the search service.
+
+use crate::api::AppError;
+use crate::domain::listing::Listing;
+use crate::domain::search::{BrowseQuery, SearchResults};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// A listing with the ones most like it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ListingDetail {
+    pub listing: Listing,
+    pub similar: Vec<Listing>,
+}
+
+#[cfg(feature = "ssr")]
+fn service() -> Result<std::sync::Arc<crate::server::search::service::SearchService>, AppError> {
+    Ok(crate::server::state::AppState::from_context()?.search)
+}
+
+#[cfg(feature = "ssr")]
+fn internal(error: impl std::fmt::Display) -> AppError {
+    tracing::error!(%error, "search failed");
+    AppError::Internal { request_id: crate::server::http::request_id::current() }
+}
+
+/// One page of results for the browser's URL state.
+#[server(prefix = "/fn", endpoint = "search", input = leptos::server_fn::codec::Json)]
+pub async fn search_listings(query: BrowseQuery) -> Result<SearchResults, AppError> {
+    AppError::respond(
+        async {
+            use crate::server::search::service::SearchRequest;
+            let q = crate::server::http::api::check_query(&query.q)?;
+            let request = SearchRequest {
+                query: q,
+                mode: crate::domain::search::Mode::Hybrid,
+                limit: crate::domain::search::PAGE_SIZE,
+                offset: (query.page.max(1) - 1) * crate::domain::search::PAGE_SIZE,
+                overrides: query.explicit_filters(),
+            };
+            service()?.search(&request).await.map_err(internal)
+        }
+        .await,
+    )
+}
+
+#[cfg(feature = "ssr")]
+fn parse_id(id: &str) -> Result<i64, AppError> {
+    id.trim().parse::<i64>().map_err(|_| AppError::NotFound)
+}
+
+/// A listing and four similar ones.
+#[server(prefix = "/fn", endpoint = "listing", input = leptos::server_fn::codec::Json)]
+pub async fn listing_page(id: String) -> Result<ListingDetail, AppError> {
+    AppError::respond(
+        async {
+            let service = service()?;
+            let id = parse_id(&id)?;
+            let listing = service.listing(id).await.map_err(internal)?.ok_or(AppError::NotFound)?;
+            let similar = service.similar(id, 4).await.map_err(internal)?;
+            Ok(ListingDetail { listing, similar })
+        }
+        .await,
+    )
+}
+
+/// The listings to compare, in the order given (unknown ids dropped).
+#[server(prefix = "/fn", endpoint = "compare", input = leptos::server_fn::codec::Json)]
+pub async fn compare_listings(ids: Vec<String>) -> Result<Vec<Listing>, AppError> {
+    AppError::respond(
+        async {
+            let ids: Vec<i64> = ids
+                .iter()
+                .take(crate::domain::search::MAX_COMPARE)
+                .filter_map(|i| parse_id(i).ok())
+                .collect();
+            service()?.listings(&ids).await.map_err(internal)
+        }
+        .await,
+    )
+}

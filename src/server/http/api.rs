@@ -1,0 +1,102 @@
+//! The public JSON API (`/api/v1`): search, the catalog in pages, and one
+//! listing. Every bad parameter is a 422 naming it; nothing here can 500 on
+//! input.
+
+use crate::api::AppError;
+use crate::domain::listing::Listing;
+use crate::domain::search::{Mode, SearchResults};
+use crate::server::http::request_id::RequestId;
+use crate::server::search::service::{MAX_LIMIT, MAX_OFFSET, MAX_QUERY_CHARS, SearchError, SearchRequest};
+use crate::server::state::AppState;
+use axum::Extension;
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use serde::Serialize;
+use std::collections::HashMap;
+
+type Params = Query<HashMap<String, String>>;
+
+fn internal(request_id: &RequestId, error: SearchError) -> AppError {
+    tracing::error!(%error, "search failed");
+    AppError::Internal { request_id: request_id.0.clone() }
+}
+
+/// Checks a free-text query: length and control characters.
+pub fn check_query(q: &str) -> Result<String, AppError> {
+    if q.chars().count() > MAX_QUERY_CHARS {
+        return Err(AppError::validation("q", format!("at most {MAX_QUERY_CHARS} characters")));
+    }
+    if q.chars().any(|c| c.is_control() && c != '\t') {
+        return Err(AppError::validation("q", "contains control characters"));
+    }
+    Ok(q.trim().to_owned())
+}
+
+fn number(
+    params: &HashMap<String, String>,
+    name: &'static str,
+    default: u32,
+    max: u32,
+) -> Result<u32, AppError> {
+    match params.get(name).map(|v| v.trim()) {
+        None | Some("") => Ok(default),
+        Some(raw) => match raw.parse::<u32>() {
+            Ok(n) if n <= max => Ok(n),
+            _ => Err(AppError::validation(name, format!("a whole number from 0 to {max}"))),
+        },
+    }
+}
+
+pub async fn get_search(
+    State(state): State<AppState>,
+    Extension(request_id): Extension<RequestId>,
+    Query(params): Params,
+) -> Result<Json<SearchResults>, AppError> {
+    let query = check_query(params.get("q").map_or("", String::as_str))?;
+    let limit = number(&params, "limit", 10, MAX_LIMIT)?;
+    if limit == 0 {
+        return Err(AppError::validation("limit", format!("a whole number from 1 to {MAX_LIMIT}")));
+    }
+    let offset = number(&params, "offset", 0, MAX_OFFSET)?;
+    let mode = match params.get("mode").map(|m| m.trim()) {
+        None | Some("") => Mode::Hybrid,
+        Some(m) => {
+            Mode::from_code(m).ok_or_else(|| AppError::validation("mode", "hybrid, vector or text"))?
+        }
+    };
+    let request = SearchRequest { query, mode, limit, offset, ..Default::default() };
+    let results = state.search.search(&request).await.map_err(|e| internal(&request_id, e))?;
+    Ok(Json(results))
+}
+
+#[derive(Serialize)]
+pub struct Page {
+    total: i64,
+    page: u32,
+    per_page: u32,
+    results: Vec<Listing>,
+}
+
+pub async fn get_properties(
+    State(state): State<AppState>,
+    Extension(request_id): Extension<RequestId>,
+    Query(params): Params,
+) -> Result<Json<Page>, AppError> {
+    let page = number(&params, "page", 1, 1_000_000)?.max(1);
+    let per_page = number(&params, "per_page", 20, 100)?;
+    if per_page == 0 {
+        return Err(AppError::validation("per_page", "a whole number from 1 to 100"));
+    }
+    let (results, total) = state.search.page(page, per_page).await.map_err(|e| internal(&request_id, e))?;
+    Ok(Json(Page { total, page, per_page, results }))
+}
+
+pub async fn get_property(
+    State(state): State<AppState>,
+    Extension(request_id): Extension<RequestId>,
+    Path(id): Path<String>,
+) -> Result<Json<Listing>, AppError> {
+    let id: i64 = id.trim().parse().map_err(|_| AppError::NotFound)?;
+    let listing = state.search.listing(id).await.map_err(|e| internal(&request_id, e))?;
+    listing.map(Json).ok_or(AppError::NotFound)
+}

@@ -1,0 +1,303 @@
+//! Search over the whole committed catalog: the labelled evaluation set
+//! (precision and recall at 10), the JSON API and its answers to bad
+//! input, empty answers with relaxations, the fallback without vectors,
+//! and the pages.
+
+use crate::domain::listing::Listing;
+use crate::domain::search::{FilterKind, Filters, Mode};
+use crate::server::search::service::SearchRequest;
+use crate::server::testkit::{TestApp, catalog_database};
+use serde::Deserialize;
+use serde_json::Value;
+
+#[derive(Deserialize)]
+struct Eval {
+    cases: Vec<Case>,
+}
+
+#[derive(Deserialize)]
+struct Case {
+    query: String,
+    lang: String,
+    expect: Filters,
+}
+
+#[derive(Default)]
+struct Score {
+    precision: f64,
+    recall: f64,
+    recall_cases: usize,
+    cases: usize,
+}
+
+async fn all_listings(app: &TestApp) -> Vec<Listing> {
+    let mut all = Vec::new();
+    for page in 1.. {
+        let (listings, total) = app.state.search.page(page, 100).await.unwrap();
+        all.extend(listings);
+        if all.len() as i64 >= total {
+            break;
+        }
+    }
+    all
+}
+
+#[tokio::test]
+async fn the_evaluation_set_meets_the_quality_bar() {
+    let app = TestApp::with_catalog().await;
+    let eval: Eval = serde_json::from_str(include_str!("../../../data/fixtures/search-eval.json")).unwrap();
+    assert!(eval.cases.len() >= 40);
+    assert!(eval.cases.iter().any(|c| c.lang == "ar") && eval.cases.iter().any(|c| c.lang == "en"));
+    let catalog = all_listings(&app).await;
+    let mut scores = [(Mode::Hybrid, Score::default()), (Mode::Vector, Score::default())];
+    let mut misses = Vec::new();
+    for case in &eval.cases {
+        let relevant: Vec<&str> =
+            catalog.iter().filter(|l| case.expect.matches(l)).map(|l| l.id.as_str()).collect();
+        for (mode, score) in scores.iter_mut() {
+            let request =
+                SearchRequest { query: case.query.clone(), mode: *mode, limit: 10, ..Default::default() };
+            let results = app.state.search.search(&request).await.unwrap().results;
+            let good = results.iter().filter(|l| case.expect.matches(l)).count();
+            let precision = if results.is_empty() {
+                f64::from(relevant.is_empty())
+            } else {
+                good as f64 / results.len() as f64
+            };
+            score.precision += precision;
+            score.cases += 1;
+            if !relevant.is_empty() {
+                let found = results.iter().filter(|l| relevant.contains(&l.id.as_str())).count();
+                score.recall += found as f64 / relevant.len().min(10) as f64;
+                score.recall_cases += 1;
+            }
+            if *mode == Mode::Hybrid
+                && (precision < 1.0 || (!relevant.is_empty() && results.len() < relevant.len().min(10)))
+            {
+                misses.push(format!(
+                    "{:?}: precision {precision:.2}, {} of {} relevant",
+                    case.query,
+                    results.len(),
+                    relevant.len()
+                ));
+            }
+        }
+    }
+    let mut report = String::new();
+    for (mode, s) in &scores {
+        let p = s.precision / s.cases as f64;
+        let r = s.recall / s.recall_cases.max(1) as f64;
+        report
+            .push_str(&format!("{mode:?}: precision@10 {p:.3}, recall@10 {r:.3} over {} queries\n", s.cases));
+    }
+    println!("{report}{}", misses.join("\n"));
+    let hybrid = &scores[0].1;
+    let precision = hybrid.precision / hybrid.cases as f64;
+    let recall = hybrid.recall / hybrid.recall_cases.max(1) as f64;
+    assert!(precision >= 0.95 && recall >= 0.9, "{report}misses:\n{}", misses.join("\n"));
+}
+
+#[tokio::test]
+async fn the_search_api_answers_with_filters_and_listings() {
+    let app = TestApp::with_catalog().await;
+    let (status, body) = app
+        .json("/api/v1/search?q=3%20bedroom%20apartment%20in%20New%20Cairo%20under%2010%20million&limit=5")
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["query"], "3 bedroom apartment in New Cairo under 10 million");
+    assert_eq!(body["filters"]["location"], "New Cairo");
+    assert_eq!(body["filters"]["price_max"], 10_000_000);
+    assert!(body["total"].as_i64().unwrap() > 5);
+    let results = body["results"].as_array().unwrap();
+    assert_eq!(results.len(), 5);
+    for r in results {
+        assert_eq!(r["property_type"], "Apartment");
+        assert_eq!(r["bedrooms"], 3);
+        assert!(r["price_egp"].as_i64().unwrap() <= 10_000_000);
+        for field in [
+            "id",
+            "title",
+            "location",
+            "district",
+            "compound",
+            "developer",
+            "bathrooms",
+            "area_sqm",
+            "price_per_sqm_egp",
+            "delivery_year",
+            "delivered",
+            "finishing",
+            "sale_type",
+            "down_payment_pct",
+            "installment_years",
+            "installment_frequency",
+            "installment_amount_egp",
+            "is_available",
+            "image_url",
+            "url",
+        ] {
+            assert!(r.get(field).is_some(), "{field} missing from {r}");
+        }
+        assert!(r["id"].is_string());
+        assert_eq!(r["url"], format!("/listings/{}", r["id"].as_str().unwrap()));
+    }
+    assert!(body["suggestions"].as_array().unwrap().is_empty());
+
+    // The original pure-cosine search, side by side: filters are reported
+    // but not applied.
+    let (status, vector) = app
+        .json(
+            "/api/v1/search?q=3%20bedroom%20apartment%20in%20New%20Cairo%20under%2010%20million&mode=vector",
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(vector["mode"], "vector");
+    assert_eq!(vector["filters"]["location"], "New Cairo");
+    assert_eq!(vector["results"].as_array().unwrap().len(), 10);
+}
+
+#[tokio::test]
+async fn bad_input_gets_a_clear_answer_never_a_500() {
+    let app = TestApp::with_catalog().await;
+    let long = "a".repeat(10_000);
+    let cases: Vec<(String, u16)> = vec![
+        ("/api/v1/search?q=".into(), 200),
+        (format!("/api/v1/search?q={long}"), 422),
+        ("/api/v1/search?q=villa%00%01".into(), 422),
+        ("/api/v1/search?q=%27%3B%20drop%20table%20listings%3B%20--".into(), 200),
+        ("/api/v1/search?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E".into(), 200),
+        ("/api/v1/search?q=villa%20under%2099999999999999999999999%20million".into(), 200),
+        ("/api/v1/search?q=apartment%20under%20-5%20million".into(), 200),
+        ("/api/v1/search?q=villa&limit=0".into(), 422),
+        ("/api/v1/search?q=villa&limit=1000".into(), 422),
+        ("/api/v1/search?q=villa&limit=abc".into(), 422),
+        ("/api/v1/search?q=villa&offset=-1".into(), 422),
+        ("/api/v1/search?q=villa&mode=magic".into(), 422),
+        ("/api/v1/properties?per_page=101".into(), 422),
+        ("/api/v1/properties?page=zero".into(), 422),
+        ("/api/v1/properties/not-a-number".into(), 404),
+        ("/api/v1/properties/99999999".into(), 404),
+    ];
+    for (path, expected) in cases {
+        let (status, body) = app.json(&path).await;
+        assert_eq!(status, expected, "{path}: {body}");
+        if status == 422 {
+            assert_eq!(body["error"]["code"], "validation", "{path}: {body}");
+            assert!(body["error"]["field"].is_string());
+        }
+    }
+    let (_, body) = app.json("/api/v1/search?q=%27%3B%20drop%20table%20listings%3B%20--").await;
+    assert!(body["total"].as_i64().is_some());
+    let (_, again) = app.json("/api/v1/properties?per_page=1").await;
+    assert_eq!(again["total"], 3_147, "the catalog is intact");
+}
+
+#[tokio::test]
+async fn the_catalog_pages_in_a_stable_order() {
+    let app = TestApp::with_catalog().await;
+    let (status, first) = app.json("/api/v1/properties?page=1&per_page=100").await;
+    assert_eq!(status, 200);
+    assert_eq!((first["page"].as_i64(), first["per_page"].as_i64()), (Some(1), Some(100)));
+    let total = first["total"].as_i64().unwrap();
+    assert!(total > 3_000);
+    let (_, again) = app.json("/api/v1/properties?page=1&per_page=100").await;
+    assert_eq!(first["results"], again["results"]);
+    let (_, second) = app.json("/api/v1/properties?page=2&per_page=100").await;
+    let ids = |v: &Value| {
+        v["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["id"].as_str().unwrap().to_owned())
+            .collect::<Vec<_>>()
+    };
+    assert!(ids(&first).iter().all(|id| !ids(&second).contains(id)));
+    assert!(first["results"].as_array().unwrap().iter().all(|r| r["is_available"] == true));
+
+    let id = ids(&first)[0].clone();
+    let (status, one) = app.json(&format!("/api/v1/properties/{id}")).await;
+    assert_eq!(status, 200);
+    assert_eq!(one["id"], id.as_str());
+}
+
+#[tokio::test]
+async fn an_impossible_search_says_which_filter_to_relax() {
+    let app = TestApp::with_catalog().await;
+    let (status, body) = app.json("/api/v1/search?q=villa%20under%202%20million%20in%20New%20Cairo").await;
+    assert_eq!(status, 200);
+    assert_eq!(body["total"], 0);
+    assert!(body["results"].as_array().unwrap().is_empty());
+    let relax = body["relax"].as_array().unwrap();
+    assert!(
+        relax.iter().any(|r| r["filter"] == "price_max" && r["matches"].as_i64().unwrap() > 0),
+        "{relax:?}"
+    );
+    let suggestions = body["suggestions"].as_array().unwrap();
+    assert!(!suggestions.is_empty());
+    // Suggestions keep every filter but the relaxed one, and stay apart.
+    let relaxed = relax[0]["filter"].as_str().unwrap();
+    for s in suggestions {
+        if relaxed == "price_max" {
+            assert_eq!(s["property_type"], "Villa");
+            assert_eq!(s["location"], "New Cairo");
+        }
+    }
+}
+
+#[tokio::test]
+async fn without_embeddings_search_still_answers_from_full_text() {
+    let database = catalog_database().await;
+    let app = TestApp::start(&database, |vars| {
+        vars.insert("OSOOL_MODEL_DIR".into(), "/nonexistent/model".into());
+    })
+    .await;
+    let request = SearchRequest {
+        query: "villa with a private garden in Sheikh Zayed".into(),
+        limit: 10,
+        ..Default::default()
+    };
+    let answer = app.state.search.search(&request).await.unwrap();
+    assert!(answer.degraded);
+    assert!(!answer.results.is_empty());
+    assert!(answer.results.iter().all(|l| answer.filters.matches(l)));
+    assert_eq!(answer.filters.location.as_deref(), Some("Sheikh Zayed"));
+}
+
+#[tokio::test]
+async fn listings_can_be_validated_by_id() {
+    let app = TestApp::with_catalog().await;
+    let (_, page) = app.json("/api/v1/properties?per_page=2").await;
+    let id: i64 = page["results"][0]["id"].as_str().unwrap().parse().unwrap();
+    assert!(app.state.search.validate_property_exists(id).await.unwrap());
+    assert!(!app.state.search.validate_property_exists(987_654_321).await.unwrap());
+    let found = app.state.search.validate_properties_exist(&[id, 987_654_321]).await.unwrap();
+    assert_eq!(found, vec![id]);
+}
+
+#[tokio::test]
+async fn pages_render_results_listings_and_comparisons_without_javascript() {
+    let app = TestApp::with_catalog().await;
+    let (status, html) = app.page("/?q=villa+in+Sheikh+Zayed", &[]).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("data-testid=\"listing-card\""), "results are in the first HTML");
+    assert!(html.contains("data-kind=\"property_type\"") && html.contains("data-kind=\"location\""));
+    let (_, arabic) = app.page("/?q=%D9%81%D9%8A%D9%84%D8%A7", &[("cookie", "osool_lang=ar")]).await;
+    assert!(arabic.contains("dir=\"rtl\"") && arabic.contains("data-testid=\"listing-card\""));
+
+    let (_, page) = app.json("/api/v1/search?q=apartment%20with%2010%25%20down&limit=2").await;
+    let a = page["results"][0]["id"].as_str().unwrap().to_owned();
+    let b = page["results"][1]["id"].as_str().unwrap().to_owned();
+    let (status, listing) = app.page(&format!("/listings/{a}"), &[]).await;
+    assert_eq!(status, 200);
+    assert!(
+        listing.contains("data-testid=\"plan-breakdown\"") && listing.contains("data-testid=\"investment\"")
+    );
+    let (status, _) = app.page("/listings/987654321", &[]).await;
+    assert_eq!(status, 404);
+    let (status, compare) = app.page(&format!("/compare?ids={a},{b}"), &[]).await;
+    assert_eq!(status, 200);
+    assert!(
+        compare.contains("data-testid=\"compare-table\"") && compare.contains("data-testid=\"best-value\"")
+    );
+    let _ = FilterKind::Sort;
+}
