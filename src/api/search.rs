@@ -31,6 +31,10 @@ pub async fn search_listings(query: BrowseQuery) -> Result<SearchResults, AppErr
     AppError::respond(
         async {
             use crate::server::search::service::SearchRequest;
+            let state = crate::api::context::state()?;
+            let subject = crate::api::context::subject(&state).await;
+            let limit = crate::server::ratelimit::search(state.config.search_rate_per_minute);
+            crate::server::ratelimit::check(&state.kv, limit, &subject).await?;
             let q = crate::server::http::api::check_query(&query.q)?;
             let request = SearchRequest {
                 query: q,

@@ -1,6 +1,7 @@
 //! Pure types and rules shared by the server and the browser: areas,
 //! listings, money and payment-plan arithmetic. No I/O, no async, nothing server-only.
 
+pub mod account;
 pub mod areas;
 pub mod invest;
 pub mod listing;

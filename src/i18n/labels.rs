@@ -93,6 +93,14 @@ pub fn delivery(listing: &Listing, lang: Lang) -> Option<String> {
         .map(|y| lang.t(Key::DeliveryYear).replace("{year}", &localize_digits(&y.to_string(), lang)))
 }
 
+/// For a row already labelled "Delivery": "Ready" or "2028".
+pub fn delivery_short(listing: &Listing, lang: Lang) -> Option<String> {
+    if listing.delivered == Some(true) {
+        return Some(lang.t(Key::Delivered).to_owned());
+    }
+    listing.delivery_year.map(|y| localize_digits(&y.to_string(), lang))
+}
+
 fn fill(template: &str, pairs: &[(&str, String)]) -> String {
     pairs.iter().fold(template.to_owned(), |t, (k, v)| t.replace(k, v))
 }

@@ -46,7 +46,11 @@ impl Application {
             }
         };
         let search = Arc::new(SearchService::new(db.clone(), embedder));
-        let state = AppState { config: Arc::new(config), db, kv, search, leptos };
+        let accounts = Arc::new(
+            crate::server::accounts::Accounts::new(&config, db.clone(), kv.clone())
+                .map_err(anyhow::Error::msg)?,
+        );
+        let state = AppState { config: Arc::new(config), db, kv, search, accounts, leptos };
         Ok(Application { listener, state })
     }
 

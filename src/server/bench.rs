@@ -21,6 +21,17 @@ pub enum BenchCommand {
         #[arg(long, default_value_t = generate::DEFAULT_COUNT)]
         count: usize,
     },
+    /// Search latency (p50/p95, server side, query embedding included) over
+    /// a catalog of --count listings (3,274: the committed one).
+    Search {
+        #[arg(long, default_value_t = generate::DEFAULT_COUNT)]
+        count: usize,
+        #[arg(long, default_value_t = 300)]
+        runs: usize,
+        /// Keep the scratch database (osool_bench_<count>) for the next run.
+        #[arg(long)]
+        keep: bool,
+    },
     /// Query embedding latency (p50/p95) and listing throughput.
     Embed {
         #[arg(long, default_value_t = 200)]
@@ -31,6 +42,7 @@ pub enum BenchCommand {
 pub async fn run(config: Config, command: BenchCommand) -> anyhow::Result<()> {
     match command {
         BenchCommand::Ingest { file, count } => bench_ingest(config, file, count).await,
+        BenchCommand::Search { count, runs, keep } => bench_search(config, count, runs, keep).await,
         BenchCommand::Embed { runs } => bench_embed(config, runs).await,
     }
 }
@@ -49,6 +61,91 @@ fn peak_rss_mib() -> Option<f64> {
     Some(kib / 1024.0)
 }
 
+fn database_url(base: &str, name: &str) -> String {
+    match base.rsplit_once('/') {
+        Some((root, tail)) if !root.ends_with('/') => {
+            let query = tail.split_once('?').map(|(_, q)| format!("?{q}")).unwrap_or_default();
+            format!("{root}/{name}{query}")
+        }
+        _ => format!("{base}/{name}"),
+    }
+}
+
+fn percentile(sorted: &[f64], q: f64) -> f64 {
+    sorted.get(((sorted.len() as f64 - 1.0) * q).round() as usize).copied().unwrap_or(0.0)
+}
+
+async fn bench_search(mut config: Config, count: usize, runs: usize, keep: bool) -> anyhow::Result<()> {
+    use crate::server::search::service::{SearchRequest, SearchService};
+    let name = format!("osool_bench_{count}");
+    let admin_url = config.database_url.expose().to_owned();
+    let mut admin = PgConnection::connect(&admin_url).await.context("connecting to DATABASE_URL")?;
+    let exists: Option<i32> = sqlx::query_scalar("select 1 from pg_database where datname = $1")
+        .bind(&name)
+        .fetch_optional(&mut admin)
+        .await?;
+    if exists.is_none() {
+        admin.execute(format!(r#"create database "{name}""#).as_str()).await?;
+    }
+    config.database_url = crate::server::config::Secret::new(database_url(&admin_url, &name));
+    let pool = db::pool(&config)?;
+    db::migrate(&pool).await?;
+    let embedder = embed::from_config(&config, &pool)?;
+    let mut stored: i64 = sqlx::query_scalar("select count(*) from listings").fetch_one(&pool).await?;
+    if stored != count as i64 {
+        println!("loading {count} listings into {name} (once; --keep reuses it)");
+        let bytes = if count == generate::DEFAULT_COUNT {
+            std::fs::read("data/properties.json").context("run from the repository root")?
+        } else {
+            serde_json::to_vec(&generate::generate(count, generate::DEFAULT_SEED))?
+        };
+        let options = ingest::Options { show_progress: true, batch_size: 512, ..Default::default() };
+        let report = ingest::ingest_bytes(&pool, embedder.as_ref(), &bytes, &options).await?;
+        println!("  ingested in {:.1} s", report.elapsed.as_secs_f64());
+        stored = report.stored;
+    }
+    sqlx::query("analyze").execute(&pool).await?;
+    let service = SearchService::new(pool.clone(), Some(embedder));
+    let eval: serde_json::Value = serde_json::from_str(include_str!("../../data/fixtures/search-eval.json"))
+        .context("evaluation set")?;
+    let queries: Vec<String> = eval["cases"]
+        .as_array()
+        .map(|cases| cases.iter().filter_map(|c| c["query"].as_str().map(str::to_owned)).collect())
+        .unwrap_or_default();
+    // Warm the model, the caches and the plans.
+    for q in queries.iter().take(5) {
+        service.search(&SearchRequest { query: q.clone(), limit: 10, ..Default::default() }).await?;
+    }
+    let mut latencies = Vec::with_capacity(runs);
+    let mut by_query: Vec<(f64, String)> = Vec::new();
+    for i in 0..runs {
+        let request =
+            SearchRequest { query: queries[i % queries.len()].clone(), limit: 10, ..Default::default() };
+        let started = Instant::now();
+        service.search(&request).await?;
+        let ms = started.elapsed().as_secs_f64() * 1000.0;
+        latencies.push(ms);
+        by_query.push((ms, request.query));
+    }
+    latencies.sort_by(f64::total_cmp);
+    by_query.sort_by(|a, b| b.0.total_cmp(&a.0));
+    println!("search over {stored} listings ({runs} queries from the evaluation set, hybrid, limit 10)");
+    println!(
+        "  p50 {:.1} ms, p95 {:.1} ms, max {:.1} ms",
+        percentile(&latencies, 0.5),
+        percentile(&latencies, 0.95),
+        percentile(&latencies, 1.0)
+    );
+    for (ms, query) in by_query.iter().take(5) {
+        println!("  slowest: {ms:.1} ms  {query}");
+    }
+    pool.close().await;
+    if !keep {
+        admin.execute(format!(r#"drop database if exists "{name}" with (force)"#).as_str()).await?;
+    }
+    Ok(())
+}
+
 async fn bench_ingest(mut config: Config, file: Option<PathBuf>, count: usize) -> anyhow::Result<()> {
     let bytes = match &file {
         Some(path) => std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?,
@@ -62,13 +159,7 @@ async fn bench_ingest(mut config: Config, file: Option<PathBuf>, count: usize) -
         .execute(format!(r#"create database "{scratch}""#).as_str())
         .await
         .context("creating the scratch database")?;
-    let scratch_url = match admin_url.rsplit_once('/') {
-        Some((base, tail)) if !base.ends_with('/') => {
-            let query = tail.split_once('?').map(|(_, q)| format!("?{q}")).unwrap_or_default();
-            format!("{base}/{scratch}{query}")
-        }
-        _ => format!("{admin_url}/{scratch}"),
-    };
+    let scratch_url = database_url(&admin_url, &scratch);
     config.database_url = crate::server::config::Secret::new(scratch_url);
     let result = async {
         let pool = db::pool(&config)?;
@@ -118,7 +209,7 @@ async fn bench_embed(config: Config, runs: usize) -> anyhow::Result<()> {
         latencies.push(started.elapsed().as_secs_f64() * 1000.0);
     }
     latencies.sort_by(f64::total_cmp);
-    let at = |q: f64| latencies[((latencies.len() as f64 - 1.0) * q).round() as usize];
+    let at = |q: f64| percentile(&latencies, q);
     println!("query embedding with {} ({} runs)", embedder.model(), runs);
     println!("  p50 {:.1} ms, p95 {:.1} ms, max {:.1} ms", at(0.5), at(0.95), at(1.0));
 

@@ -46,6 +46,22 @@ pub enum Command {
     /// Measure ingest and embedding speed; prints figures.
     #[command(subcommand)]
     Bench(bench::BenchCommand),
+    /// Manage accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum UserCommand {
+    /// Create (or promote) a staff account and print a new password for it:
+    /// `osool user create --role admin you@example.com`.
+    Create {
+        email: String,
+        #[arg(long, default_value = "admin")]
+        role: String,
+        #[arg(long)]
+        name: Option<String>,
+    },
 }
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
@@ -64,6 +80,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             run_ingest(config, &path, &options).await
         }
         Command::Bench(command) => bench::run(config, command).await,
+        Command::User(UserCommand::Create { email, role, name }) => {
+            create_user(config, &email, &role, name).await
+        }
         Command::Generate { .. } => Ok(()),
     }
 }
@@ -114,6 +133,28 @@ async fn run_ingest(config: Config, path: &std::path::Path, options: &ingest::Op
     if !report.rejected.is_empty() {
         anyhow::bail!("{} of {} records were rejected (listed above)", report.rejected.len(), report.read);
     }
+    Ok(())
+}
+
+async fn create_user(config: Config, email: &str, role: &str, name: Option<String>) -> anyhow::Result<()> {
+    use crate::domain::account::{Email, Role};
+    let email = Email::parse(email).map_err(|m| anyhow::anyhow!("{email:?}: {m}"))?;
+    let role =
+        Role::from_code(role).ok_or_else(|| anyhow::anyhow!("--role must be buyer, agent or admin"))?;
+    let pool = db::pool(&config)?;
+    db::migrate(&pool).await?;
+    // Random words are easier to type once than 32 random characters.
+    let password = format!(
+        "{}-{}-{}",
+        crate::server::accounts::session::random_token()[..8].to_lowercase(),
+        crate::server::accounts::session::random_token()[..8].to_lowercase(),
+        crate::server::accounts::session::random_token()[..8].to_lowercase()
+    );
+    let hash = crate::server::accounts::password::hash(password.clone()).await?;
+    let id =
+        crate::server::db::users::upsert_staff(&pool, email.as_str(), name.as_deref(), role, &hash).await?;
+    println!("{} #{id} is now {}; its password (shown once): {password}", email, role.code());
+    pool.close().await;
     Ok(())
 }
 

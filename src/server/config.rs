@@ -92,6 +92,36 @@ pub struct Config {
     pub openai_embedding_dimensions: usize,
     /// Deadline for one call to the OpenAI API.
     pub openai_timeout: Duration,
+    /// Outgoing mail: `smtp://host:port` (plain, local sink) or
+    /// `smtps://user:pass@host:465` / `smtp://...?tls=required`.
+    pub smtp_url: Option<Secret>,
+    pub mail_from: String,
+    pub twilio: Option<TwilioConfig>,
+    pub google: Option<GoogleConfig>,
+    /// Behind a load balancer: take the client address from X-Forwarded-For.
+    pub trust_proxy: bool,
+    /// Searches allowed per user (or address) per minute.
+    pub search_rate_per_minute: u32,
+}
+
+#[derive(Clone, Debug)]
+pub struct TwilioConfig {
+    pub account_sid: String,
+    pub auth_token: Secret,
+    /// The sending number or messaging service (MG...).
+    pub from: String,
+    pub base_url: String,
+}
+
+/// Google sign-in (or any OpenID Connect provider at these endpoints).
+#[derive(Clone, Debug)]
+pub struct GoogleConfig {
+    pub client_id: String,
+    pub client_secret: Secret,
+    pub auth_url: String,
+    pub token_url: String,
+    pub jwks_url: String,
+    pub issuer: String,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -185,6 +215,48 @@ impl Config {
             }
         };
 
+        let twilio = match (get("TWILIO_ACCOUNT_SID"), get("TWILIO_AUTH_TOKEN"), get("TWILIO_FROM")) {
+            (Some(account_sid), Some(token), Some(from)) => Some(TwilioConfig {
+                account_sid,
+                auth_token: Secret(token),
+                from,
+                base_url: get("TWILIO_BASE_URL")
+                    .map(|u| u.trim_end_matches('/').to_owned())
+                    .unwrap_or_else(|| "https://api.twilio.com".into()),
+            }),
+            (None, None, None) => None,
+            _ => {
+                return Err(ConfigError::Invalid {
+                    name: "TWILIO_ACCOUNT_SID",
+                    reason: "set TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM together".into(),
+                });
+            }
+        };
+        let google = match (get("GOOGLE_CLIENT_ID"), get("GOOGLE_CLIENT_SECRET")) {
+            (Some(client_id), Some(secret)) => Some(GoogleConfig {
+                client_id,
+                client_secret: Secret(secret),
+                auth_url: get("GOOGLE_AUTH_URL")
+                    .unwrap_or_else(|| "https://accounts.google.com/o/oauth2/v2/auth".into()),
+                token_url: get("GOOGLE_TOKEN_URL")
+                    .unwrap_or_else(|| "https://oauth2.googleapis.com/token".into()),
+                jwks_url: get("GOOGLE_JWKS_URL")
+                    .unwrap_or_else(|| "https://www.googleapis.com/oauth2/v3/certs".into()),
+                issuer: get("GOOGLE_ISSUER").unwrap_or_else(|| "https://accounts.google.com".into()),
+            }),
+            (None, None) => None,
+            _ => {
+                return Err(ConfigError::Invalid {
+                    name: "GOOGLE_CLIENT_ID",
+                    reason: "set GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET together".into(),
+                });
+            }
+        };
+        let smtp_url = get("SMTP_URL").map(Secret);
+        if production && smtp_url.is_none() {
+            return Err(ConfigError::Missing("SMTP_URL", IN_PRODUCTION));
+        }
+
         Ok(Config {
             environment,
             addr,
@@ -231,6 +303,12 @@ impl Config {
                 get("OPENAI_TIMEOUT_SECS"),
                 Some(30),
             )?),
+            smtp_url,
+            mail_from: get("MAIL_FROM").unwrap_or_else(|| "Osool <no-reply@osool.local>".into()),
+            twilio,
+            google,
+            trust_proxy: parse_or("OSOOL_TRUST_PROXY", get("OSOOL_TRUST_PROXY"), Some(false))?,
+            search_rate_per_minute: parse_or("OSOOL_SEARCH_RATE", get("OSOOL_SEARCH_RATE"), Some(120))?,
         })
     }
 
@@ -315,6 +393,9 @@ mod tests {
         let err = Config::from_lookup(lookup(&vars)).unwrap_err();
         assert_eq!(err, ConfigError::Missing("OSOOL_PUBLIC_URL", IN_PRODUCTION));
         vars.push(("OSOOL_PUBLIC_URL", "https://osool.example/"));
+        let err = Config::from_lookup(lookup(&vars)).unwrap_err();
+        assert_eq!(err, ConfigError::Missing("SMTP_URL", IN_PRODUCTION));
+        vars.push(("SMTP_URL", "smtps://osool:secret@mail.example:465"));
         let config = Config::from_lookup(lookup(&vars)).unwrap();
         assert_eq!(config.public_url, "https://osool.example");
         assert!(config.secure_cookies());

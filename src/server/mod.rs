@@ -1,6 +1,7 @@
 //! Everything that runs only on the server: configuration, state, the HTTP
 //! router and handlers, telemetry, and the connections to Postgres and Redis.
 
+pub mod accounts;
 pub mod app;
 pub mod bench;
 pub mod catalog;
@@ -10,8 +11,11 @@ pub mod db;
 pub mod embed;
 pub mod http;
 pub mod kv;
+pub mod mail;
+pub mod ratelimit;
 pub mod router;
 pub mod search;
+pub mod sms;
 pub mod state;
 pub mod telemetry;
 

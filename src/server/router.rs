@@ -2,7 +2,7 @@
 //! server functions, static files, and the middleware around them all.
 
 use crate::app::{App, shell};
-use crate::server::http::{api, health, metrics, request_id};
+use crate::server::http::{api, auth, health, metrics, origin, request_id};
 use crate::server::state::AppState;
 use axum::Router;
 use axum::body::Body;
@@ -25,12 +25,15 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/search", get(api::get_search))
         .route("/api/v1/properties", get(api::get_properties))
         .route("/api/v1/properties/{id}", get(api::get_property))
+        .route("/auth/google", get(auth::get_google))
+        .route("/auth/google/callback", get(auth::get_google_callback))
         .leptos_routes(&state, routes, move || shell(leptos_options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         // Layers listed innermost first. Metrics sit inside routing, so they
         // see the matched route pattern; the request id is outermost, so
         // every log line of the request carries it.
         .layer(axum::middleware::from_fn(metrics::middleware))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), origin::middleware))
         .layer(CompressionLayer::new())
         .layer(CatchPanicLayer::new())
         .layer(

@@ -3,6 +3,7 @@
 //! so any number of instances can serve the same site.
 
 use crate::api::AppError;
+use crate::server::accounts::Accounts;
 use crate::server::config::Config;
 use crate::server::kv::Kv;
 use crate::server::search::service::SearchService;
@@ -17,6 +18,7 @@ pub struct AppState {
     pub db: PgPool,
     pub kv: Kv,
     pub search: Arc<SearchService>,
+    pub accounts: Arc<Accounts>,
     pub leptos: LeptosOptions,
 }
 

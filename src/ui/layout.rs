@@ -2,6 +2,8 @@
 //! switch and sign-in, and the footer.
 
 use crate::i18n::{Key, use_i18n};
+use crate::ui::components::account::{AccountMenu, provide_session};
+use crate::ui::components::auth_modal::AuthModal;
 use crate::ui::components::icons::{Logo, MenuIcon};
 use crate::ui::components::language_switch::LanguageSwitch;
 use leptos::prelude::*;
@@ -14,6 +16,7 @@ const FOCUS_RING: &str =
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
     let i18n = use_i18n();
+    provide_session();
     view! {
         <div class="flex min-h-screen flex-col">
             <a
@@ -27,6 +30,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                 {children()}
             </main>
             <Footer />
+            <AuthModal />
         </div>
     }
 }
@@ -60,7 +64,7 @@ fn Header() -> impl IntoView {
                 </nav>
                 <div class="ms-auto flex items-center gap-2">
                     <LanguageSwitch />
-                    <SignInButton />
+                    <AccountMenu />
                     <button
                         type="button"
                         class=format!("rounded-md p-2 text-stone-700 hover:bg-stone-100 md:hidden {FOCUS_RING}")
@@ -87,39 +91,6 @@ fn Header() -> impl IntoView {
                 {nav_links("rounded-md px-3 py-2 text-base font-medium text-stone-700 hover:bg-stone-100 focus-visible:outline-2 focus-visible:outline-teal-700")}
             </nav>
         </header>
-    }
-}
-
-/// Accounts arrive with the next issues; until then the button says so.
-#[component]
-fn SignInButton() -> impl IntoView {
-    let i18n = use_i18n();
-    let (open, set_open) = signal(false);
-    view! {
-        <div class="relative">
-            <button
-                type="button"
-                class=format!("whitespace-nowrap rounded-full bg-teal-800 px-3 py-1.5 text-sm font-semibold text-white transition hover:bg-teal-900 sm:px-4 {FOCUS_RING}")
-                aria-expanded=move || open.get().to_string()
-                aria-controls="sign-in-note"
-                on:click=move |_| set_open.update(|o| *o = !*o)
-            >
-                {move || i18n.t(Key::SignIn)}
-            </button>
-            <p
-                id="sign-in-note"
-                role="status"
-                class=move || {
-                    if open.get() {
-                        "absolute end-0 top-11 w-64 rounded-lg border border-stone-200 bg-white p-3 text-sm text-stone-700 shadow-lg"
-                    } else {
-                        "hidden"
-                    }
-                }
-            >
-                {move || i18n.t(Key::SignInSoon)}
-            </p>
-        </div>
     }
 }
 

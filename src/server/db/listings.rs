@@ -50,10 +50,6 @@ pub async fn upsert(
     }
     let source = column!(|r: &ListingRecord| r.source.clone());
     let external_id = column!(|r: &ListingRecord| r.external_id.clone());
-    let title_en = column!(|r: &ListingRecord| r.title_en.clone());
-    let title_ar = column!(|r: &ListingRecord| r.title_ar.clone());
-    let description_en = column!(|r: &ListingRecord| r.description_en.clone());
-    let description_ar = column!(|r: &ListingRecord| r.description_ar.clone());
     let property_type = column!(|r: &ListingRecord| r.property_type.code().to_owned());
     let location = column!(|r: &ListingRecord| r.location.clone());
     let district = column!(|r: &ListingRecord| r.district.clone());
@@ -82,41 +78,33 @@ pub async fn upsert(
     let rows = sqlx::query!(
         r#"
         insert into listings (
-            source, external_id, title_en, title_ar, description_en, description_ar,
-            property_type, location, district, compound, developer, bedrooms, bathrooms,
-            area_sqm, price_egp, delivery_year, delivered, finishing, sale_type,
+            source, external_id, property_type, location, district, compound, developer, bedrooms,
+            bathrooms, area_sqm, price_egp, delivery_year, delivered, finishing, sale_type,
             down_payment_bp, delivery_payment_bp, installment_years, installment_frequency,
             installment_amount_egp, monthly_installment_egp, maintenance_deposit_bp,
             image_url, is_available, content_hash
         )
         select
-            t.source, t.external_id, t.title_en, t.title_ar, t.description_en, t.description_ar,
-            t.property_type::property_type, t.location, t.district, t.compound, t.developer,
-            t.bedrooms, t.bathrooms, t.area_sqm, t.price_egp, t.delivery_year, t.delivered,
+            t.source, t.external_id, t.property_type::property_type, t.location, t.district, t.compound,
+            t.developer, t.bedrooms, t.bathrooms, t.area_sqm, t.price_egp, t.delivery_year, t.delivered,
             t.finishing::finishing, t.sale_type::sale_type, t.down_payment_bp,
             t.delivery_payment_bp, t.installment_years,
             t.installment_frequency::installment_frequency, t.installment_amount_egp,
             t.monthly_installment_egp, t.maintenance_deposit_bp, t.image_url, t.is_available,
             t.content_hash
         from unnest(
-            $1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
-            $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::int2[],
-            $13::int2[], $14::int4[], $15::int8[], $16::int2[], $17::bool[], $18::text[],
-            $19::text[], $20::int4[], $21::int4[], $22::int2[], $23::text[], $24::int8[],
-            $25::int8[], $26::int4[], $27::text[], $28::bool[], $29::bytea[]
+            $1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+            $8::int2[], $9::int2[], $10::int4[], $11::int8[], $12::int2[], $13::bool[], $14::text[],
+            $15::text[], $16::int4[], $17::int4[], $18::int2[], $19::text[], $20::int8[],
+            $21::int8[], $22::int4[], $23::text[], $24::bool[], $25::bytea[]
         ) as t (
-            source, external_id, title_en, title_ar, description_en, description_ar,
-            property_type, location, district, compound, developer, bedrooms, bathrooms,
-            area_sqm, price_egp, delivery_year, delivered, finishing, sale_type,
+            source, external_id, property_type, location, district, compound, developer, bedrooms,
+            bathrooms, area_sqm, price_egp, delivery_year, delivered, finishing, sale_type,
             down_payment_bp, delivery_payment_bp, installment_years, installment_frequency,
             installment_amount_egp, monthly_installment_egp, maintenance_deposit_bp,
             image_url, is_available, content_hash
         )
         on conflict (source, external_id) do update set
-            title_en = excluded.title_en,
-            title_ar = excluded.title_ar,
-            description_en = excluded.description_en,
-            description_ar = excluded.description_ar,
             property_type = excluded.property_type,
             location = excluded.location,
             district = excluded.district,
@@ -144,10 +132,6 @@ pub async fn upsert(
         "#,
         &source,
         &external_id,
-        &title_en,
-        &title_ar as &[Option<String>],
-        &description_en as &[Option<String>],
-        &description_ar as &[Option<String>],
         &property_type,
         &location,
         &district as &[Option<String>],
@@ -174,7 +158,55 @@ pub async fn upsert(
     )
     .fetch_all(&mut **tx)
     .await?;
+    let ids: std::collections::HashMap<&str, i64> =
+        rows.iter().map(|r| (r.external_id.as_str(), r.id)).collect();
+    let row_ids: Vec<i64> =
+        records.iter().filter_map(|(r, _)| ids.get(r.external_id.as_str()).copied()).collect();
+    upsert_texts(tx, records, &row_ids).await?;
     Ok(rows.into_iter().map(|r| (r.external_id, r.id)).collect())
+}
+
+/// The searchable text of each listing (in the order of `records`).
+async fn upsert_texts(
+    tx: &mut Transaction<'_, Postgres>,
+    records: &[(&ListingRecord, &[u8])],
+    ids: &[i64],
+) -> sqlx::Result<()> {
+    let title_en: Vec<String> = records.iter().map(|(r, _)| r.title_en.clone()).collect();
+    let title_ar: Vec<Option<String>> = records.iter().map(|(r, _)| r.title_ar.clone()).collect();
+    let description_en: Vec<Option<String>> = records.iter().map(|(r, _)| r.description_en.clone()).collect();
+    let description_ar: Vec<Option<String>> = records.iter().map(|(r, _)| r.description_ar.clone()).collect();
+    let names: Vec<String> = records
+        .iter()
+        .map(|(r, _)| {
+            [r.compound.as_deref(), r.developer.as_deref(), Some(r.location.as_str()), r.district.as_deref()]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect();
+    sqlx::query!(
+        r#"
+        insert into listing_texts (listing_id, title_en, title_ar, description_en, description_ar, names)
+        select * from unnest($1::int8[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])
+        on conflict (listing_id) do update set
+            title_en = excluded.title_en,
+            title_ar = excluded.title_ar,
+            description_en = excluded.description_en,
+            description_ar = excluded.description_ar,
+            names = excluded.names
+        "#,
+        ids,
+        &title_en,
+        &title_ar as &[Option<String>],
+        &description_en as &[Option<String>],
+        &description_ar as &[Option<String>],
+        &names,
+    )
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }
 
 /// Stores embeddings computed by `model` for listing ids, each with the

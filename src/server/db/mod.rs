@@ -4,6 +4,7 @@
 pub mod listings;
 pub mod search;
 pub mod usage;
+pub mod users;
 
 use crate::server::config::Config;
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
@@ -19,7 +20,14 @@ pub fn pool(config: &Config) -> Result<PgPool, sqlx::Error> {
     let options = PgConnectOptions::from_str(config.database_url.expose())?
         .application_name("osool")
         // A runaway query must not hold a connection forever.
-        .options([("statement_timeout", "15s"), ("lock_timeout", "5s")]);
+        .options([
+            ("statement_timeout", "15s"),
+            ("lock_timeout", "5s"),
+            // Search queries differ in their values as much as in their
+            // shape (a filter matching 2 % or 60 % of the catalog): plan
+            // each execution for its values instead of reusing a generic plan.
+            ("plan_cache_mode", "force_custom_plan"),
+        ]);
     Ok(PgPoolOptions::new()
         .max_connections(config.database_max_connections)
         .min_connections(0)

@@ -1,14 +1,11 @@
-//! SQL for search and the catalog pages: the filtered set, hybrid ranking
-//! (cosine over the current model's vectors fused with full-text rank by
-//! reciprocal rank), explicit orderings, and fetching listings by id.
+//! SQL for search and the catalog pages: counting the filtered set, its
+//! nearest listings by vector, its best full-text matches, explicit
+//! orderings, and fetching listings by id.
 
 use crate::domain::listing::{InstallmentFrequency, Listing};
 use crate::domain::search::Filters;
 use pgvector::Vector;
-use sqlx::PgPool;
-
-/// RRF's constant: how much a top rank outweighs the next ones.
-const RRF_K: f64 = 60.0;
+use sqlx::{PgPool, Postgres, QueryBuilder};
 
 /// Filters as SQL parameters (`None` means "any").
 #[derive(Debug, Default)]
@@ -59,125 +56,177 @@ impl From<&Filters> for FilterParams {
     }
 }
 
-/// How to order the filtered set.
-pub struct Ranking<'a> {
-    pub model: &'a str,
-    /// The query's vector; `None` ranks by full text alone.
-    pub vector: Option<Vector>,
-    /// An OR-query of the soft text's words; `None` skips full text.
-    pub tsquery: Option<String>,
-    pub sort: Option<&'a str>,
-    pub limit: i64,
-    pub offset: i64,
+// The search queries are built rather than fixed: only the predicates a
+// search uses reach the planner, so each gets a plan for its own shape (a
+// fixed query full of `$n is null or ...` plans badly at 100,000 rows).
+
+/// Appends `where <available listings matching f>` for table alias `l`.
+fn push_filters(q: &mut QueryBuilder<'_, Postgres>, f: &FilterParams) {
+    q.push(" where l.is_available");
+    if let Some(types) = &f.types {
+        q.push(" and l.property_type = any(").push_bind(types.clone()).push("::property_type[])");
+    }
+    if let Some(v) = &f.location {
+        q.push(" and l.location = ").push_bind(v.clone());
+    }
+    if let Some(v) = &f.district {
+        q.push(" and l.district = ").push_bind(v.clone());
+    }
+    if let Some(v) = &f.compound {
+        q.push(" and lower(l.compound) = lower(").push_bind(v.clone()).push(")");
+    }
+    if let Some(v) = &f.developer {
+        q.push(" and lower(l.developer) = lower(").push_bind(v.clone()).push(")");
+    }
+    if let Some(v) = f.beds_min {
+        q.push(" and l.bedrooms >= ").push_bind(v);
+    }
+    if let Some(v) = f.beds_max {
+        q.push(" and l.bedrooms <= ").push_bind(v);
+    }
+    if let Some(v) = f.price_min {
+        q.push(" and l.price_egp >= ").push_bind(v);
+    }
+    if let Some(v) = f.price_max {
+        q.push(" and l.price_egp <= ").push_bind(v);
+    }
+    if let Some(v) = f.area_min {
+        q.push(" and l.area_sqm >= ").push_bind(v);
+    }
+    if let Some(v) = f.area_max {
+        q.push(" and l.area_sqm <= ").push_bind(v);
+    }
+    if f.ready {
+        q.push(" and l.delivered");
+    }
+    if let Some(v) = f.delivery_by {
+        q.push(" and (l.delivered or l.delivery_year <= ").push_bind(v).push(")");
+    }
+    if let Some(v) = f.down_max_bp {
+        q.push(" and l.installment_years > 0 and l.down_payment_bp <= ").push_bind(v);
+    }
+    if let Some(v) = f.years_min {
+        q.push(" and l.installment_years >= ").push_bind(v);
+    }
+    if let Some(v) = f.monthly_max {
+        q.push(" and l.monthly_installment_egp <= ").push_bind(v);
+    }
+    if let Some(v) = &f.sale_type {
+        q.push(" and l.sale_type = ").push_bind(v.clone()).push("::sale_type");
+    }
+    if let Some(v) = &f.finishing {
+        q.push(" and l.finishing = ").push_bind(v.clone()).push("::finishing");
+    }
 }
 
-pub struct Ranked {
+/// How many available listings satisfy `f`.
+pub async fn count(pool: &PgPool, f: &FilterParams) -> sqlx::Result<i64> {
+    let mut q = QueryBuilder::new("select count(*) from listings l");
+    push_filters(&mut q, f);
+    q.build_query_scalar().fetch_one(pool).await
+}
+
+/// A listing found by one of the rankings: its id and compound (for
+/// spreading a page across compounds).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Candidate {
     pub id: i64,
-    pub total: i64,
+    pub compound: Option<String>,
 }
 
-/// One page of the filtered, ranked set, with the set's size.
-pub async fn search(pool: &PgPool, f: &FilterParams, r: &Ranking<'_>) -> sqlx::Result<Vec<Ranked>> {
-    let rows = sqlx::query!(
-        r#"
-        with filtered as (
-            select l.id, l.compound, l.price_egp, l.area_sqm, l.price_per_sqm_egp, l.monthly_installment_egp,
-                   l.delivered, l.delivery_year, l.search_tsv
-            from listings l
-            where l.is_available
-              and ($1::text[] is null or l.property_type::text = any($1))
-              and ($2::text is null or l.location = $2)
-              and ($3::text is null or l.district = $3)
-              and ($4::text is null or lower(l.compound) = lower($4))
-              and ($5::text is null or lower(l.developer) = lower($5))
-              and ($6::int2 is null or l.bedrooms >= $6)
-              and ($7::int2 is null or l.bedrooms <= $7)
-              and ($8::int8 is null or l.price_egp >= $8)
-              and ($9::int8 is null or l.price_egp <= $9)
-              and ($10::int4 is null or l.area_sqm >= $10)
-              and ($11::int4 is null or l.area_sqm <= $11)
-              and (not $12::bool or l.delivered)
-              and ($13::int2 is null or l.delivered or l.delivery_year <= $13)
-              and ($14::int4 is null or (l.installment_years > 0 and l.down_payment_bp <= $14))
-              and ($15::int2 is null or l.installment_years >= $15)
-              and ($16::int8 is null or l.monthly_installment_egp <= $16)
-              and ($17::text is null or l.sale_type::text = $17)
-              and ($18::text is null or l.finishing::text = $18)
-        ),
-        by_vector as (
-            select e.listing_id as id, row_number() over (order by e.embedding <=> $19::vector) as rank
-            from listing_embeddings e
-            join filtered f on f.id = e.listing_id
-            where $19::vector is not null and e.model = $20
-        ),
-        query as (
-            select to_tsquery('english', $21) || to_tsquery('arabic', $21) as q
-            where $21::text is not null
-        ),
-        by_text as (
-            select f.id, row_number() over (order by ts_rank_cd(f.search_tsv, query.q) desc, f.id) as rank
-            from filtered f, query
-            where f.search_tsv @@ query.q
-        ),
-        scored as (
-            select f.*, coalesce(1.0 / ($23::float8 + v.rank), 0) + coalesce(1.0 / ($23::float8 + t.rank), 0) as score
-            from filtered f
-            left join by_vector v on v.id = f.id
-            left join by_text t on t.id = f.id
-        ),
-        -- Best of each compound first, then the second best of each, ...:
-        -- a page shows the range of the market, not one compound's stock.
-        diversified as (
-            select s.*, row_number() over (
-                partition by coalesce(s.compound, s.id::text) order by s.score desc, s.price_per_sqm_egp, s.id
-            ) as per_compound
-            from scored s
-        )
-        select d.id as "id!", count(*) over () as "total!"
-        from diversified d
-        order by
-            case when $22::text = 'price_asc' then d.price_egp end asc,
-            case when $22::text = 'price_desc' then d.price_egp end desc,
-            case when $22::text = 'area_desc' then d.area_sqm end desc nulls last,
-            case when $22::text = 'price_per_sqm_asc' then d.price_per_sqm_egp end asc nulls last,
-            case when $22::text = 'monthly_asc' then d.monthly_installment_egp end asc nulls last,
-            case when $22::text = 'delivery_soonest' then
-                case when d.delivered then 0 else coalesce(d.delivery_year, 9999) end end asc,
-            case when $22::text is null then d.per_compound end asc,
-            d.score desc,
-            d.price_per_sqm_egp asc nulls last,
-            d.id
-        limit $24 offset $25
-        "#,
-        f.types.as_deref(),
-        f.location,
-        f.district,
-        f.compound,
-        f.developer,
-        f.beds_min,
-        f.beds_max,
-        f.price_min,
-        f.price_max,
-        f.area_min,
-        f.area_max,
-        f.ready,
-        f.delivery_by,
-        f.down_max_bp,
-        f.years_min,
-        f.monthly_max,
-        f.sale_type,
-        f.finishing,
-        r.vector.clone() as Option<Vector>,
-        r.model,
-        r.tsquery,
-        r.sort,
-        RRF_K,
-        r.limit,
-        r.offset,
-    )
-    .fetch_all(pool)
-    .await?;
-    Ok(rows.into_iter().map(|row| Ranked { id: row.id, total: row.total }).collect())
+/// Per-model HNSW indexes: (model, dimensions).
+const INDEXED: [(&str, usize); 2] = [("all-MiniLM-L6-v2", 384), ("text-embedding-3-small", 1536)];
+
+/// The `k` listings satisfying `f` nearest to `vector` by cosine. With
+/// `exact`, every filtered listing is measured (right for a small filtered
+/// set). Otherwise the model's HNSW index yields the 1,000 nearest of the
+/// whole catalog and those passing the filters are kept: bounded work on a
+/// large catalog, at the price of fewer candidates when the filters are
+/// narrow (the page is then completed by price per square metre).
+pub async fn nearest(
+    pool: &PgPool,
+    f: &FilterParams,
+    model: &str,
+    vector: &Vector,
+    k: i64,
+    exact: bool,
+) -> sqlx::Result<Vec<Candidate>> {
+    let indexed = INDEXED.iter().find(|(m, d)| *m == model && *d == vector.as_slice().len());
+    let Some((m, dims)) = indexed.filter(|_| !exact) else {
+        let mut q = QueryBuilder::new(
+            "select l.id, l.compound from listing_embeddings e join listings l on l.id = e.listing_id",
+        );
+        push_filters(&mut q, f);
+        q.push(" and e.model = ").push_bind(model.to_owned());
+        q.push(" order by e.embedding <=> ").push_bind(vector.clone()).push(" limit ").push_bind(k);
+        return q.build_query_as::<Candidate>().fetch_all(pool).await;
+    };
+    let mut tx = pool.begin().await?;
+    sqlx::query("select set_config('hnsw.ef_search', '1000', true)").execute(&mut *tx).await?;
+    // The model is a literal so the planner matches the partial index.
+    let mut q =
+        QueryBuilder::new(format!("with near as (select e.listing_id, e.embedding::vector({dims}) <=> "));
+    q.push_bind(vector.clone())
+        .push(format!("::vector({dims}) as d from listing_embeddings e where e.model = '{m}' "));
+    q.push(format!("order by e.embedding::vector({dims}) <=> "));
+    q.push_bind(vector.clone()).push(format!("::vector({dims}) limit 1000) "));
+    q.push("select l.id, l.compound from near join listings l on l.id = near.listing_id");
+    push_filters(&mut q, f);
+    q.push(" order by near.d limit ").push_bind(k);
+    let rows = q.build_query_as::<Candidate>().fetch_all(&mut *tx).await?;
+    tx.commit().await?;
+    Ok(rows)
+}
+
+/// The `k` listings satisfying `f` that best match an OR-query of words,
+/// by full-text rank. Very common words are ranked within their first
+/// 5,000 matches, which keeps the cost bounded on a large catalog.
+pub async fn text_matches(
+    pool: &PgPool,
+    f: &FilterParams,
+    tsquery: &str,
+    k: i64,
+) -> sqlx::Result<Vec<Candidate>> {
+    let mut q = QueryBuilder::new("with query as (select to_tsquery('english', ");
+    q.push_bind(tsquery.to_owned())
+        .push(") || to_tsquery('arabic', ")
+        .push_bind(tsquery.to_owned())
+        .push(") as q), ");
+    q.push("matches as (select l.id, l.compound, t.search_tsv from listings l join listing_texts t on t.listing_id = l.id");
+    push_filters(&mut q, f);
+    q.push(" and t.search_tsv @@ (select q from query) limit 5000) ");
+    q.push("select m.id, m.compound from matches m, query order by ts_rank_cd(m.search_tsv, query.q) desc, m.id limit ");
+    q.push_bind(k);
+    q.build_query_as::<Candidate>().fetch_all(pool).await
+}
+
+/// Ids of listings satisfying `f` in an explicit order (a sort code, or
+/// best price per square metre), skipping `exclude`.
+pub async fn ordered(
+    pool: &PgPool,
+    f: &FilterParams,
+    sort: Option<&str>,
+    exclude: &[i64],
+    limit: i64,
+    offset: i64,
+) -> sqlx::Result<Vec<i64>> {
+    let mut q = QueryBuilder::new("select l.id from listings l");
+    push_filters(&mut q, f);
+    if !exclude.is_empty() {
+        q.push(" and not (l.id = any(").push_bind(exclude.to_vec()).push("))");
+    }
+    q.push(match sort {
+        Some("price_asc") => " order by l.price_egp asc",
+        Some("price_desc") => " order by l.price_egp desc",
+        Some("area_desc") => " order by l.area_sqm desc nulls last",
+        Some("monthly_asc") => " order by l.monthly_installment_egp asc nulls last",
+        Some("delivery_soonest") => {
+            " order by case when l.delivered then 0 else coalesce(l.delivery_year, 9999) end asc"
+        }
+        _ => " order by l.price_per_sqm_egp asc nulls last",
+    });
+    q.push(", l.id limit ").push_bind(limit).push(" offset ").push_bind(offset);
+    q.build_query_scalar().fetch_all(pool).await
 }
 
 struct Row {
@@ -258,14 +307,16 @@ pub async fn by_ids(pool: &PgPool, ids: &[i64]) -> sqlx::Result<Vec<Listing>> {
     let rows = sqlx::query_as!(
         Row,
         r#"
-        select id, title_en, title_ar, description_en, description_ar,
-               property_type::text as "property_type!", location, district, compound, developer,
-               bedrooms, bathrooms, area_sqm, price_egp, price_per_sqm_egp, delivery_year, delivered,
-               finishing::text as finishing, sale_type::text as sale_type, down_payment_bp,
-               delivery_payment_bp, installment_years, installment_frequency::text as installment_frequency,
-               installment_amount_egp, monthly_installment_egp, maintenance_deposit_bp, is_available, image_url
-        from listings
-        where id = any($1)
+        select l.id, t.title_en, t.title_ar, t.description_en, t.description_ar,
+               l.property_type::text as "property_type!", l.location, l.district, l.compound, l.developer,
+               l.bedrooms, l.bathrooms, l.area_sqm, l.price_egp, l.price_per_sqm_egp, l.delivery_year,
+               l.delivered, l.finishing::text as finishing, l.sale_type::text as sale_type, l.down_payment_bp,
+               l.delivery_payment_bp, l.installment_years, l.installment_frequency::text as installment_frequency,
+               l.installment_amount_egp, l.monthly_installment_egp, l.maintenance_deposit_bp, l.is_available,
+               l.image_url
+        from listings l
+        join listing_texts t on t.listing_id = l.id
+        where l.id = any($1)
         "#,
         ids,
     )

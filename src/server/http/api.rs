@@ -6,13 +6,16 @@ use crate::api::AppError;
 use crate::domain::listing::Listing;
 use crate::domain::search::{Mode, SearchResults};
 use crate::server::http::request_id::RequestId;
+use crate::server::ratelimit;
 use crate::server::search::service::{MAX_LIMIT, MAX_OFFSET, MAX_QUERY_CHARS, SearchError, SearchRequest};
 use crate::server::state::AppState;
 use axum::Extension;
 use axum::Json;
+use axum::extract::ConnectInfo;
 use axum::extract::{Path, Query, State};
 use serde::Serialize;
 use std::collections::HashMap;
+use std::net::SocketAddr;
 
 type Params = Query<HashMap<String, String>>;
 
@@ -47,11 +50,36 @@ fn number(
     }
 }
 
+/// Rate limits count against the signed-in user, else the address.
+async fn subject(state: &AppState, headers: &http::HeaderMap, peer: &ConnectInfo<SocketAddr>) -> String {
+    let cookie = crate::server::accounts::session::from_headers(headers);
+    if let Ok(Some(user)) = state.accounts.user_for_cookie(cookie.as_deref()).await {
+        return format!("user:{}", user.id);
+    }
+    let forwarded = state
+        .config
+        .trust_proxy
+        .then(|| {
+            headers.get("x-forwarded-for").and_then(|v| v.to_str().ok()).and_then(|v| v.split(',').next())
+        })
+        .flatten()
+        .map(|s| s.trim().to_owned());
+    format!("ip:{}", forwarded.unwrap_or_else(|| peer.0.ip().to_string()))
+}
+
 pub async fn get_search(
     State(state): State<AppState>,
     Extension(request_id): Extension<RequestId>,
+    headers: http::HeaderMap,
+    peer: ConnectInfo<SocketAddr>,
     Query(params): Params,
 ) -> Result<Json<SearchResults>, AppError> {
+    ratelimit::check(
+        &state.kv,
+        ratelimit::search(state.config.search_rate_per_minute),
+        &subject(&state, &headers, &peer).await,
+    )
+    .await?;
     let query = check_query(params.get("q").map_or("", String::as_str))?;
     let limit = number(&params, "limit", 10, MAX_LIMIT)?;
     if limit == 0 {

@@ -2,9 +2,12 @@
 //! or server function): health, readiness, metrics, request ids, errors.
 
 pub mod api;
+pub mod auth;
+pub mod client;
 pub mod error;
 pub mod health;
 pub mod metrics;
+pub mod origin;
 pub mod prefs;
 pub mod process;
 pub mod request_id;

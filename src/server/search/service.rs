@@ -5,11 +5,12 @@ use super::gazetteer;
 use super::understand::{Gazetteer, understand};
 use crate::domain::listing::Listing;
 use crate::domain::search::{FilterKind, Filters, Mode, Relaxation, SearchResults, Sort};
-use crate::server::db::search::{self as repo, FilterParams, Ranking};
+use crate::server::db::search::{self as repo, Candidate, FilterParams};
 use crate::server::embed::Embedder;
 use chrono::Datelike;
 use pgvector::Vector;
 use sqlx::PgPool;
+use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
@@ -21,6 +22,61 @@ pub const MAX_OFFSET: u32 = 10_000;
 const EMBED_DEADLINE: Duration = Duration::from_secs(2);
 /// How long the known compound and developer names are reused.
 const NAMES_TTL: Duration = Duration::from_secs(60);
+/// Listings each ranking contributes to the fusion.
+const CANDIDATES: i64 = 300;
+const TEXT_CANDIDATES: i64 = 200;
+/// Up to this many filtered listings every vector is measured; above, the
+/// HNSW index finds the nearest.
+const EXACT_BELOW: i64 = 1_000;
+/// Reciprocal rank fusion's constant: how much a top rank outweighs the next.
+const RRF_K: f64 = 60.0;
+
+/// What orders the filtered set.
+struct Ranking<'a> {
+    vector: Option<&'a (String, Vector)>,
+    tsquery: Option<&'a str>,
+    /// mode=vector: cosine order alone, no filters.
+    pure_vector: bool,
+}
+
+/// Reciprocal rank fusion of the two rankings; ties go to the vector order.
+fn fuse(by_vector: Option<&[Candidate]>, by_text: Option<&[Candidate]>) -> Vec<Candidate> {
+    let mut scores: Vec<(Candidate, f64, usize)> = Vec::new();
+    let mut index: HashMap<i64, usize> = HashMap::new();
+    for (list, primary) in [(by_vector, true), (by_text, false)] {
+        for (rank, c) in list.unwrap_or_default().iter().enumerate() {
+            let add = 1.0 / (RRF_K + rank as f64 + 1.0);
+            match index.get(&c.id) {
+                Some(&i) => scores[i].1 += add,
+                None => {
+                    index.insert(c.id, scores.len());
+                    let order = if primary { rank } else { usize::MAX / 2 + rank };
+                    scores.push((c.clone(), add, order));
+                }
+            }
+        }
+    }
+    scores.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.2.cmp(&b.2)));
+    scores.into_iter().map(|(c, _, _)| c).collect()
+}
+
+/// The best of each compound first, then the second best of each, ...: a
+/// page shows the range of the market, not one compound's stock.
+fn spread_by_compound(ranked: Vec<Candidate>) -> Vec<i64> {
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut keyed: Vec<(usize, usize, i64)> = ranked
+        .into_iter()
+        .enumerate()
+        .map(|(position, c)| {
+            let key = c.compound.unwrap_or_else(|| format!("#{}", c.id));
+            let round = seen.entry(key).or_insert(0);
+            *round += 1;
+            (*round, position, c.id)
+        })
+        .collect();
+    keyed.sort_unstable();
+    keyed.into_iter().map(|(_, _, id)| id).collect()
+}
 
 #[derive(Clone, Debug, Default)]
 pub struct SearchRequest {
@@ -112,17 +168,20 @@ impl SearchService {
         let wants_vector = request.mode != Mode::Text && !query.is_empty();
         let embedded = if wants_vector { self.embed_query(query).await } else { None };
         let degraded = wants_vector && embedded.is_none();
-        let (model, vector) = match embedded {
-            Some((m, v)) => (m, Some(v)),
-            None => (String::new(), None),
-        };
         let tsquery = if request.mode == Mode::Vector { None } else { tsquery(&understood.soft_text) };
         let applied = if request.mode == Mode::Vector { Filters::default() } else { filters.clone() };
-        let sort = applied.sort.map(|s| s.code());
-        let ranking = Ranking { model: &model, vector, tsquery, sort, limit, offset };
-        let ranked = repo::search(&self.pool, &FilterParams::from(&applied), &ranking).await?;
-        let total = ranked.first().map_or(0, |r| r.total);
-        let ids: Vec<i64> = ranked.iter().map(|r| r.id).collect();
+        let ranking = Ranking {
+            vector: embedded.as_ref(),
+            tsquery: tsquery.as_deref(),
+            pure_vector: request.mode == Mode::Vector,
+        };
+        let params = FilterParams::from(&applied);
+        let total = repo::count(&self.pool, &params).await?;
+        let ids = if total == 0 {
+            Vec::new()
+        } else {
+            self.page_ids(&params, applied.sort, &ranking, total, limit, offset).await?
+        };
         let results = repo::by_ids(&self.pool, &ids).await?;
 
         let (relax, suggestions) = if total == 0 && offset == 0 && !applied.is_empty() {
@@ -153,6 +212,54 @@ impl SearchService {
         })
     }
 
+    /// One page of the filtered set: in an explicit order when asked, else
+    /// the vector and full-text candidates fused by reciprocal rank and
+    /// spread across compounds, then the rest by price per square metre.
+    async fn page_ids(
+        &self,
+        params: &FilterParams,
+        sort: Option<Sort>,
+        ranking: &Ranking<'_>,
+        total: i64,
+        limit: i64,
+        offset: i64,
+    ) -> Result<Vec<i64>, SearchError> {
+        if let Some(sort) = sort {
+            return Ok(repo::ordered(&self.pool, params, Some(sort.code()), &[], limit, offset).await?);
+        }
+        let k = CANDIDATES.max(offset + limit);
+        let by_vector = async {
+            match ranking.vector {
+                Some((model, vector)) => {
+                    let exact = total <= EXACT_BELOW && !ranking.pure_vector;
+                    repo::nearest(&self.pool, params, model, vector, k, exact).await.map(Some)
+                }
+                None => Ok(None),
+            }
+        };
+        let by_text = async {
+            match ranking.tsquery {
+                Some(q) => repo::text_matches(&self.pool, params, q, TEXT_CANDIDATES).await.map(Some),
+                None => Ok(None),
+            }
+        };
+        let (by_vector, by_text) = tokio::join!(by_vector, by_text);
+        let (by_vector, by_text) = (by_vector?, by_text?);
+        if ranking.pure_vector {
+            // The original search: cosine order, nothing else.
+            let ids = by_vector.unwrap_or_default().into_iter().map(|c| c.id);
+            return Ok(ids.skip(offset as usize).take(limit as usize).collect());
+        }
+        let ranked = spread_by_compound(fuse(by_vector.as_deref(), by_text.as_deref()));
+        let mut page: Vec<i64> = ranked.iter().skip(offset as usize).take(limit as usize).copied().collect();
+        if (page.len() as i64) < limit && (ranked.len() as i64) < total {
+            let need = limit - page.len() as i64;
+            let rest_offset = (offset - ranked.len() as i64).max(0);
+            page.extend(repo::ordered(&self.pool, params, None, &ranked, need, rest_offset).await?);
+        }
+        Ok(page)
+    }
+
     /// For an empty answer: which single filter, dropped, lets listings
     /// through (most matches first), and the best of those listings.
     async fn relaxations(
@@ -162,19 +269,7 @@ impl SearchService {
     ) -> Result<(Vec<Relaxation>, Vec<Listing>), SearchError> {
         let mut relax = Vec::new();
         for kind in filters.kinds().into_iter().filter(|k| *k != FilterKind::Sort) {
-            let relaxed = filters.without(kind);
-            let probe = Ranking {
-                model: ranking.model,
-                vector: None,
-                tsquery: None,
-                sort: None,
-                limit: 1,
-                offset: 0,
-            };
-            let matches = repo::search(&self.pool, &FilterParams::from(&relaxed), &probe)
-                .await?
-                .first()
-                .map_or(0, |r| r.total);
+            let matches = repo::count(&self.pool, &FilterParams::from(&filters.without(kind))).await?;
             if matches > 0 {
                 relax.push(Relaxation { filter: kind, matches });
             }
@@ -189,19 +284,8 @@ impl SearchService {
             FilterKind::Monthly => Some(Sort::MonthlyAsc),
             _ => relaxed.sort,
         };
-        let suggest = Ranking {
-            model: ranking.model,
-            vector: ranking.vector.clone(),
-            tsquery: ranking.tsquery.clone(),
-            sort: sort.map(|s| s.code()),
-            limit: 3,
-            offset: 0,
-        };
-        let ids: Vec<i64> = repo::search(&self.pool, &FilterParams::from(&relaxed), &suggest)
-            .await?
-            .into_iter()
-            .map(|r| r.id)
-            .collect();
+        let params = FilterParams::from(&relaxed);
+        let ids = self.page_ids(&params, sort, ranking, best.matches, 3, 0).await?;
         Ok((relax, repo::by_ids(&self.pool, &ids).await?))
     }
 
@@ -277,7 +361,28 @@ fn tsquery(soft: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::tsquery;
+    use super::{Candidate, fuse, spread_by_compound, tsquery};
+
+    fn c(id: i64, compound: &str) -> Candidate {
+        Candidate { id, compound: Some(compound.to_owned()) }
+    }
+
+    #[test]
+    fn fusion_rewards_listings_both_rankings_like() {
+        let vector = [c(1, "A"), c(2, "B"), c(3, "C")];
+        let text = [c(3, "C"), c(4, "D")];
+        let fused: Vec<i64> = fuse(Some(&vector), Some(&text)).into_iter().map(|c| c.id).collect();
+        assert_eq!(fused, vec![3, 1, 2, 4]);
+        let alone: Vec<i64> = fuse(Some(&vector), None).into_iter().map(|c| c.id).collect();
+        assert_eq!(alone, vec![1, 2, 3]);
+    }
+
+    #[test]
+    fn pages_spread_across_compounds() {
+        let ranked =
+            vec![c(1, "Sarai"), c(2, "Sarai"), c(3, "Sarai"), c(4, "Mivida"), c(5, "Mivida"), c(6, "Zed")];
+        assert_eq!(spread_by_compound(ranked), vec![1, 4, 6, 2, 5, 3]);
+    }
 
     #[test]
     fn tsqueries_are_built_from_words_only() {

@@ -4,7 +4,10 @@
 //! through `./scripts/test`, which starts both and sets `DATABASE_URL` and
 //! `REDIS_URL`.
 
+pub mod browser;
+pub mod oidc;
 pub mod openai;
+pub mod twilio;
 
 use crate::server::app::Application;
 use crate::server::config::Config;
@@ -63,17 +66,33 @@ async fn template() -> &'static str {
                     sqlx::PgPool::connect(&with_database(&admin_url, &scratch)).await.expect("connect");
                 crate::server::db::migrate(&pool).await.expect("migrate the template");
                 pool.close().await;
-                // Another test process may have won the race: then use theirs.
-                let renamed =
-                    admin.execute(format!(r#"alter database "{scratch}" rename to "{name}""#).as_str()).await;
-                if renamed.is_err() {
-                    let _ = admin.execute(format!(r#"drop database if exists "{scratch}""#).as_str()).await;
-                }
+                publish_template(&mut admin, &scratch, &name, "osool_tpl_").await;
             }
             admin.close().await.ok();
             name
         })
         .await
+}
+
+/// Renames a finished scratch database to its template name (another test
+/// process may have won the race: then theirs is used) and drops older
+/// templates of the same kind.
+async fn publish_template(admin: &mut PgConnection, scratch: &str, name: &str, prefix: &str) {
+    let renamed = admin.execute(format!(r#"alter database "{scratch}" rename to "{name}""#).as_str()).await;
+    if renamed.is_err() {
+        let _ = admin.execute(format!(r#"drop database if exists "{scratch}""#).as_str()).await;
+    }
+    let old: Vec<String> = sqlx::query_scalar(
+        "select datname from pg_database where starts_with(datname, $1) and datname <> $2",
+    )
+    .bind(prefix)
+    .bind(name)
+    .fetch_all(&mut *admin)
+    .await
+    .unwrap_or_default();
+    for db in old {
+        let _ = admin.execute(format!(r#"drop database if exists "{db}""#).as_str()).await;
+    }
 }
 
 /// A fresh, migrated database; returns its URL.
@@ -149,22 +168,7 @@ pub async fn catalog_database() -> String {
                 .expect("ingest the catalog");
                 assert!(report.rejected.is_empty());
                 pool.close().await;
-                let renamed =
-                    admin.execute(format!(r#"alter database "{scratch}" rename to "{name}""#).as_str()).await;
-                if renamed.is_err() {
-                    let _ = admin.execute(format!(r#"drop database if exists "{scratch}""#).as_str()).await;
-                }
-                // Templates of older catalogs are no longer needed.
-                let old: Vec<String> = sqlx::query_scalar(
-                    "select datname from pg_database where datname like 'osool_cat_%' and datname <> $1",
-                )
-                .bind(&name)
-                .fetch_all(&mut admin)
-                .await
-                .unwrap_or_default();
-                for db in old {
-                    let _ = admin.execute(format!(r#"drop database if exists "{db}""#).as_str()).await;
-                }
+                publish_template(&mut admin, &scratch, &name, "osool_cat_").await;
             }
             admin.close().await.ok();
             name
@@ -201,6 +205,8 @@ pub fn base_vars(database_url: &str) -> HashMap<String, String> {
         ("OSOOL_SECRET_KEY".into(), uuid::Uuid::new_v4().simple().to_string().repeat(2)),
         ("OSOOL_ADDR".into(), "127.0.0.1:0".into()),
         ("OSOOL_READINESS_TIMEOUT_MS".into(), "500".into()),
+        ("SMTP_URL".into(), std::env::var("SMTP_URL").unwrap_or_else(|_| "smtp://127.0.0.1:55025".into())),
+        ("OSOOL_TRUST_PROXY".into(), "true".into()),
         ("OSOOL_SHUTDOWN_TIMEOUT_SECS".into(), "2".into()),
         // Quiet unless asked: OSOOL_TEST_LOG=debug shows the app's logs.
         ("OSOOL_LOG".into(), std::env::var("OSOOL_TEST_LOG").unwrap_or_else(|_| "off".into())),

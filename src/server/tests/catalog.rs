@@ -189,11 +189,13 @@ async fn the_original_osool_format_loads_with_its_quirks_and_nothing_invented() 
     assert_eq!((report.read, report.stored), (9, 5));
 
     let rows = sqlx::query!(
-        r#"select external_id, title_en, title_ar, property_type::text as "kind!", location, district, compound,
-                  developer, area_sqm, price_egp, delivery_year, delivered, finishing::text as finishing,
-                  sale_type::text as sale_type, down_payment_bp, installment_years,
-                  installment_frequency::text as frequency, installment_amount_egp, image_url
-           from listings where source = 'osool-legacy' order by external_id"#
+        r#"select l.external_id, t.title_en, t.title_ar, l.property_type::text as "kind!", l.location, l.district,
+                  l.compound, l.developer, l.area_sqm, l.price_egp, l.delivery_year, l.delivered,
+                  l.finishing::text as finishing, l.sale_type::text as sale_type, l.down_payment_bp,
+                  l.installment_years, l.installment_frequency::text as frequency, l.installment_amount_egp,
+                  l.image_url
+           from listings l join listing_texts t on t.listing_id = l.id
+           where l.source = 'osool-legacy' order by l.external_id"#
     )
     .fetch_all(&pool)
     .await

@@ -1,6 +1,7 @@
 //! Integration tests: the real router on a real socket, against the real
 //! Postgres and Redis started by `./scripts/test`.
 
+mod accounts;
 mod catalog;
 mod health;
 mod pages;

@@ -4,6 +4,7 @@
 use crate::domain::Egp;
 use crate::domain::listing::Listing;
 use crate::i18n::{Key, Plural, format_egp, format_egp_compact, format_number, labels, use_i18n};
+use crate::ui::components::account::SaveButton;
 use leptos::prelude::*;
 
 #[component]
@@ -21,9 +22,14 @@ pub fn ListingCard(
     let image = l.with_value(|l| l.image());
     view! {
         <article class="group flex flex-col overflow-hidden rounded-xl border border-stone-200 bg-white shadow-sm transition hover:shadow-md" data-testid="listing-card">
-            <a href=url.clone() class="block focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-teal-700">
-                <img src=image alt="" class="aspect-[3/2] w-full bg-stone-100 object-cover" loading="lazy" width="600" height="400" />
-            </a>
+            <div class="relative">
+                <a href=url.clone() class="block focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-teal-700" tabindex="-1" aria-hidden="true">
+                    <img src=image alt="" class="aspect-[3/2] w-full bg-stone-100 object-cover" loading="lazy" width="600" height="400" />
+                </a>
+                <div class="absolute end-3 top-3">
+                    <SaveButton listing_id=l.with_value(|l| l.id.clone()) />
+                </div>
+            </div>
             <div class="flex flex-1 flex-col gap-2 p-4">
                 <p class="text-xl font-bold tabular-nums text-teal-900" data-testid="card-price">
                     {move || l.with_value(|l| format_egp_compact(Egp::new(l.price_egp), i18n.lang()))}

@@ -1,5 +1,7 @@
 //! Reusable pieces of the interface.
 
+pub mod account;
+pub mod auth_modal;
 pub mod filters;
 pub mod icons;
 pub mod investment;

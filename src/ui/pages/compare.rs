@@ -57,7 +57,7 @@ fn CompareTable(listings: Vec<Listing>) -> impl IntoView {
     let ids: Vec<String> = listings.iter().map(|l| l.id.clone()).collect();
     let listings = StoredValue::new(listings);
     let rows: Vec<(Key, Cell)> = vec![
-        (Key::FilterMinPrice, Box::new(|l, lang| format_egp(Egp::new(l.price_egp), lang))),
+        (Key::FactPrice, Box::new(|l, lang| format_egp(Egp::new(l.price_egp), lang))),
         (
             Key::FactPricePerSqm,
             Box::new(|l, lang| l.price_per_sqm_egp.map_or("—".into(), |p| format_egp(Egp::new(p), lang))),
@@ -74,7 +74,10 @@ fn CompareTable(listings: Vec<Listing>) -> impl IntoView {
             Key::FactBedrooms,
             Box::new(|l, lang| l.bedrooms.map_or("—".into(), |b| format_number(b.into(), lang))),
         ),
-        (Key::FactDelivery, Box::new(|l, lang| labels::delivery(l, lang).unwrap_or_else(|| "—".into()))),
+        (
+            Key::FactDelivery,
+            Box::new(|l, lang| labels::delivery_short(l, lang).unwrap_or_else(|| "—".into())),
+        ),
         (
             Key::PlanYears,
             Box::new(|l, lang| match l.installment_years {
@@ -118,7 +121,7 @@ fn CompareTable(listings: Vec<Listing>) -> impl IntoView {
                             let href = remove_href(&l.id);
                             view! {
                                 <th scope="col" class="min-w-48 p-3 text-start align-top font-normal">
-                                    <img src=l.image() alt="" class="aspect-[3/2] w-full rounded-lg object-cover" width="300" height="200" />
+                                    <img src=l.image() alt="" class="h-28 w-full rounded-lg object-cover" width="300" height="200" />
                                     <a href=l.url.clone() class="mt-2 block font-semibold text-stone-900 hover:text-teal-800">
                                         {let l = l.clone(); move || l.title_in(i18n.lang()).to_owned()}
                                     </a>

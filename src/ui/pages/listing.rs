@@ -10,6 +10,7 @@ use crate::i18n::{
     Key, Plural, format_egp, format_egp_compact, format_number, format_percent, labels, localize_digits,
     use_i18n,
 };
+use crate::ui::components::account::SaveButton;
 use crate::ui::components::investment::InvestmentEstimate;
 use crate::ui::components::listing_card::ListingCard;
 use crate::ui::components::plan_calculator::{PlanCalculator, Start};
@@ -82,9 +83,12 @@ fn ListingView(page: Page) -> impl IntoView {
                         <figcaption class="mt-2 text-xs text-stone-500">{move || i18n.t(Key::GalleryNote)}</figcaption>
                     </figure>
                     <header>
-                        <h1 class="text-2xl font-bold tracking-tight text-stone-900 sm:text-3xl" data-testid="listing-title">
-                            {move || l.with_value(|l| l.title_in(i18n.lang()).to_owned())}
-                        </h1>
+                        <div class="flex items-start justify-between gap-4">
+                            <h1 class="text-2xl font-bold tracking-tight text-stone-900 sm:text-3xl" data-testid="listing-title">
+                                {move || l.with_value(|l| l.title_in(i18n.lang()).to_owned())}
+                            </h1>
+                            <SaveButton listing_id=l.with_value(|l| l.id.clone()) />
+                        </div>
                         <p class="mt-1 text-stone-600">{move || l.with_value(|l| labels::place(l, i18n.lang()))}</p>
                         {move || (!l.with_value(|l| l.is_available)).then(|| view! {
                             <p class="mt-2 inline-block rounded-full bg-stone-200 px-3 py-1 text-sm font-medium text-stone-700">{i18n.t(Key::Unavailable)}</p>
@@ -143,7 +147,7 @@ fn Facts(listing: Listing) -> impl IntoView {
                 {row(Key::FactArea, Box::new(|l, lang| l.area_sqm.map(|a| format!("{} {}", format_number(a.into(), lang), lang.t(Key::SqmUnit)))))}
                 {row(Key::FactPricePerSqm, Box::new(|l, lang| l.price_per_sqm_egp.map(|p| format_egp(Egp::new(p), lang))))}
                 {row(Key::FactFinishing, Box::new(|l, lang| l.finishing.map(|f| labels::finishing(f, lang).to_owned())))}
-                {row(Key::FactDelivery, Box::new(labels::delivery))}
+                {row(Key::FactDelivery, Box::new(labels::delivery_short))}
                 {row(Key::FactSaleType, Box::new(|l, lang| l.sale_type.map(|s| labels::sale_type(s, lang).to_owned())))}
                 {row(Key::FactCompound, Box::new(|l, _| l.compound.clone()))}
                 {row(Key::FactDeveloper, Box::new(|l, _| l.developer.clone()))}

@@ -1,5 +1,6 @@
 //! One module per route.
 
+pub mod account;
 pub mod compare;
 pub mod home;
 pub mod listing;

@@ -1,0 +1,132 @@
+import { test, expect, type Page } from "@playwright/test";
+import { hydrated } from "./fixtures";
+
+const base = process.env.BASE_URL ?? "http://127.0.0.1:3000";
+
+/** "9.1M EGP" -> 9_100_000; "850K EGP" -> 850_000. */
+function egp(text: string): number {
+  const m = text.match(/([\d.,]+)\s*([MK])?/);
+  if (!m) throw new Error(`not an amount: ${text}`);
+  const n = parseFloat(m[1].replace(/,/g, ""));
+  return m[2] === "M" ? n * 1e6 : m[2] === "K" ? n * 1e3 : n;
+}
+
+async function total(page: Page): Promise<number> {
+  const text = (await page.getByTestId("results-count").textContent()) ?? "";
+  const western = text.replace(/[٠-٩]/g, (d) => String(d.charCodeAt(0) - 0x0660)).replace(/[^\d]/g, "");
+  return parseInt(western, 10);
+}
+
+test.describe("property browser (English)", () => {
+  test("search by typing, remove a chip, open a listing and adjust its plan", async ({ page }) => {
+    await page.goto("/");
+    await hydrated(page);
+    const box = page.getByLabel("Search listings");
+    await box.fill("3 bedroom apartment in New Cairo under 10 million");
+    await box.press("Enter");
+    await expect(page).toHaveURL(/q=3\+bedroom\+apartment/);
+    await expect(page.locator('[data-kind="price_max"]')).toContainText("Under 10M EGP");
+    await expect(page.locator('[data-kind="bedrooms"]')).toContainText("3 bedrooms");
+    await expect(page.locator('[data-kind="location"]')).toContainText("New Cairo");
+    const before = await total(page);
+    for (const price of await page.getByTestId("card-price").allTextContents()) {
+      expect(egp(price)).toBeLessThanOrEqual(10_000_000);
+    }
+
+    await page.locator('[data-kind="price_max"]').click();
+    await expect(page.locator('[data-kind="price_max"]')).toHaveCount(0);
+    await expect(page).not.toHaveURL(/under/);
+    await expect(page.locator('[data-kind="bedrooms"]')).toBeVisible();
+    expect(await total(page)).toBeGreaterThan(before);
+
+    const first = page.getByTestId("listing-card").first();
+    const title = (await first.locator("h3").textContent())!.trim();
+    await first.locator("h3 a").click();
+    await expect(page.getByTestId("listing-title")).toHaveText(title);
+    await expect(page.getByTestId("plan-breakdown")).toBeVisible();
+    await expect(page.getByTestId("investment")).toContainText("Gross yield");
+
+    const label = page.getByTestId("plan-installment-label");
+    const amount = page.getByTestId("plan-installment");
+    const monthly = await amount.textContent();
+    await page.getByText("Quarterly", { exact: true }).click();
+    await expect(label).toHaveText("Quarterly installment");
+    await expect(amount).not.toHaveText(monthly!);
+  });
+
+  test("compare two listings from the cards", async ({ page }) => {
+    await page.goto("/?q=villa+in+Sheikh+Zayed");
+    await hydrated(page);
+    await page.getByTestId("compare-toggle").nth(0).click();
+    await expect(page.getByTestId("compare-tray")).toBeVisible();
+    await expect(page.getByTestId("compare-toggle").nth(0)).toHaveText("Added to compare");
+    await page.getByTestId("compare-toggle").nth(1).click();
+    await page.getByTestId("compare-go").click();
+    await expect(page).toHaveURL(/\/compare\?ids=\d+,\d+/);
+    const table = page.getByTestId("compare-table");
+    await expect(table).toBeVisible();
+    await expect(table.locator("thead th")).toHaveCount(3);
+    await expect(page.getByTestId("best-value")).toHaveCount(1);
+    await expect(table).toContainText("Price per m²");
+  });
+
+  test("an impossible search says what to relax", async ({ page }) => {
+    await page.goto("/?q=villa+under+2+million+in+New+Cairo");
+    await expect(page.getByTestId("no-results")).toBeVisible();
+    const relax = page.getByTestId("relax").first();
+    await expect(relax).toContainText("Under 2M EGP");
+    await expect(page.getByTestId("suggestions")).toBeVisible();
+    await relax.click();
+    await expect(page.getByTestId("listing-card").first()).toBeVisible();
+  });
+
+  test("works before the WASM loads", async ({ browser }) => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto("/");
+    await page.getByLabel("Search listings").fill("townhouse in New Cairo");
+    await page.getByRole("button", { name: "Search" }).click();
+    await expect(page.getByTestId("listing-card").first()).toBeVisible();
+    await page.locator('[data-kind="location"]').click();
+    await expect(page.locator('[data-kind="location"]')).toHaveCount(0);
+    await expect(page.locator('[data-kind="property_type"]')).toBeVisible();
+    await context.close();
+  });
+});
+
+test.describe("property browser (Arabic)", () => {
+  test.beforeEach(async ({ context }) => {
+    await context.addCookies([{ name: "osool_lang", value: "ar", url: base }]);
+  });
+
+  test("search in Arabic, remove a chip, open a listing and adjust its plan", async ({ page }) => {
+    await page.goto("/");
+    await hydrated(page);
+    const box = page.getByLabel("ابحث في العقارات");
+    await box.fill("شقة ٣ غرف في التجمع الخامس أقل من ١٠ مليون");
+    await box.press("Enter");
+    await expect(page.locator('[data-kind="district"]')).toContainText("التجمع الخامس");
+    await expect(page.locator('[data-kind="price_max"]')).toContainText("أقل من ١٠ مليون جنيه");
+    const before = await total(page);
+    await page.locator('[data-kind="bedrooms"]').click();
+    await expect(page.locator('[data-kind="bedrooms"]')).toHaveCount(0);
+    expect(await total(page)).toBeGreaterThan(before);
+
+    await page.getByTestId("listing-card").first().locator("h3 a").click();
+    await expect(page.getByTestId("listing-title")).toContainText("شقة");
+    await expect(page.getByTestId("plan-breakdown")).toContainText("خطة السداد");
+    await page.getByText("ربع سنوية", { exact: true }).click();
+    await expect(page.getByTestId("plan-installment-label")).toHaveText("القسط ربع السنوي");
+    await expect(page.getByTestId("plan-installment")).toContainText("ج.م.");
+  });
+
+  test("compare in Arabic", async ({ page }) => {
+    await page.goto("/?q=%D9%81%D9%8A%D9%84%D8%A7+%D9%81%D9%8A+%D8%A7%D9%84%D8%B4%D9%8A%D8%AE+%D8%B2%D8%A7%D9%8A%D8%AF");
+    await hydrated(page);
+    await page.getByTestId("compare-toggle").nth(0).click();
+    await page.getByTestId("compare-toggle").nth(1).click();
+    await page.getByTestId("compare-go").click();
+    await expect(page.getByTestId("compare-table")).toContainText("سعر المتر");
+    await expect(page.getByTestId("best-value")).toHaveText("أفضل قيمة");
+  });
+});

@@ -1,0 +1,274 @@
+//! SQL for accounts: users, single-use email tokens and saved listings.
+
+use crate::domain::account::{Role, User};
+use crate::i18n::Lang;
+use sqlx::PgPool;
+
+/// What signing in needs to know about an account.
+pub struct Credentials {
+    pub id: i64,
+    pub password_hash: Option<String>,
+    pub email_verified: bool,
+    pub language: String,
+}
+
+struct Row {
+    id: i64,
+    name: Option<String>,
+    email: Option<String>,
+    email_verified_at: Option<chrono::DateTime<chrono::Utc>>,
+    phone: Option<String>,
+    phone_verified_at: Option<chrono::DateTime<chrono::Utc>>,
+    role: Role,
+    language: String,
+    google_sub: Option<String>,
+    has_password: bool,
+}
+
+impl From<Row> for User {
+    fn from(r: Row) -> User {
+        User {
+            id: r.id,
+            name: r.name,
+            email: r.email,
+            email_verified: r.email_verified_at.is_some(),
+            phone: r.phone,
+            phone_verified: r.phone_verified_at.is_some(),
+            role: r.role,
+            language: Lang::from_code(&r.language).unwrap_or_default(),
+            google_linked: r.google_sub.is_some(),
+            has_password: r.has_password,
+        }
+    }
+}
+
+pub async fn by_id(pool: &PgPool, id: i64) -> sqlx::Result<Option<User>> {
+    let row = sqlx::query_as!(
+        Row,
+        r#"select id, name, email, email_verified_at, phone, phone_verified_at, role as "role: Role",
+                  language, google_sub, password_hash is not null as "has_password!"
+           from users where id = $1"#,
+        id
+    )
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(User::from))
+}
+
+pub async fn credentials(pool: &PgPool, email: &str) -> sqlx::Result<Option<Credentials>> {
+    sqlx::query_as!(
+        Credentials,
+        r#"select id, password_hash, email_verified_at is not null as "email_verified!", language
+           from users where lower(email) = lower($1)"#,
+        email
+    )
+    .fetch_optional(pool)
+    .await
+}
+
+/// Creates a password account; `None` when the email is taken.
+pub async fn create_with_password(
+    pool: &PgPool,
+    name: Option<&str>,
+    email: &str,
+    password_hash: &str,
+    language: Lang,
+) -> sqlx::Result<Option<i64>> {
+    sqlx::query_scalar!(
+        r#"insert into users (name, email, password_hash, language) values ($1, $2, $3, $4)
+           on conflict do nothing returning id"#,
+        name,
+        email,
+        password_hash,
+        language.code()
+    )
+    .fetch_optional(pool)
+    .await
+}
+
+/// The account of a verified phone number, created if new.
+pub async fn upsert_phone(pool: &PgPool, phone: &str, language: Lang) -> sqlx::Result<i64> {
+    sqlx::query_scalar!(
+        r#"insert into users (phone, phone_verified_at, language) values ($1, now(), $2)
+           on conflict (phone) do update set phone_verified_at = coalesce(users.phone_verified_at, now())
+           returning id"#,
+        phone,
+        language.code()
+    )
+    .fetch_one(pool)
+    .await
+}
+
+/// Finds the account for a Google identity: by subject, else by verified
+/// email (linking it), else a new account.
+pub async fn upsert_google(
+    pool: &PgPool,
+    sub: &str,
+    email: Option<&str>,
+    name: Option<&str>,
+    language: Lang,
+) -> sqlx::Result<i64> {
+    let mut tx = pool.begin().await?;
+    if let Some(id) = sqlx::query_scalar!("select id from users where google_sub = $1", sub)
+        .fetch_optional(&mut *tx)
+        .await?
+    {
+        tx.commit().await?;
+        return Ok(id);
+    }
+    if let Some(email) = email {
+        let linked = sqlx::query_scalar!(
+            r#"update users set google_sub = $1, email_verified_at = coalesce(email_verified_at, now()),
+                      name = coalesce(name, $3)
+               where lower(email) = lower($2) returning id"#,
+            sub,
+            email,
+            name
+        )
+        .fetch_optional(&mut *tx)
+        .await?;
+        if let Some(id) = linked {
+            tx.commit().await?;
+            return Ok(id);
+        }
+    }
+    let id = sqlx::query_scalar!(
+        r#"insert into users (google_sub, email, email_verified_at, name, language)
+           values ($1, $2, case when $2::text is null then null else now() end, $3, $4) returning id"#,
+        sub,
+        email,
+        name,
+        language.code()
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+pub async fn mark_email_verified(pool: &PgPool, id: i64) -> sqlx::Result<()> {
+    sqlx::query!("update users set email_verified_at = coalesce(email_verified_at, now()) where id = $1", id)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+pub async fn set_password(pool: &PgPool, id: i64, password_hash: &str) -> sqlx::Result<()> {
+    sqlx::query!("update users set password_hash = $2 where id = $1", id, password_hash)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+pub async fn update_profile(pool: &PgPool, id: i64, name: Option<&str>, language: Lang) -> sqlx::Result<()> {
+    sqlx::query!("update users set name = $2, language = $3 where id = $1", id, name, language.code())
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+/// Sets a role; false when there is no such user.
+pub async fn set_role(pool: &PgPool, id: i64, role: Role) -> sqlx::Result<bool> {
+    let done =
+        sqlx::query!("update users set role = $2 where id = $1", id, role as Role).execute(pool).await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// The account with this email made an admin (or agent), created if new,
+/// with the given password hash; email counted as verified.
+pub async fn upsert_staff(
+    pool: &PgPool,
+    email: &str,
+    name: Option<&str>,
+    role: Role,
+    password_hash: &str,
+) -> sqlx::Result<i64> {
+    sqlx::query_scalar!(
+        r#"insert into users (email, name, role, password_hash, email_verified_at) values ($1, $2, $3, $4, now())
+           on conflict ((lower(email))) do update set role = $3, password_hash = $4,
+               email_verified_at = coalesce(users.email_verified_at, now())
+           returning id"#,
+        email,
+        name,
+        role as Role,
+        password_hash
+    )
+    .fetch_one(pool)
+    .await
+}
+
+pub async fn insert_token(
+    pool: &PgPool,
+    hash: &[u8],
+    user_id: i64,
+    purpose: &str,
+    ttl_minutes: i32,
+) -> sqlx::Result<()> {
+    sqlx::query!(
+        r#"insert into email_tokens (token_hash, user_id, purpose, expires_at)
+           values ($1, $2, $3, now() + make_interval(mins => $4))"#,
+        hash,
+        user_id,
+        purpose,
+        ttl_minutes
+    )
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// Uses a token once: the user it belongs to, if it is live and unused.
+pub async fn consume_token(pool: &PgPool, hash: &[u8], purpose: &str) -> sqlx::Result<Option<i64>> {
+    sqlx::query_scalar!(
+        r#"update email_tokens set used_at = now()
+           where token_hash = $1 and purpose = $2 and used_at is null and expires_at > now()
+           returning user_id"#,
+        hash,
+        purpose
+    )
+    .fetch_optional(pool)
+    .await
+}
+
+/// For a live reset token: the email of its account (which may be none).
+pub async fn reset_token_email(pool: &PgPool, hash: &[u8]) -> sqlx::Result<Option<Option<String>>> {
+    sqlx::query_scalar!(
+        r#"select u.email from email_tokens t join users u on u.id = t.user_id
+           where t.token_hash = $1 and t.purpose = 'reset' and t.used_at is null and t.expires_at > now()"#,
+        hash
+    )
+    .fetch_optional(pool)
+    .await
+}
+
+/// Saves or unsaves a listing; returns whether it is now saved.
+pub async fn toggle_saved(pool: &PgPool, user_id: i64, listing_id: i64) -> sqlx::Result<bool> {
+    let removed = sqlx::query!(
+        "delete from saved_listings where user_id = $1 and listing_id = $2",
+        user_id,
+        listing_id
+    )
+    .execute(pool)
+    .await?;
+    if removed.rows_affected() > 0 {
+        return Ok(false);
+    }
+    sqlx::query!(
+        "insert into saved_listings (user_id, listing_id) values ($1, $2) on conflict do nothing",
+        user_id,
+        listing_id
+    )
+    .execute(pool)
+    .await?;
+    Ok(true)
+}
+
+/// The user's saved listing ids, newest first.
+pub async fn saved(pool: &PgPool, user_id: i64) -> sqlx::Result<Vec<i64>> {
+    sqlx::query_scalar!(
+        "select listing_id from saved_listings where user_id = $1 order by created_at desc, listing_id",
+        user_id
+    )
+    .fetch_all(pool)
+    .await
+}

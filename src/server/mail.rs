@@ -1,0 +1,153 @@
+//! Outgoing mail over SMTP (lettre): the verification and password-reset
+//! messages, in the recipient's language, as text and HTML. In development
+//! and tests the SMTP server is a local sink (maildev) whose API tests read.
+
+use crate::i18n::Lang;
+use crate::server::config::Config;
+use lettre::message::{Mailbox, MultiPart, header::ContentType};
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use std::time::Duration;
+
+#[derive(Clone)]
+pub struct Mailer {
+    transport: Option<AsyncSmtpTransport<Tokio1Executor>>,
+    from: Mailbox,
+    public_url: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum MailError {
+    #[error("mail is not configured (SMTP_URL)")]
+    NotConfigured,
+    #[error("invalid address: {0}")]
+    Address(String),
+    #[error("could not send: {0}")]
+    Send(String),
+}
+
+/// What a message is for; each has a subject and body in both languages.
+#[derive(Clone, Copy, Debug)]
+pub enum Mail<'a> {
+    VerifyEmail { link: &'a str },
+    ResetPassword { link: &'a str },
+    AlreadyRegistered { sign_in: &'a str },
+}
+
+impl Mailer {
+    pub fn new(config: &Config) -> Result<Mailer, MailError> {
+        let transport = match &config.smtp_url {
+            Some(url) => Some(
+                AsyncSmtpTransport::<Tokio1Executor>::from_url(url.expose())
+                    .map_err(|e| MailError::Send(e.to_string()))?
+                    .timeout(Some(Duration::from_secs(10)))
+                    .build(),
+            ),
+            None => None,
+        };
+        let from = config.mail_from.parse().map_err(|_| MailError::Address(config.mail_from.clone()))?;
+        Ok(Mailer { transport, from, public_url: config.public_url.clone() })
+    }
+
+    pub fn link(&self, path: &str) -> String {
+        format!("{}{path}", self.public_url)
+    }
+
+    pub async fn send(&self, to: &str, lang: Lang, mail: Mail<'_>) -> Result<(), MailError> {
+        let transport = self.transport.as_ref().ok_or(MailError::NotConfigured)?;
+        let (subject, text) = content(mail, lang);
+        let html = render_html(&text, lang);
+        let message = Message::builder()
+            .from(self.from.clone())
+            .to(to.parse().map_err(|_| MailError::Address(to.to_owned()))?)
+            .subject(subject)
+            .multipart(MultiPart::alternative_plain_html(text, html))
+            .map_err(|e| MailError::Send(e.to_string()))?;
+        transport.send(message).await.map_err(|e| MailError::Send(e.to_string()))?;
+        Ok(())
+    }
+
+    /// A message with a custom subject and body (viewing confirmations and
+    /// the like); text only.
+    pub async fn send_text(&self, to: &str, subject: &str, body: &str) -> Result<(), MailError> {
+        let transport = self.transport.as_ref().ok_or(MailError::NotConfigured)?;
+        let message = Message::builder()
+            .from(self.from.clone())
+            .to(to.parse().map_err(|_| MailError::Address(to.to_owned()))?)
+            .subject(subject)
+            .header(ContentType::TEXT_PLAIN)
+            .body(body.to_owned())
+            .map_err(|e| MailError::Send(e.to_string()))?;
+        transport.send(message).await.map_err(|e| MailError::Send(e.to_string()))?;
+        Ok(())
+    }
+}
+
+fn content(mail: Mail<'_>, lang: Lang) -> (String, String) {
+    match (mail, lang) {
+        (Mail::VerifyEmail { link }, Lang::En) => (
+            "Confirm your email for Osool".into(),
+            format!(
+                "Welcome to Osool.\n\nConfirm your email address to finish signing up:\n{link}\n\nThe link works once and expires in 24 hours. If you did not sign up, ignore this message."
+            ),
+        ),
+        (Mail::VerifyEmail { link }, Lang::Ar) => (
+            "أكّد بريدك الإلكتروني في أصول".into(),
+            format!(
+                "مرحبًا بك في أصول.\n\nأكّد بريدك الإلكتروني لإكمال التسجيل:\n{link}\n\nيعمل الرابط مرة واحدة وينتهي بعد ٢٤ ساعة. إن لم تسجّل، تجاهل هذه الرسالة."
+            ),
+        ),
+        (Mail::ResetPassword { link }, Lang::En) => (
+            "Reset your Osool password".into(),
+            format!(
+                "Someone asked to reset the password of this Osool account.\n\nChoose a new password here:\n{link}\n\nThe link works once and expires in one hour. If it was not you, ignore this message: your password stays as it is."
+            ),
+        ),
+        (Mail::ResetPassword { link }, Lang::Ar) => (
+            "إعادة تعيين كلمة مرور أصول".into(),
+            format!(
+                "طلب أحدهم إعادة تعيين كلمة مرور هذا الحساب في أصول.\n\nاختر كلمة مرور جديدة من هنا:\n{link}\n\nيعمل الرابط مرة واحدة وينتهي بعد ساعة. إن لم تكن أنت، تجاهل الرسالة وستبقى كلمة المرور كما هي."
+            ),
+        ),
+        (Mail::AlreadyRegistered { sign_in }, Lang::En) => (
+            "You already have an Osool account".into(),
+            format!(
+                "Someone tried to sign up with this email, which already has an Osool account.\n\nSign in here (or reset your password from the same page):\n{sign_in}\n\nIf it was not you, no action is needed."
+            ),
+        ),
+        (Mail::AlreadyRegistered { sign_in }, Lang::Ar) => (
+            "لديك حساب في أصول بالفعل".into(),
+            format!(
+                "حاول أحدهم التسجيل بهذا البريد، وهو مسجّل بالفعل في أصول.\n\nسجّل الدخول من هنا (أو أعد تعيين كلمة المرور من الصفحة نفسها):\n{sign_in}\n\nإن لم تكن أنت، فلا حاجة لأي إجراء."
+            ),
+        ),
+    }
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// The text as simple HTML: paragraphs, links clickable, right-to-left for Arabic.
+fn render_html(text: &str, lang: Lang) -> String {
+    let paragraphs: String = text
+        .split("\n\n")
+        .map(|p| {
+            let lines: Vec<String> = p
+                .lines()
+                .map(|line| {
+                    if line.starts_with("http://") || line.starts_with("https://") {
+                        format!(r#"<a href="{0}" style="color:#0f5c56">{0}</a>"#, escape(line))
+                    } else {
+                        escape(line)
+                    }
+                })
+                .collect();
+            format!("<p>{}</p>", lines.join("<br>"))
+        })
+        .collect();
+    format!(
+        r#"<!doctype html><html lang="{}" dir="{}"><body style="font-family:system-ui,sans-serif;line-height:1.6;color:#1c1917">{paragraphs}</body></html>"#,
+        lang.code(),
+        lang.dir()
+    )
+}

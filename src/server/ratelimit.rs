@@ -1,0 +1,64 @@
+//! Rate limits in Redis (fixed windows, one atomic script), so they hold
+//! across every instance of the app. Each limit names what it counts and
+//! for whom: a user id when signed in, else the client's address.
+
+use crate::api::AppError;
+use crate::server::kv::Kv;
+use std::time::Duration;
+
+#[derive(Clone, Copy, Debug)]
+pub struct Limit {
+    pub name: &'static str,
+    pub max: u32,
+    pub window: Duration,
+}
+
+/// Sign-in attempts per address and per account.
+pub const SIGN_IN: Limit = Limit { name: "sign_in", max: 10, window: Duration::from_secs(60) };
+pub const SIGN_IN_ACCOUNT: Limit =
+    Limit { name: "sign_in_account", max: 20, window: Duration::from_secs(15 * 60) };
+/// Sign-ups and password-reset mails per address.
+pub const MAIL: Limit = Limit { name: "mail", max: 10, window: Duration::from_secs(60 * 60) };
+/// Codes sent per phone and per address.
+pub const OTP_PHONE: Limit = Limit { name: "otp_phone", max: 5, window: Duration::from_secs(60 * 60) };
+pub const OTP_ADDRESS: Limit = Limit { name: "otp_address", max: 20, window: Duration::from_secs(60 * 60) };
+/// Code checks per address (each code also allows only five tries).
+pub const OTP_VERIFY: Limit = Limit { name: "otp_verify", max: 30, window: Duration::from_secs(60 * 60) };
+/// Searches per minute: room for someone clicking fast through filters and
+/// pages (`OSOOL_SEARCH_RATE`, default 120).
+pub fn search(per_minute: u32) -> Limit {
+    Limit { name: "search", max: per_minute, window: Duration::from_secs(60) }
+}
+/// Chat messages.
+pub const CHAT: Limit = Limit { name: "chat", max: 20, window: Duration::from_secs(60) };
+
+const SCRIPT: &str = r#"
+local n = redis.call('INCR', KEYS[1])
+if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+local ttl = redis.call('PTTL', KEYS[1])
+if ttl < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]); ttl = tonumber(ARGV[1]) end
+return {n, ttl}
+"#;
+
+/// Counts one use of `limit` by `subject`; `RateLimited` (with the seconds
+/// until the window resets) past the maximum. If Redis cannot answer, the
+/// request is let through and the failure logged: a limiter outage must
+/// not take the site down with it.
+pub async fn check(kv: &Kv, limit: Limit, subject: &str) -> Result<(), AppError> {
+    let key = kv.key(&["rate", limit.name, subject]);
+    let mut connection = kv.connection();
+    let script = redis::Script::new(SCRIPT);
+    let result: Result<(u32, i64), _> =
+        script.key(&key).arg(limit.window.as_millis() as u64).invoke_async(&mut connection).await;
+    match result {
+        Ok((count, _)) if count <= limit.max => Ok(()),
+        Ok((_, ttl_ms)) => {
+            metrics::counter!("rate_limited_total", "limit" => limit.name).increment(1);
+            Err(AppError::RateLimited { retry_after_secs: (ttl_ms.max(0) as u64).div_ceil(1000).max(1) })
+        }
+        Err(error) => {
+            tracing::warn!(%error, limit = limit.name, "rate limiter unavailable; request allowed");
+            Ok(())
+        }
+    }
+}
