@@ -4,6 +4,8 @@
 use crate::i18n::provide_i18n;
 use crate::ui::layout::Layout;
 use crate::ui::pages::account::{ProfilePage, ResetPasswordPage, SavedPage, VerifyEmailPage};
+use crate::ui::pages::chat::ChatPage;
+use crate::ui::pages::dashboard::ViewingsPage;
 use crate::ui::pages::{compare::ComparePage, home::HomePage, listing::ListingPage, not_found::NotFound};
 use leptos::prelude::*;
 #[cfg(feature = "ssr")]
@@ -61,6 +63,8 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("reset-password") view=ResetPasswordPage />
                     <Route path=StaticSegment("profile") view=ProfilePage ssr=SsrMode::Async />
                     <Route path=StaticSegment("saved") view=SavedPage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("chat") view=ChatPage ssr=SsrMode::Async />
+                    <Route path=(StaticSegment("dashboard"), StaticSegment("viewings")) view=ViewingsPage ssr=SsrMode::Async />
                 </Routes>
             </Layout>
         </Router>

@@ -55,7 +55,7 @@ test.describe("home page", () => {
     await context.addCookies([{ name: "osool_lang", value: "ar", url: process.env.BASE_URL ?? "http://127.0.0.1:3000" }]);
     await page.goto("/");
     const logo = page.getByRole("link", { name: "أصول" }).first();
-    const signIn = page.getByRole("button", { name: "تسجيل الدخول" });
+    const signIn = page.getByTestId("sign-in");
     const logoBox = await logo.boundingBox();
     const signInBox = await signIn.boundingBox();
     expect(logoBox && signInBox).toBeTruthy();

@@ -57,9 +57,22 @@ pub fn set_cookie(value: HeaderValue) {
     }
 }
 
-/// Signs `user_id` in: a fresh session and its cookie.
+/// Signs `user_id` in: a fresh session and its cookie. The browser's
+/// anonymous conversations with the assistant become the user's.
 pub async fn sign_in_as(state: &AppState, user_id: i64) -> Result<(), AppError> {
     let id = state.accounts.start_session(user_id, session_cookie().as_deref()).await?;
     set_cookie(crate::server::accounts::session::cookie(Some(&id), state.config.secure_cookies()));
+    if let Some(visitor) = parts().and_then(|p| crate::server::http::chat::visitor_from(&p.headers)) {
+        state.agent.merge_visitor(&visitor, user_id).await;
+    }
     Ok(())
+}
+
+/// Whose conversations the caller may see: the signed-in user's, and this
+/// browser's anonymous ones.
+pub async fn chat_owner(state: &AppState) -> Result<crate::server::agent::ChatOwner, AppError> {
+    match parts() {
+        Some(p) => Ok(crate::server::http::chat::owner(state, &p.headers).await?.0),
+        None => Ok(crate::server::agent::ChatOwner::default()),
+    }
 }

@@ -3,6 +3,7 @@
 //! the browser sees.
 
 pub mod auth;
+pub mod chat;
 #[cfg(feature = "ssr")]
 pub mod context;
 pub mod error;

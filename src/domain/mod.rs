@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod areas;
+pub mod chat;
 pub mod invest;
 pub mod listing;
 pub mod money;

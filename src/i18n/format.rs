@@ -104,9 +104,40 @@ fn rounded_div(n: u64, d: u64) -> u64 {
     (n + d / 2) / d
 }
 
+/// Wraps left-to-right text (phone numbers, emails) in Unicode isolates so
+/// it keeps its order inside an Arabic sentence: "+20 10 •••• 5678." would
+/// otherwise render with the "+" and the full stop on the wrong side.
+pub fn ltr(text: &str) -> String {
+    format!("\u{2066}{text}\u{2069}")
+}
+
+/// Wraps text of either direction (a name, an email) in a first-strong
+/// isolate so it takes its own direction inside a sentence.
+pub fn isolate(text: &str) -> String {
+    format!("\u{2068}{text}\u{2069}")
+}
+
+/// An Egyptian mobile in E.164 grouped as people write it:
+/// "+201012345678" -> "+20 10 1234 5678"; anything else is left as it is.
+pub fn format_phone(e164: &str) -> String {
+    match e164.strip_prefix("+20") {
+        Some(rest) if rest.len() == 10 && rest.bytes().all(|b| b.is_ascii_digit()) => {
+            format!("+20 {} {} {}", &rest[..2], &rest[2..6], &rest[6..])
+        }
+        _ => e164.to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn phones_are_grouped_and_isolated() {
+        assert_eq!(format_phone("+201012345678"), "+20 10 1234 5678");
+        assert_eq!(format_phone("+4420123"), "+4420123");
+        assert_eq!(ltr("+20 10"), "\u{2066}+20 10\u{2069}");
+    }
 
     #[test]
     fn english_amounts() {

@@ -13,7 +13,10 @@ pub use context::{I18n, provide_i18n, use_i18n};
 #[cfg(feature = "ssr")]
 pub use context::{lang_from_headers, request_lang};
 
-pub use format::{format_egp, format_egp_compact, format_number, format_percent, localize_digits};
+pub use format::{
+    format_egp, format_egp_compact, format_number, format_percent, format_phone, isolate, localize_digits,
+    ltr,
+};
 pub use strings::{Key, Plural};
 
 use serde::{Deserialize, Serialize};

@@ -20,6 +20,15 @@ pub struct Application {
 
 impl Application {
     pub async fn build(config: Config) -> anyhow::Result<Application> {
+        Application::build_with(config, None).await
+    }
+
+    /// As `build`, with `llm` answering in the chat instead of the
+    /// configured model (tests and benchmarks bring their own).
+    pub async fn build_with(
+        config: Config,
+        llm: Option<Arc<dyn crate::server::agent::llm::LlmClient>>,
+    ) -> anyhow::Result<Application> {
         crate::server::install_tls();
         // Install the metrics recorder before the first request is counted.
         let _ = crate::server::telemetry::metrics_handle();
@@ -38,7 +47,12 @@ impl Application {
             .build();
         // Search works without the semantic half (full text alone) if the
         // model cannot load; the log says why.
-        let embedder = match crate::server::embed::from_config(&config, &db) {
+        let costs = crate::server::agent::costs::Costs::new(
+            kv.clone(),
+            config.llm_daily_budget_usd,
+            config.llm_price_override,
+        );
+        let embedder = match crate::server::embed::from_config_with_costs(&config, &db, Some(costs)) {
             Ok(embedder) => Some(embedder),
             Err(error) => {
                 tracing::error!(%error, "embeddings unavailable: search ranks by full text only");
@@ -50,7 +64,15 @@ impl Application {
             crate::server::accounts::Accounts::new(&config, db.clone(), kv.clone())
                 .map_err(anyhow::Error::msg)?,
         );
-        let state = AppState { config: Arc::new(config), db, kv, search, accounts, leptos };
+        let agent = Arc::new(crate::server::agent::Agent::new(
+            &config,
+            db.clone(),
+            search.clone(),
+            accounts.mailer().clone(),
+            kv.clone(),
+            llm,
+        ));
+        let state = AppState { config: Arc::new(config), db, kv, search, accounts, agent, leptos };
         Ok(Application { listener, state })
     }
 

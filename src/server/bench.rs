@@ -37,6 +37,12 @@ pub enum BenchCommand {
         #[arg(long, default_value_t = 200)]
         runs: usize,
     },
+    /// The server's own latency to the first streamed chat token: the real
+    /// HTTP endpoint, storage and guard, with a model that answers at once.
+    Chat {
+        #[arg(long, default_value_t = 300)]
+        runs: usize,
+    },
 }
 
 pub async fn run(config: Config, command: BenchCommand) -> anyhow::Result<()> {
@@ -44,6 +50,7 @@ pub async fn run(config: Config, command: BenchCommand) -> anyhow::Result<()> {
         BenchCommand::Ingest { file, count } => bench_ingest(config, file, count).await,
         BenchCommand::Search { count, runs, keep } => bench_search(config, count, runs, keep).await,
         BenchCommand::Embed { runs } => bench_embed(config, runs).await,
+        BenchCommand::Chat { runs } => bench_chat(config, runs).await,
     }
 }
 
@@ -224,5 +231,99 @@ async fn bench_embed(config: Config, runs: usize) -> anyhow::Result<()> {
     embedder.embed(&texts).await?;
     let seconds = started.elapsed().as_secs_f64();
     println!("  listing texts: {} in {:.2} s ({:.0}/s)", texts.len(), seconds, texts.len() as f64 / seconds);
+    Ok(())
+}
+
+/// A model that answers at once: the bench measures the server, not a model.
+struct InstantModel;
+
+impl crate::server::agent::llm::LlmClient for InstantModel {
+    fn provider(&self) -> &'static str {
+        "bench"
+    }
+
+    fn model(&self) -> &str {
+        "instant"
+    }
+
+    fn stream<'a>(
+        &'a self,
+        _request: &'a crate::server::agent::llm::LlmRequest,
+    ) -> futures::future::BoxFuture<
+        'a,
+        Result<crate::server::agent::llm::LlmStream, crate::server::agent::llm::LlmError>,
+    > {
+        use crate::server::agent::llm::LlmEvent;
+        use futures::StreamExt;
+        let events = ["Hello ", "and ", "welcome ", "to ", "Osool. ", "How ", "can ", "I ", "help?"]
+            .map(|w| Ok(LlmEvent::Text(w.to_owned())));
+        Box::pin(async move { Ok(futures::stream::iter(events).boxed()) })
+    }
+}
+
+async fn bench_chat(mut config: Config, runs: usize) -> anyhow::Result<()> {
+    use crate::server::app::Application;
+    config.addr = "127.0.0.1:0".parse()?;
+    config.chat_rate_per_minute = u32::MAX;
+    let pool = db::pool(&config)?;
+    db::migrate(&pool).await.context("applying migrations")?;
+    let app = Application::build_with(config, Some(std::sync::Arc::new(InstantModel))).await?;
+    let url = format!("http://{}/api/v1/chat", app.local_addr());
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(app.run_until(async {
+        let _ = stopped.await;
+    }));
+    let client = reqwest::Client::builder().timeout(std::time::Duration::from_secs(10)).build()?;
+    let mut first_token = Vec::with_capacity(runs);
+    let mut whole = Vec::with_capacity(runs);
+    let mut conversation: Option<String> = None;
+    for run in 0..runs + 10 {
+        // Every tenth message starts a new conversation; the others grow one.
+        if run % 10 == 0 {
+            conversation = None;
+        }
+        let started = Instant::now();
+        let mut response = client
+            .post(&url)
+            .header("cookie", "osool_visitor=benchbenchbenchbenchbench01")
+            .json(&serde_json::json!({"conversation_id": conversation, "message": "hello, what do you have in New Cairo?"}))
+            .send()
+            .await?;
+        anyhow::ensure!(response.status().is_success(), "chat answered {}", response.status());
+        let mut seen = String::new();
+        let mut first = None;
+        while let Some(chunk) = response.chunk().await? {
+            seen.push_str(&String::from_utf8_lossy(&chunk));
+            if first.is_none() && seen.contains("event: delta") {
+                first = Some(started.elapsed());
+            }
+        }
+        if conversation.is_none() {
+            conversation = seen
+                .split("\"conversation_id\":\"")
+                .nth(1)
+                .and_then(|rest| rest.split('"').next())
+                .map(str::to_owned);
+        }
+        // The first runs warm the pools up.
+        if run >= 10 {
+            first_token.push(first.unwrap_or_default().as_secs_f64() * 1000.0);
+            whole.push(started.elapsed().as_secs_f64() * 1000.0);
+        }
+    }
+    let _ = stop.send(());
+    let _ = server.await;
+    first_token.sort_by(f64::total_cmp);
+    whole.sort_by(f64::total_cmp);
+    println!(
+        "chat: time to the first streamed token, model answering at once ({runs} messages, HTTP included)"
+    );
+    println!(
+        "  first token p50 {:.1} ms, p95 {:.1} ms, max {:.1} ms",
+        percentile(&first_token, 0.5),
+        percentile(&first_token, 0.95),
+        percentile(&first_token, 1.0)
+    );
+    println!("  whole answer p50 {:.1} ms, p95 {:.1} ms", percentile(&whole, 0.5), percentile(&whole, 0.95));
     Ok(())
 }

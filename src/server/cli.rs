@@ -1,5 +1,5 @@
 //! The `osool` command line: `serve` (the default), `migrate`, `generate`,
-//! `ingest` and `bench`.
+//! `ingest`, `bench`, `user` and `costs`.
 
 use crate::server::app::{Application, shutdown_signal};
 use crate::server::catalog::{generate, ingest};
@@ -49,6 +49,12 @@ pub enum Command {
     /// Manage accounts.
     #[command(subcommand)]
     User(UserCommand),
+    /// Print the model costs of the last 7 days (tokens and USD per day,
+    /// purpose and model) against the daily budget.
+    Costs {
+        #[arg(long, default_value_t = 7)]
+        days: u32,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -83,6 +89,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::User(UserCommand::Create { email, role, name }) => {
             create_user(config, &email, &role, name).await
         }
+        Command::Costs { days } => costs(config, days).await,
         Command::Generate { .. } => Ok(()),
     }
 }
@@ -93,6 +100,16 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     let app = Application::build(config).await?;
     tracing::info!(addr = %app.local_addr(), environment, "listening on http://{}", app.local_addr());
     app.run_until(shutdown_signal()).await
+}
+
+async fn costs(config: Config, days: u32) -> anyhow::Result<()> {
+    crate::server::install_tls();
+    let kv = crate::server::kv::Kv::connect(&config).context("REDIS_URL is not a valid Redis URL")?;
+    let costs =
+        crate::server::agent::costs::Costs::new(kv, config.llm_daily_budget_usd, config.llm_price_override);
+    let days = costs.last_days(days.clamp(1, 8)).await.context("reading costs from Redis")?;
+    print!("{}", crate::server::agent::costs::render(&days, costs.budget_usd()));
+    Ok(())
 }
 
 async fn migrate(config: Config) -> anyhow::Result<()> {

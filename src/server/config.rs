@@ -52,6 +52,15 @@ pub enum EmbedderChoice {
     OpenAi,
 }
 
+/// Who answers in the chat.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AssistantChoice {
+    /// The deterministic offline assistant (no model).
+    Offline,
+    /// An OpenAI-compatible chat model, with the offline assistant as fallback.
+    OpenAi,
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LogFormat {
     Json,
@@ -102,6 +111,25 @@ pub struct Config {
     pub trust_proxy: bool,
     /// Searches allowed per user (or address) per minute.
     pub search_rate_per_minute: u32,
+    pub assistant: AssistantChoice,
+    pub openai_chat_model: String,
+    /// The longest one chat answer may take, tool calls included.
+    pub chat_deadline: Duration,
+    /// Model rounds (each may call tools) in one answer.
+    pub chat_max_turns: u32,
+    /// Tokens of conversation sent to the model.
+    pub chat_context_tokens: usize,
+    /// Chat messages allowed per user (or address) per minute.
+    pub chat_rate_per_minute: u32,
+    /// Consecutive model failures that open the circuit breaker.
+    pub llm_breaker_threshold: u32,
+    /// How long the breaker stays open before one trial call.
+    pub llm_breaker_cooldown: Duration,
+    /// Model spending a day (USD) before the offline assistant takes over.
+    pub llm_daily_budget_usd: f64,
+    /// USD per million (input, output) tokens for a model the price table
+    /// does not know.
+    pub llm_price_override: Option<(f64, f64)>,
 }
 
 #[derive(Clone, Debug)]
@@ -252,6 +280,43 @@ impl Config {
                 });
             }
         };
+        let assistant = match get("OSOOL_ASSISTANT").as_deref() {
+            None | Some("auto") if openai_api_key.is_some() => AssistantChoice::OpenAi,
+            None | Some("auto") | Some("offline") => AssistantChoice::Offline,
+            Some("openai") if openai_api_key.is_some() => AssistantChoice::OpenAi,
+            Some("openai") => {
+                return Err(ConfigError::Missing("OPENAI_API_KEY", " when OSOOL_ASSISTANT=openai"));
+            }
+            Some(other) => {
+                return Err(ConfigError::Invalid {
+                    name: "OSOOL_ASSISTANT",
+                    reason: format!("expected auto, offline or openai, got {other:?}"),
+                });
+            }
+        };
+        let llm_price_override =
+            match (get("OSOOL_LLM_PRICE_INPUT_PER_MTOK"), get("OSOOL_LLM_PRICE_OUTPUT_PER_MTOK")) {
+                (None, None) => None,
+                (input, output) => Some((
+                    parse_or("OSOOL_LLM_PRICE_INPUT_PER_MTOK", input, Some(0.0))?,
+                    parse_or("OSOOL_LLM_PRICE_OUTPUT_PER_MTOK", output, Some(0.0))?,
+                )),
+            };
+        let llm_daily_budget_usd: f64 =
+            parse_or("OSOOL_LLM_DAILY_BUDGET_USD", get("OSOOL_LLM_DAILY_BUDGET_USD"), Some(10.0))?;
+        if !llm_daily_budget_usd.is_finite() || llm_daily_budget_usd < 0.0 {
+            return Err(ConfigError::Invalid {
+                name: "OSOOL_LLM_DAILY_BUDGET_USD",
+                reason: "must be a positive amount of dollars (0 turns the budget off)".into(),
+            });
+        }
+        let chat_max_turns: u32 = parse_or("OSOOL_CHAT_MAX_TURNS", get("OSOOL_CHAT_MAX_TURNS"), Some(5))?;
+        if !(1..=10).contains(&chat_max_turns) {
+            return Err(ConfigError::Invalid {
+                name: "OSOOL_CHAT_MAX_TURNS",
+                reason: "must be 1 to 10".into(),
+            });
+        }
         let smtp_url = get("SMTP_URL").map(Secret);
         if production && smtp_url.is_none() {
             return Err(ConfigError::Missing("SMTP_URL", IN_PRODUCTION));
@@ -309,6 +374,32 @@ impl Config {
             google,
             trust_proxy: parse_or("OSOOL_TRUST_PROXY", get("OSOOL_TRUST_PROXY"), Some(false))?,
             search_rate_per_minute: parse_or("OSOOL_SEARCH_RATE", get("OSOOL_SEARCH_RATE"), Some(120))?,
+            assistant,
+            openai_chat_model: get("OPENAI_CHAT_MODEL").unwrap_or_else(|| "gpt-4o-mini".into()),
+            chat_deadline: Duration::from_secs(parse_or(
+                "OSOOL_CHAT_DEADLINE_SECS",
+                get("OSOOL_CHAT_DEADLINE_SECS"),
+                Some(60),
+            )?),
+            chat_max_turns,
+            chat_context_tokens: parse_or(
+                "OSOOL_CHAT_CONTEXT_TOKENS",
+                get("OSOOL_CHAT_CONTEXT_TOKENS"),
+                Some(6000),
+            )?,
+            chat_rate_per_minute: parse_or("OSOOL_CHAT_RATE", get("OSOOL_CHAT_RATE"), Some(20))?,
+            llm_breaker_threshold: parse_or(
+                "OSOOL_LLM_BREAKER_FAILURES",
+                get("OSOOL_LLM_BREAKER_FAILURES"),
+                Some(3),
+            )?,
+            llm_breaker_cooldown: Duration::from_secs(parse_or(
+                "OSOOL_LLM_BREAKER_COOLDOWN_SECS",
+                get("OSOOL_LLM_BREAKER_COOLDOWN_SECS"),
+                Some(30),
+            )?),
+            llm_daily_budget_usd,
+            llm_price_override,
         })
     }
 

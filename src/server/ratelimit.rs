@@ -29,8 +29,10 @@ pub const OTP_VERIFY: Limit = Limit { name: "otp_verify", max: 30, window: Durat
 pub fn search(per_minute: u32) -> Limit {
     Limit { name: "search", max: per_minute, window: Duration::from_secs(60) }
 }
-/// Chat messages.
-pub const CHAT: Limit = Limit { name: "chat", max: 20, window: Duration::from_secs(60) };
+/// Chat messages per minute (`OSOOL_CHAT_RATE`, default 20).
+pub fn chat(per_minute: u32) -> Limit {
+    Limit { name: "chat", max: per_minute, window: Duration::from_secs(60) }
+}
 
 const SCRIPT: &str = r#"
 local n = redis.call('INCR', KEYS[1])

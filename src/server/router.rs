@@ -2,12 +2,12 @@
 //! server functions, static files, and the middleware around them all.
 
 use crate::app::{App, shell};
-use crate::server::http::{api, auth, health, metrics, origin, request_id};
+use crate::server::http::{api, auth, chat, health, metrics, origin, request_id};
 use crate::server::state::AppState;
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use std::time::Duration;
 use tower_http::catch_panic::CatchPanicLayer;
@@ -25,6 +25,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/search", get(api::get_search))
         .route("/api/v1/properties", get(api::get_properties))
         .route("/api/v1/properties/{id}", get(api::get_property))
+        .route("/api/v1/chat", post(chat::post_chat))
         .route("/auth/google", get(auth::get_google))
         .route("/auth/google/callback", get(auth::get_google_callback))
         .leptos_routes(&state, routes, move || shell(leptos_options.clone()))

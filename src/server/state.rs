@@ -4,6 +4,7 @@
 
 use crate::api::AppError;
 use crate::server::accounts::Accounts;
+use crate::server::agent::Agent;
 use crate::server::config::Config;
 use crate::server::kv::Kv;
 use crate::server::search::service::SearchService;
@@ -19,6 +20,7 @@ pub struct AppState {
     pub kv: Kv,
     pub search: Arc<SearchService>,
     pub accounts: Arc<Accounts>,
+    pub agent: Arc<Agent>,
     pub leptos: LeptosOptions,
 }
 

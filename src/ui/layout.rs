@@ -8,7 +8,8 @@ use crate::ui::components::icons::{Logo, MenuIcon};
 use crate::ui::components::language_switch::LanguageSwitch;
 use leptos::prelude::*;
 
-const NAV: [(&str, Key); 3] = [("/", Key::NavHome), ("/#areas", Key::NavAreas), ("/#plan", Key::NavPlans)];
+const NAV: [(&str, Key); 4] =
+    [("/", Key::NavHome), ("/chat", Key::NavChat), ("/#areas", Key::NavAreas), ("/#plan", Key::NavPlans)];
 
 const FOCUS_RING: &str =
     "focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-teal-700";

@@ -1,10 +1,12 @@
 //! The Postgres pool, the embedded migrations, and the repositories: the
 //! only modules with SQL in them.
 
+pub mod chat;
 pub mod listings;
 pub mod search;
 pub mod usage;
 pub mod users;
+pub mod viewings;
 
 use crate::server::config::Config;
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};

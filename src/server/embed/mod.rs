@@ -34,8 +34,19 @@ pub trait Embedder: Send + Sync {
 
 /// The embedder the configuration asks for.
 pub fn from_config(config: &Config, pool: &PgPool) -> Result<Arc<dyn Embedder>, EmbedError> {
+    from_config_with_costs(config, pool, None)
+}
+
+/// As `from_config`, adding paid calls to the cost monitor's daily figures.
+pub fn from_config_with_costs(
+    config: &Config,
+    pool: &PgPool,
+    costs: Option<crate::server::agent::costs::Costs>,
+) -> Result<Arc<dyn Embedder>, EmbedError> {
     match config.embedder {
-        EmbedderChoice::OpenAi => Ok(Arc::new(openai::OpenAiEmbedder::new(config, pool.clone())?)),
+        EmbedderChoice::OpenAi => {
+            Ok(Arc::new(openai::OpenAiEmbedder::new(config, pool.clone())?.with_costs(costs)))
+        }
         EmbedderChoice::Local => Ok(Arc::new(local::LocalEmbedder::load(&config.model_dir)?)),
     }
 }

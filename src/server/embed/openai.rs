@@ -30,6 +30,7 @@ pub struct OpenAiEmbedder {
     dimensions: usize,
     timeout: Duration,
     pool: PgPool,
+    costs: Option<crate::server::agent::costs::Costs>,
 }
 
 impl OpenAiEmbedder {
@@ -51,7 +52,14 @@ impl OpenAiEmbedder {
             dimensions: config.openai_embedding_dimensions,
             timeout: config.openai_timeout,
             pool,
+            costs: None,
         })
+    }
+
+    /// Also adds every call to the cost monitor (Redis, per day).
+    pub fn with_costs(mut self, costs: Option<crate::server::agent::costs::Costs>) -> OpenAiEmbedder {
+        self.costs = costs;
+        self
     }
 
     async fn embed_batch(&self, texts: &[String]) -> Result<Vec<Vec<f32>>, EmbedError> {
@@ -80,6 +88,9 @@ impl OpenAiEmbedder {
         .await;
         if let Err(error) = recorded {
             tracing::warn!(%error, "could not record embedding usage");
+        }
+        if let Some(costs) = &self.costs {
+            costs.record("embedding", &self.model, tokens, 0).await;
         }
         let mut data = response.data;
         if data.len() != texts.len() {

@@ -56,15 +56,10 @@ async fn subject(state: &AppState, headers: &http::HeaderMap, peer: &ConnectInfo
     if let Ok(Some(user)) = state.accounts.user_for_cookie(cookie.as_deref()).await {
         return format!("user:{}", user.id);
     }
-    let forwarded = state
-        .config
-        .trust_proxy
-        .then(|| {
-            headers.get("x-forwarded-for").and_then(|v| v.to_str().ok()).and_then(|v| v.split(',').next())
-        })
-        .flatten()
-        .map(|s| s.trim().to_owned());
-    format!("ip:{}", forwarded.unwrap_or_else(|| peer.0.ip().to_string()))
+    format!(
+        "ip:{}",
+        crate::server::http::client::address_from(headers, Some(peer.0), state.config.trust_proxy)
+    )
 }
 
 pub async fn get_search(

@@ -87,6 +87,9 @@ pub async fn get_google_callback(
     let Ok(id) = state.accounts.start_session(user_id, old.as_deref()).await else {
         return failed("unavailable");
     };
+    if let Some(visitor) = crate::server::http::chat::visitor_from(&headers) {
+        state.agent.merge_visitor(&visitor, user_id).await;
+    }
     let mut response = Redirect::to(&pending.next).into_response();
     response
         .headers_mut()

@@ -26,6 +26,9 @@ pub struct Check {
 pub struct Readiness {
     status: &'static str,
     checks: BTreeMap<&'static str, Check>,
+    /// Not part of readiness: with the model's breaker open the offline
+    /// assistant answers, so the instance still serves.
+    circuit_breakers: BTreeMap<&'static str, &'static str>,
 }
 
 async fn check<E: std::fmt::Display>(
@@ -57,5 +60,10 @@ pub async fn get_readyz(State(state): State<AppState>) -> (StatusCode, Json<Read
     let ready = database.error.is_none() && redis.error.is_none();
     let checks = BTreeMap::from([("database", database), ("redis", redis)]);
     let status = if ready { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
-    (status, Json(Readiness { status: if ready { "ready" } else { "unavailable" }, checks }))
+    let llm = if state.agent.has_model() { state.agent.breaker.state().code() } else { "not_configured" };
+    let circuit_breakers = BTreeMap::from([("llm", llm)]);
+    (
+        status,
+        Json(Readiness { status: if ready { "ready" } else { "unavailable" }, checks, circuit_breakers }),
+    )
 }

@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod auth;
+pub mod chat;
 pub mod client;
 pub mod error;
 pub mod health;

@@ -394,6 +394,11 @@ async fn sign_in_and_search_answer_429_past_their_limits() {
     let limited = search("198.51.100.1").await;
     assert_eq!(limited.status(), 429);
     assert!(limited.headers().contains_key("retry-after"));
+    assert_eq!(
+        search("6.6.6.6, 198.51.100.1").await.status(),
+        429,
+        "a hop the client forged ahead of the proxy's own does not buy a fresh budget"
+    );
     assert_eq!(search("198.51.100.2").await.status(), 200, "another address has its own budget");
 }
 

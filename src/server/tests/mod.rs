@@ -3,6 +3,7 @@
 
 mod accounts;
 mod catalog;
+mod chat;
 mod health;
 mod pages;
 mod prefs;

@@ -73,8 +73,15 @@ pub fn AccountMenu() -> impl IntoView {
                 match user {
                     None => view! { <a href=move || sign_in.get() class=button data-testid="sign-in">{move || i18n.t(Key::SignIn)}</a> }.into_any(),
                     Some(user) => {
-                        let who = user.name.clone().or(user.email.clone()).or(user.phone.clone()).unwrap_or_default();
-                        let initial = who.chars().next().map(|c| c.to_uppercase().collect::<String>()).unwrap_or_else(|| "•".into());
+                        let who = user
+                            .name
+                            .clone()
+                            .or(user.email.clone())
+                            .or(user.phone.as_deref().map(crate::i18n::format_phone))
+                            .unwrap_or_default();
+                        // A letter for a name or an email; a person icon for a phone number.
+                        let initial = who.chars().next().filter(|c| c.is_alphabetic()).map(|c| c.to_uppercase().collect::<String>());
+                        let who = crate::i18n::isolate(&who);
                         let who = StoredValue::new(who);
                         view! {
                             <div class="relative">
@@ -87,7 +94,15 @@ pub fn AccountMenu() -> impl IntoView {
                                     data-testid="account-button"
                                     on:click=move |_| set_open.update(|o| *o = !*o)
                                 >
-                                    {initial}
+                                    {match initial {
+                                        Some(letter) => view! { <span aria-hidden="true">{letter}</span> }.into_any(),
+                                        None => view! {
+                                            <svg class="h-5 w-5" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" aria-hidden="true">
+                                                <circle cx="12" cy="8" r="4" />
+                                                <path d="M4 21c0-4.4 3.6-7 8-7s8 2.6 8 7" stroke-linecap="round" />
+                                            </svg>
+                                        }.into_any(),
+                                    }}
                                 </button>
                                 <div
                                     id="account-menu"

@@ -112,7 +112,7 @@ fn Dialog(view: String) -> impl IntoView {
                     {move || Suspend::new(async move {
                         let info = session.info.await.unwrap_or_default();
                         if let Some(user) = info.user {
-                            let who = user.name.or(user.email).or(user.phone).unwrap_or_default();
+                            let who = crate::i18n::isolate(&user.name.or(user.email).or(user.phone.as_deref().map(crate::i18n::format_phone)).unwrap_or_default());
                             return view! {
                                 <p class="mt-4 text-stone-700" data-testid="auth-signed-in">{move || i18n.t(Key::AuthSignedInAs).replace("{who}", &who)}</p>
                                 <a href=move || close.get() class=format!("mt-4 block text-center {PRIMARY}")>{move || i18n.t(Key::AuthClose)}</a>
@@ -300,7 +300,7 @@ fn PhoneFlow() -> impl IntoView {
             }.into_any(),
             Some(s) => {
                 let phone = s.phone.clone();
-                let masked = s.masked_phone.clone();
+                let masked = crate::i18n::ltr(&s.masked_phone);
                 let resend_phone = s.phone.clone();
                 view! {
                     <p class="text-sm text-stone-700" role="status" data-testid="code-sent">

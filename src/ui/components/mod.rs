@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod auth_modal;
+pub mod chat;
 pub mod filters;
 pub mod icons;
 pub mod investment;

@@ -134,10 +134,10 @@ pub fn ProfilePage() -> impl IntoView {
                             </div>
                             <dl class="space-y-2 text-sm">
                                 {user.email.clone().map(|e| view! {
-                                    <div class="flex justify-between gap-3"><dt class="text-stone-500">{move || i18n.t(Key::AuthEmail)}</dt><dd dir="ltr">{e}" · "{status(user.email_verified)}</dd></div>
+                                    <div class="flex justify-between gap-3"><dt class="text-stone-500">{move || i18n.t(Key::AuthEmail)}</dt><dd class="min-w-0 break-all"><bdi dir="ltr">{e}</bdi>" · "{status(user.email_verified)}</dd></div>
                                 })}
                                 {user.phone.clone().map(|p| view! {
-                                    <div class="flex justify-between gap-3"><dt class="text-stone-500">{move || i18n.t(Key::AuthPhone)}</dt><dd dir="ltr">{p}" · "{status(user.phone_verified)}</dd></div>
+                                    <div class="flex justify-between gap-3"><dt class="text-stone-500">{move || i18n.t(Key::AuthPhone)}</dt><dd><bdi dir="ltr">{crate::i18n::format_phone(&p)}</bdi>" · "{status(user.phone_verified)}</dd></div>
                                 })}
                             </dl>
                             {move || matches!(update.value().get(), Some(Ok(_))).then(|| view! { <p class="text-sm text-teal-800" role="status">{i18n.t(Key::ProfileSaved)}</p> })}
@@ -175,7 +175,7 @@ pub fn SavedPage() -> impl IntoView {
                             </ul>
                         }.into_any(),
                         Err(_) => view! {
-                            <p class="mt-6 text-stone-700">{i18n.t(Key::ProfileSignInRequired)}</p>
+                            <p class="mt-6 text-stone-700">{i18n.t(Key::SavedSignInRequired)}</p>
                             <a href=move || sign_in.get() class=format!("mt-4 inline-block {PRIMARY}")>{i18n.t(Key::AuthSignIn)}</a>
                         }.into_any(),
                     }

@@ -11,6 +11,7 @@ use crate::i18n::{
     use_i18n,
 };
 use crate::ui::components::account::SaveButton;
+use crate::ui::components::chat::ChatBox;
 use crate::ui::components::investment::InvestmentEstimate;
 use crate::ui::components::listing_card::ListingCard;
 use crate::ui::components::plan_calculator::{PlanCalculator, Start};
@@ -99,6 +100,12 @@ fn ListingView(page: Page) -> impl IntoView {
                 </div>
                 <div class="space-y-6 lg:col-span-2">
                     <PlanBreakdown listing=page.listing.clone() />
+                    <section id="ask" class="scroll-mt-20 rounded-2xl border border-teal-200 bg-white p-4 shadow-sm sm:p-5" aria-labelledby="ask-title" data-testid="ask-panel">
+                        <h2 id="ask-title" class="text-lg font-bold text-stone-900">{move || i18n.t(Key::ChatAskUnit)}</h2>
+                        <p class="mb-3 mt-1 text-sm text-stone-600">{move || i18n.t(Key::ChatAskUnitHint)}</p>
+                        <ChatBox listing_id=page.listing.id.clone() compact=true />
+                        <a href=format!("/chat?listing={}", page.listing.id) class="mt-3 inline-block text-sm font-medium text-teal-800 hover:underline">{move || i18n.t(Key::ChatOpenFull)}</a>
+                    </section>
                 </div>
             </div>
             <section id="plan" class="mt-10 scroll-mt-20" aria-labelledby="adjust-title">

@@ -1,0 +1,185 @@
+import { test, expect, type Page } from "@playwright/test";
+import { hydrated } from "./fixtures";
+
+const base = process.env.BASE_URL ?? "http://127.0.0.1:3000";
+const mailApi = process.env.OSOOL_MAIL_API ?? "http://127.0.0.1:55080";
+const twilio = process.env.TWILIO_FAKE_URL ?? "http://127.0.0.1:3101";
+
+type Mail = { subject: string; text: string; to: { address: string }[] };
+type Sms = { to: string; body: string };
+
+/** Polls `fetcher` until it returns something (the mail and SMS are sent after the response). */
+async function eventually<T>(what: string, fetcher: () => Promise<T | undefined>): Promise<T> {
+  for (let i = 0; i < 100; i++) {
+    const found = await fetcher();
+    if (found !== undefined) return found;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`no ${what} arrived within 10 s`);
+}
+
+/** The latest mail to `address`, read from the mail sink's HTTP API. */
+async function mailTo(address: string): Promise<Mail> {
+  return eventually(`mail to ${address}`, async () => {
+    const all: Mail[] = await (await fetch(`${mailApi}/api/email`)).json();
+    return all.filter((m) => m.to.some((t) => t.address === address)).pop();
+  });
+}
+
+/** The latest SMS the server sent to `phone` (E.164) through the fake Twilio. */
+async function smsTo(phone: string): Promise<Sms> {
+  return eventually(`SMS to ${phone}`, async () => {
+    const all: Sms[] = await (await fetch(`${twilio}/messages?to=${encodeURIComponent(phone)}`)).json();
+    return all.pop();
+  });
+}
+
+function unique(): string {
+  return `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+}
+
+/** A fresh Egyptian mobile: 010 and eight digits. */
+function mobile(): { local: string; e164: string } {
+  const rest = String(Math.floor(Math.random() * 1e8)).padStart(8, "0");
+  return { local: `010${rest}`, e164: `+2010${rest}` };
+}
+
+async function arabic(page: Page) {
+  await page.context().addCookies([{ name: "osool_lang", value: "ar", url: base }]);
+}
+
+test.describe("accounts (English)", () => {
+  test("sign up, confirm from the mail, sign in, save a listing and sign out", async ({ page }) => {
+    const email = `buyer-${unique()}@example.com`;
+    const password = "Nile sunset over Zamalek 42";
+    await page.goto("/");
+    await hydrated(page);
+
+    await page.getByTestId("sign-in").click();
+    const dialog = page.getByRole("dialog", { name: "Sign in to Osool" });
+    await expect(dialog).toBeVisible();
+    await dialog.getByRole("link", { name: "Create account" }).click();
+    await dialog.getByLabel("Name").fill("Mona Adel");
+    await dialog.getByLabel("Email").fill(email);
+    // The obvious password is refused with a reason, and nothing is sent.
+    await dialog.getByLabel("Password").fill("password123");
+    await dialog.getByRole("button", { name: "Create account" }).click();
+    await expect(dialog.getByRole("alert")).toBeVisible();
+    await dialog.getByLabel("Password").fill(password);
+    await dialog.getByRole("button", { name: "Create account" }).click();
+    await expect(dialog.getByTestId("check-email")).toContainText("Check your email");
+
+    const mail = await mailTo(email);
+    expect(mail.subject).toBe("Confirm your email for Osool");
+    const link = mail.text.match(/https?:\/\/\S+\/verify-email\?token=\S+/)?.[0];
+    expect(link, mail.text).toBeTruthy();
+
+    // Signing in before confirming says why it cannot.
+    await page.goto("/?auth=email");
+    await hydrated(page);
+    const signIn = page.getByRole("dialog");
+    await signIn.getByLabel("Email").fill(email);
+    await signIn.getByLabel("Password").fill(password);
+    await signIn.getByRole("button", { name: "Sign in" }).click();
+    await expect(signIn.getByRole("alert")).toContainText(/confirm/i);
+
+    await page.goto(link!);
+    await hydrated(page);
+    await page.getByRole("button", { name: "Confirm my email" }).click();
+    await expect(page.getByRole("status")).toContainText("Your email is confirmed");
+
+    // A link works once.
+    await page.goto(link!);
+    await hydrated(page);
+    await page.getByRole("button", { name: "Confirm my email" }).click();
+    await expect(page.getByRole("alert")).toBeVisible();
+
+    await page.goto("/?auth=email");
+    await hydrated(page);
+    await page.getByRole("dialog").getByLabel("Email").fill(email);
+    await page.getByRole("dialog").getByLabel("Password").fill(password);
+    await page.getByRole("dialog").getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByRole("dialog")).toHaveCount(0);
+    await expect(page.getByTestId("account-button")).toBeVisible();
+
+    // Save the first result of a search; it shows up on the saved page.
+    await page.goto("/?q=villa+in+Sheikh+Zayed");
+    await hydrated(page);
+    const card = page.getByTestId("listing-card").first();
+    const title = (await card.locator("h3").textContent())!.trim();
+    const heart = card.getByTestId("save-listing");
+    await expect(heart).toHaveAttribute("aria-pressed", "false");
+    await heart.click();
+    await expect(heart).toHaveAttribute("aria-pressed", "true");
+    await page.goto("/saved");
+    await expect(page.getByRole("heading", { name: "Saved listings" })).toBeVisible();
+    await expect(page.getByTestId("listing-card").locator("h3")).toHaveText([title]);
+
+    await hydrated(page);
+    await page.getByTestId("account-button").click();
+    await expect(page.getByTestId("signed-in-as")).toContainText("Signed in as \u2068Mona Adel");
+    await page.getByTestId("sign-out").click();
+    await expect(page.getByTestId("sign-in")).toBeVisible();
+    await page.goto("/saved");
+    await expect(page.getByText("Sign in to keep the listings you like")).toBeVisible();
+    await expect(page.getByTestId("listing-card")).toHaveCount(0);
+  });
+
+  test("a wrong password and an unknown email get the same answer", async ({ page }) => {
+    await page.goto("/?auth=email");
+    await hydrated(page);
+    const dialog = page.getByRole("dialog");
+    await dialog.getByLabel("Email").fill(`nobody-${unique()}@example.com`);
+    await dialog.getByLabel("Password").fill("Some long password 99");
+    await dialog.getByRole("button", { name: "Sign in" }).click();
+    await expect(dialog.getByRole("alert")).toHaveText("Wrong email or password.");
+  });
+});
+
+test.describe("accounts (Arabic)", () => {
+  test("sign in by phone: the SMS code, a wrong code first, then the right one", async ({ page }) => {
+    await arabic(page);
+    const phone = mobile();
+    await page.goto("/");
+    await hydrated(page);
+    await page.getByTestId("sign-in").click();
+    const dialog = page.getByRole("dialog", { name: "تسجيل الدخول إلى أصول" });
+    await dialog.getByRole("link", { name: "الهاتف" }).click();
+    await dialog.getByLabel("رقم الموبايل").fill(phone.local);
+    await dialog.getByRole("button", { name: "أرسل الرمز" }).click();
+    await expect(dialog.getByTestId("code-sent")).toContainText("أرسلنا رمزًا إلى");
+    await expect(dialog.getByTestId("resend-timer")).toContainText("أرسل رمزًا جديدًا بعد");
+
+    const sms = await smsTo(phone.e164);
+    const code = sms.body.match(/\b\d{6}\b/)?.[0];
+    expect(code, sms.body).toBeTruthy();
+    const wrong = String((Number(code) + 1) % 1_000_000).padStart(6, "0");
+
+    const input = dialog.getByTestId("otp-input");
+    await input.fill(wrong);
+    await dialog.getByRole("button", { name: "تحقق وسجّل الدخول" }).click();
+    await expect(dialog.getByRole("alert")).toBeVisible();
+
+    await input.fill(code!);
+    await dialog.getByRole("button", { name: "تحقق وسجّل الدخول" }).click();
+    await expect(page.getByRole("dialog")).toHaveCount(0);
+    await page.getByTestId("account-button").click();
+    await expect(page.getByTestId("signed-in-as")).toContainText(phone.e164.slice(-4));
+  });
+
+  test("sign up by email in Arabic: the mail is in Arabic", async ({ page }) => {
+    await arabic(page);
+    const email = `moshtari-${unique()}@example.com`;
+    await page.goto("/?auth=signup");
+    await hydrated(page);
+    const dialog = page.getByRole("dialog");
+    await dialog.getByLabel("الاسم").fill("أحمد سمير");
+    await dialog.getByLabel("البريد الإلكتروني").fill(email);
+    await dialog.getByLabel("كلمة المرور").fill("شقة في التجمع الخامس ٢٠٢٦");
+    await dialog.getByRole("button", { name: "إنشاء حساب" }).click();
+    await expect(dialog.getByTestId("check-email")).toContainText("راجع بريدك");
+    const mail = await mailTo(email);
+    expect(mail.subject).toBe("أكّد بريدك الإلكتروني في أصول");
+    expect(mail.text).toContain("/verify-email?token=");
+  });
+});

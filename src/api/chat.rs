@@ -1,0 +1,252 @@
+//! The sales assistant's chat on the wire: what the browser sends, the
+//! events the server streams back while the assistant answers (SSE on
+//! `POST /api/v1/chat`), and the server functions that reload a
+//! conversation. Listings travel as records read from the database, never
+//! as text the model wrote.
+
+use crate::api::AppError;
+use crate::domain::listing::Listing;
+use crate::i18n::Lang;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// One message from the buyer (or a retry of the last one).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ChatRequest {
+    /// The conversation to continue; a new one starts without it.
+    #[serde(default)]
+    pub conversation_id: Option<String>,
+    #[serde(default)]
+    pub message: String,
+    /// The listing the chat was opened from ("ask about this unit").
+    #[serde(default)]
+    pub listing_id: Option<String>,
+    /// Answer the last message again instead of sending a new one.
+    #[serde(default)]
+    pub retry: bool,
+    /// The page language; the buyer's own writing wins when it is clear.
+    #[serde(default)]
+    pub lang: Option<Lang>,
+}
+
+/// Why the offline assistant answers instead of the model.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OfflineReason {
+    /// No model is configured: the offline assistant is the assistant.
+    NotConfigured,
+    /// The model failed repeatedly and is rested for a while.
+    Unavailable,
+    /// Today's spending on the model reached its budget.
+    Budget,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ToolStatus {
+    Started,
+    Done,
+    Failed,
+}
+
+/// What the server streams while the assistant answers, in order: one
+/// `Start`, then any number of `Tool`, `Delta` and `Cards`, then `Done` or
+/// `Error`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ChatEvent {
+    Start {
+        conversation_id: String,
+        /// The offline assistant answers this turn.
+        offline: bool,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<OfflineReason>,
+    },
+    /// A tool the assistant is using ("searching listings...").
+    Tool {
+        name: String,
+        status: ToolStatus,
+    },
+    /// More of the answer's text (already checked by the guard).
+    Delta {
+        text: String,
+    },
+    /// Listings to show under the answer, read from the database.
+    Cards {
+        listings: Vec<Listing>,
+    },
+    Done {
+        message_id: i64,
+        /// The whole answer as stored: the browser shows this one.
+        text: String,
+        /// Invented listings, compounds or prices removed or corrected.
+        corrections: u32,
+        /// A tool needed a signed-in buyer (booking a viewing).
+        sign_in_required: bool,
+    },
+    Error {
+        error: AppError,
+    },
+}
+
+impl ChatEvent {
+    /// The SSE event name.
+    pub fn name(&self) -> &'static str {
+        match self {
+            ChatEvent::Start { .. } => "start",
+            ChatEvent::Tool { .. } => "tool",
+            ChatEvent::Delta { .. } => "delta",
+            ChatEvent::Cards { .. } => "cards",
+            ChatEvent::Done { .. } => "done",
+            ChatEvent::Error { .. } => "error",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Speaker {
+    Buyer,
+    Assistant,
+}
+
+/// A message as the chat shows it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ChatMessage {
+    pub id: i64,
+    pub speaker: Speaker,
+    pub text: String,
+    pub listings: Vec<Listing>,
+    pub offline: bool,
+    /// The buyer stopped this answer before it finished.
+    pub stopped: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Conversation {
+    pub id: String,
+    pub listing_id: Option<String>,
+    pub messages: Vec<ChatMessage>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ConversationSummary {
+    pub id: String,
+    pub title: String,
+    /// RFC 3339.
+    pub updated_at: String,
+}
+
+/// A conversation the caller owns (signed in, or the same browser while
+/// anonymous), with its messages; `None` when it is not theirs or not there.
+#[server(prefix = "/fn", endpoint = "chat/history", input = leptos::server_fn::codec::Json)]
+pub async fn chat_history(conversation_id: String) -> Result<Option<Conversation>, AppError> {
+    AppError::respond(
+        async {
+            let state = crate::api::context::state()?;
+            let owner = crate::api::context::chat_owner(&state).await?;
+            state.agent.conversation(&owner, &conversation_id).await
+        }
+        .await,
+    )
+}
+
+/// The caller's recent conversations, newest first.
+#[server(prefix = "/fn", endpoint = "chat/conversations", input = leptos::server_fn::codec::Json)]
+pub async fn chat_conversations() -> Result<Vec<ConversationSummary>, AppError> {
+    AppError::respond(
+        async {
+            let state = crate::api::context::state()?;
+            let owner = crate::api::context::chat_owner(&state).await?;
+            state.agent.conversations(&owner).await
+        }
+        .await,
+    )
+}
+
+/// A viewing request as an agent sees it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StaffViewing {
+    pub id: i64,
+    pub listing_id: String,
+    pub listing_title: String,
+    pub listing_url: String,
+    pub buyer: String,
+    /// Email and phone, as the buyer gave them.
+    pub contact: String,
+    /// "2026-12-10 15:00" Cairo time; `None` means "call to arrange".
+    pub preferred_cairo: Option<String>,
+    pub requested_cairo: String,
+    pub note: String,
+    pub status: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ViewingsPage {
+    pub total: i64,
+    pub items: Vec<StaffViewing>,
+}
+
+/// Viewing requests for agents (their listings' and unassigned ones) and
+/// admins (all), newest first, 20 a page.
+#[server(prefix = "/fn", endpoint = "dashboard/viewings", input = leptos::server_fn::codec::Json)]
+pub async fn staff_viewings(page: u32) -> Result<ViewingsPage, AppError> {
+    AppError::respond(
+        async {
+            use crate::domain::account::Role;
+            let state = crate::api::context::state()?;
+            let staff = crate::api::context::require_role(&state, Role::Agent).await?;
+            let offset = i64::from(page.clamp(1, 10_000) - 1) * 20;
+            let (rows, total) = crate::server::db::viewings::for_staff(
+                &state.db,
+                staff.id,
+                staff.role == Role::Admin,
+                20,
+                offset,
+            )
+            .await
+            .map_err(|error| {
+                tracing::error!(%error, "viewing requests query failed");
+                AppError::Internal { request_id: crate::server::http::request_id::current() }
+            })?;
+            let cairo = crate::server::agent::tools::cairo_display;
+            let items = rows
+                .into_iter()
+                .map(|r| StaffViewing {
+                    id: r.id,
+                    listing_id: r.listing_id.to_string(),
+                    listing_title: r.listing_title,
+                    listing_url: format!("/listings/{}", r.listing_id),
+                    buyer: r.buyer_name.unwrap_or_else(|| "-".into()),
+                    contact: [r.buyer_email, r.buyer_phone]
+                        .into_iter()
+                        .flatten()
+                        .collect::<Vec<_>>()
+                        .join(" · "),
+                    preferred_cairo: r.preferred_at.map(cairo),
+                    requested_cairo: cairo(r.created_at),
+                    note: r.note,
+                    status: r.status,
+                })
+                .collect();
+            Ok(ViewingsPage { total, items })
+        }
+        .await,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn events_round_trip_as_json_with_a_type_tag() {
+        let e = ChatEvent::Delta { text: "hi".into() };
+        let json = serde_json::to_string(&e).unwrap();
+        assert_eq!(json, r#"{"type":"delta","text":"hi"}"#);
+        assert_eq!(serde_json::from_str::<ChatEvent>(&json).unwrap(), e);
+        let e = ChatEvent::Error { error: AppError::RateLimited { retry_after_secs: 3 } };
+        let json = serde_json::to_string(&e).unwrap();
+        assert_eq!(serde_json::from_str::<ChatEvent>(&json).unwrap(), e);
+    }
+}

@@ -1,0 +1,593 @@
+//! The chat with the sales assistant: the conversation so far, the answer
+//! streaming in word by word with the tools it uses, listing cards under
+//! each answer (from the database), stop and retry, and the box to write
+//! in. Used by the chat page and by the "ask about this unit" panel on
+//! every listing. Answers are rendered as text nodes only (paragraphs,
+//! bullets, bold), so nothing the model writes can become HTML.
+
+use crate::api::AppError;
+use crate::api::chat::{
+    ChatEvent, ChatMessage, ChatRequest, Conversation, OfflineReason, Speaker, ToolStatus,
+};
+use crate::domain::Egp;
+use crate::domain::chat::{Block, MAX_MESSAGE_CHARS, Run, blocks};
+use crate::domain::listing::Listing;
+use crate::i18n::{Key, Plural, format_egp_compact, format_number, labels, use_i18n};
+use crate::ui::components::account::{auth_href, error_text};
+use leptos::prelude::*;
+
+/// The answer being streamed.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Live {
+    text: String,
+    tools: Vec<(String, ToolStatus)>,
+    cards: Vec<Listing>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+struct Shown {
+    message: ChatMessage,
+    corrections: u32,
+    sign_in_required: bool,
+}
+
+fn tool_key(name: &str) -> Key {
+    match name {
+        "search_properties" => Key::ChatToolSearch,
+        "get_property" => Key::ChatToolGet,
+        "compare_units" => Key::ChatToolCompare,
+        "calculate_installments" => Key::ChatToolInstallments,
+        "calculate_investment_roi" => Key::ChatToolRoi,
+        "schedule_viewing" => Key::ChatToolViewing,
+        _ => Key::ChatToolOther,
+    }
+}
+
+fn offline_key(reason: OfflineReason) -> Key {
+    match reason {
+        OfflineReason::NotConfigured => Key::ChatOfflineNotConfigured,
+        OfflineReason::Unavailable => Key::ChatOfflineUnavailable,
+        OfflineReason::Budget => Key::ChatOfflineBudget,
+    }
+}
+
+fn render_runs(runs: Vec<Run>) -> impl IntoView {
+    runs.into_iter()
+        .map(|r| {
+            if r.bold {
+                view! { <strong class="font-semibold">{r.text}</strong> }.into_any()
+            } else {
+                r.text.into_any()
+            }
+        })
+        .collect_view()
+}
+
+/// An answer as paragraphs and bullet lists of plain text.
+#[component]
+pub fn RichText(text: String) -> impl IntoView {
+    blocks(&text)
+        .into_iter()
+        .map(|b| match b {
+            Block::Paragraph(runs) => {
+                view! { <p class="whitespace-pre-wrap">{render_runs(runs)}</p> }.into_any()
+            }
+            Block::Bullets(items) => view! {
+                <ul class="list-disc space-y-1 ps-5">
+                    {items.into_iter().map(|runs| view! { <li>{render_runs(runs)}</li> }).collect_view()}
+                </ul>
+            }
+            .into_any(),
+        })
+        .collect_view()
+}
+
+/// A listing under an answer: a compact card that opens the listing.
+#[component]
+fn ChatCard(listing: Listing) -> impl IntoView {
+    let i18n = use_i18n();
+    let l = StoredValue::new(listing);
+    view! {
+        <li>
+            <a
+                href=l.with_value(|l| l.url.clone())
+                class="flex h-full flex-col gap-1 rounded-xl border border-stone-200 bg-white p-3 text-sm shadow-sm transition hover:border-teal-700 hover:shadow focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-teal-700"
+                data-testid="chat-card"
+            >
+                <span class="text-xs font-medium text-stone-500" dir="ltr">{l.with_value(|l| format!("#{}", l.id))}</span>
+                <span class="font-semibold leading-snug text-stone-900">{move || l.with_value(|l| l.title_in(i18n.lang()).to_owned())}</span>
+                <span class="font-bold tabular-nums text-teal-900">{move || l.with_value(|l| format_egp_compact(Egp::new(l.price_egp), i18n.lang()))}</span>
+                <span class="text-stone-600">
+                    {move || {
+                        let lang = i18n.lang();
+                        l.with_value(|l| {
+                            let mut facts = vec![labels::place(l, lang)];
+                            if let Some(b) = l.bedrooms.filter(|b| *b > 0) {
+                                facts.push(lang.plural(Plural::Bedrooms, b as u64));
+                            }
+                            if let Some(a) = l.area_sqm {
+                                facts.push(format!("{} {}", format_number(a.into(), lang), lang.t(Key::SqmUnit)));
+                            }
+                            facts.join(" · ")
+                        })
+                    }}
+                </span>
+            </a>
+        </li>
+    }
+}
+
+fn cards(listings: Vec<Listing>) -> impl IntoView {
+    (!listings.is_empty()).then(|| {
+        view! {
+            <ul class="mt-3 grid gap-2 sm:grid-cols-2" data-testid="chat-cards">
+                {listings.into_iter().map(|listing| view! { <ChatCard listing /> }).collect_view()}
+            </ul>
+        }
+    })
+}
+
+#[component]
+fn Bubble(speaker: Speaker, children: Children) -> impl IntoView {
+    let i18n = use_i18n();
+    let buyer = speaker == Speaker::Buyer;
+    view! {
+        <li class=if buyer { "flex justify-end" } else { "flex justify-start" } data-testid=if buyer { "chat-buyer" } else { "chat-assistant" }>
+            <div class=if buyer {
+                "max-w-[85%] rounded-2xl rounded-ee-sm bg-teal-800 px-4 py-2.5 text-white"
+            } else {
+                "w-full max-w-[95%] space-y-2 rounded-2xl rounded-es-sm border border-stone-200 bg-white px-4 py-3 text-stone-900 shadow-sm"
+            }>
+                <span class="sr-only">{move || i18n.t(if buyer { Key::ChatYou } else { Key::ChatAssistant })}": "</span>
+                {children()}
+            </div>
+        </li>
+    }
+}
+
+const SUGGESTIONS: [Key; 3] = [Key::ChatSuggest1, Key::ChatSuggest2, Key::ChatSuggest3];
+const UNIT_SUGGESTIONS: [Key; 3] = [Key::ChatSuggestUnit1, Key::ChatSuggestUnit2, Key::ChatSuggestUnit3];
+
+/// The chat. `conversation` is the one to continue (from the page URL);
+/// `listing_id` the unit it was opened from; `compact` for the panel.
+#[component]
+pub fn ChatBox(
+    #[prop(optional)] conversation: Option<Conversation>,
+    #[prop(optional)] listing_id: Option<String>,
+    #[prop(optional)] compact: bool,
+    /// Keep the page URL on the conversation (`/chat?c=…`).
+    #[prop(optional)]
+    track_url: bool,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let conversation_id = RwSignal::new(conversation.as_ref().map(|c| c.id.clone()));
+    let history: Vec<Shown> = conversation
+        .map(|c| {
+            c.messages
+                .into_iter()
+                .map(|message| Shown { message, corrections: 0, sign_in_required: false })
+                .collect()
+        })
+        .unwrap_or_default();
+    let messages = RwSignal::new(history);
+    let live = RwSignal::new(None::<Live>);
+    let busy = RwSignal::new(false);
+    let offline = RwSignal::new(None::<OfflineReason>);
+    let error = RwSignal::new(None::<AppError>);
+    let input = RwSignal::new(String::new());
+    let listing_id = StoredValue::new(listing_id);
+    let sign_in = auth_href(Some("phone"));
+    let stream = Stream::new();
+
+    let apply = move |event: ChatEvent| match event {
+        ChatEvent::Start { conversation_id: id, offline: is_offline, reason } => {
+            if track_url && conversation_id.get_untracked().as_deref() != Some(id.as_str()) {
+                replace_url(&format!("/chat?c={id}"));
+            }
+            conversation_id.set(Some(id));
+            offline.set(if is_offline { reason.or(Some(OfflineReason::NotConfigured)) } else { None });
+        }
+        ChatEvent::Tool { name, status } => live.update(|l| {
+            if let Some(l) = l {
+                match l.tools.iter_mut().rev().find(|(n, s)| *n == name && *s == ToolStatus::Started) {
+                    Some(slot) if status != ToolStatus::Started => slot.1 = status,
+                    _ => l.tools.push((name, status)),
+                }
+            }
+        }),
+        ChatEvent::Delta { text } => live.update(|l| {
+            if let Some(l) = l {
+                l.text.push_str(&text);
+            }
+        }),
+        ChatEvent::Cards { listings } => live.update(|l| {
+            if let Some(l) = l {
+                l.cards = listings;
+            }
+        }),
+        ChatEvent::Done { message_id, text, corrections, sign_in_required } => {
+            let cards = live.get_untracked().map(|l| l.cards).unwrap_or_default();
+            messages.update(|m| {
+                m.push(Shown {
+                    message: ChatMessage {
+                        id: message_id,
+                        speaker: Speaker::Assistant,
+                        text,
+                        listings: cards,
+                        offline: offline.get_untracked().is_some(),
+                        stopped: false,
+                    },
+                    corrections,
+                    sign_in_required,
+                })
+            });
+            live.set(None);
+            busy.set(false);
+        }
+        ChatEvent::Error { error: e } => {
+            error.set(Some(e));
+            busy.set(false);
+        }
+    };
+
+    // Ends a turn the stream did not finish (stopped, or the connection
+    // dropped): what arrived stays, marked stopped.
+    let settle = move |stopped: bool| {
+        if let Some(l) = live.get_untracked() {
+            if !l.text.is_empty() || !l.cards.is_empty() {
+                messages.update(|m| {
+                    m.push(Shown {
+                        message: ChatMessage {
+                            id: 0,
+                            speaker: Speaker::Assistant,
+                            text: l.text,
+                            listings: l.cards,
+                            offline: offline.get_untracked().is_some(),
+                            stopped,
+                        },
+                        corrections: 0,
+                        sign_in_required: false,
+                    })
+                });
+            }
+            live.set(None);
+        }
+        busy.set(false);
+    };
+
+    let send = move |text: String, retry: bool| {
+        if busy.get_untracked() {
+            return;
+        }
+        let text = text.trim().to_owned();
+        if !retry {
+            if text.is_empty() {
+                return;
+            }
+            if text.chars().count() > MAX_MESSAGE_CHARS {
+                error.set(Some(AppError::validation("message", "too_long")));
+                return;
+            }
+            messages.update(|m| {
+                m.push(Shown {
+                    message: ChatMessage {
+                        id: 0,
+                        speaker: Speaker::Buyer,
+                        text: text.clone(),
+                        listings: vec![],
+                        offline: false,
+                        stopped: false,
+                    },
+                    corrections: 0,
+                    sign_in_required: false,
+                })
+            });
+            input.set(String::new());
+        }
+        error.set(None);
+        busy.set(true);
+        live.set(Some(Live::default()));
+        let request = ChatRequest {
+            conversation_id: conversation_id.get_untracked(),
+            message: if retry { String::new() } else { text },
+            listing_id: listing_id.get_value(),
+            retry,
+            lang: Some(i18n.lang()),
+        };
+        stream.start(request, apply, settle, move |e| {
+            error.set(Some(e));
+        });
+    };
+
+    let retry = move |_| {
+        // The last answer goes; the buyer's message is answered again.
+        messages.update(|m| {
+            if m.last().is_some_and(|s| s.message.speaker == Speaker::Assistant) {
+                m.pop();
+            }
+        });
+        send(String::new(), true);
+    };
+
+    let suggestions = if listing_id.with_value(Option::is_some) { UNIT_SUGGESTIONS } else { SUGGESTIONS };
+    let log_class = if compact { "max-h-[28rem] min-h-[10rem] overflow-y-auto" } else { "min-h-[18rem]" };
+
+    view! {
+        <div class="flex flex-col gap-3" data-testid="chat">
+            {move || offline.get().map(|reason| view! {
+                <p class="rounded-lg border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900" role="status" data-testid="chat-offline">
+                    {i18n.t(offline_key(reason))}
+                </p>
+            })}
+            <ol class=format!("flex flex-col gap-3 {log_class}") aria-live="polite" aria-label=move || i18n.t(Key::ChatLog) data-testid="chat-log">
+                {move || {
+                    let lang = i18n.lang();
+                    messages.get().into_iter().map(|shown| {
+                        let Shown { message, corrections, sign_in_required } = shown;
+                        match message.speaker {
+                            Speaker::Buyer => view! { <Bubble speaker=Speaker::Buyer><p class="whitespace-pre-wrap">{message.text}</p></Bubble> }.into_any(),
+                            Speaker::Assistant => view! {
+                                <Bubble speaker=Speaker::Assistant>
+                                    <div class="space-y-2 leading-relaxed" data-testid="chat-answer"><RichText text=message.text /></div>
+                                    {message.stopped.then(|| view! { <p class="text-xs text-stone-500">{lang.t(Key::ChatStopped)}</p> })}
+                                    {(corrections > 0).then(|| view! {
+                                        <p class="text-xs text-stone-500" data-testid="chat-corrected">{lang.t(Key::ChatCorrected).replace("{n}", &format_number(corrections.into(), lang))}</p>
+                                    })}
+                                    {sign_in_required.then(|| view! {
+                                        <a href=move || sign_in.get() class="inline-block rounded-full bg-teal-800 px-4 py-2 text-sm font-semibold text-white hover:bg-teal-900 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-teal-700" data-testid="chat-sign-in">{lang.t(Key::ChatSignInToBook)}</a>
+                                    })}
+                                    {cards(message.listings)}
+                                </Bubble>
+                            }.into_any(),
+                        }
+                    }).collect_view()
+                }}
+                {move || live.get().map(|l| {
+                    let lang = i18n.lang();
+                    view! {
+                        <Bubble speaker=Speaker::Assistant>
+                            {(!l.tools.is_empty()).then(|| view! {
+                                <ul class="space-y-1 text-sm text-stone-600" data-testid="chat-tools">
+                                    {l.tools.iter().map(|(name, status)| {
+                                        let mark = match status { ToolStatus::Started => "…", ToolStatus::Done => " ✓", ToolStatus::Failed => " ✗" };
+                                        view! { <li data-status=format!("{status:?}").to_lowercase()>{lang.t(tool_key(name)).to_owned()}{mark}</li> }
+                                    }).collect_view()}
+                                </ul>
+                            })}
+                            {if l.text.is_empty() && l.tools.is_empty() {
+                                view! { <p class="animate-pulse text-stone-500">{lang.t(Key::ChatThinking)}</p> }.into_any()
+                            } else {
+                                view! { <div class="space-y-2 leading-relaxed" data-testid="chat-streaming"><RichText text=l.text.clone() /></div> }.into_any()
+                            }}
+                            {cards(l.cards)}
+                        </Bubble>
+                    }
+                })}
+            </ol>
+            {move || error.get().map(|e| {
+                let lang = i18n.lang();
+                let text = match &e {
+                    AppError::Validation { message, .. } if message == "too_long" => lang.t(Key::ChatTooLong).to_owned(),
+                    AppError::Unavailable | AppError::Internal { .. } | AppError::Transport { .. } => lang.t(Key::ChatError).to_owned(),
+                    other => error_text(other, lang),
+                };
+                view! { <p class="rounded-lg bg-red-50 px-3 py-2 text-sm text-red-800" role="alert" data-testid="chat-error">{text}</p> }
+            })}
+            {move || (messages.with(Vec::is_empty) && live.with(Option::is_none)).then(|| view! {
+                <ul class="flex flex-wrap gap-2" aria-label=move || i18n.t(Key::ChatSuggestions)>
+                    {suggestions.into_iter().map(|key| view! {
+                        <li>
+                            <button type="button" class="rounded-full border border-teal-700 px-3 py-1.5 text-sm text-teal-900 hover:bg-teal-50 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-teal-700"
+                                on:click=move |_| send(i18n.t(key).to_owned(), false)>
+                                {move || i18n.t(key)}
+                            </button>
+                        </li>
+                    }).collect_view()}
+                </ul>
+            })}
+            <form
+                class="flex items-end gap-2"
+                on:submit=move |ev| {
+                    ev.prevent_default();
+                    send(input.get_untracked(), false);
+                }
+            >
+                <label class="sr-only" for=move || if compact { "chat-input-panel" } else { "chat-input" }>{move || i18n.t(Key::ChatInputLabel)}</label>
+                <textarea
+                    id=if compact { "chat-input-panel" } else { "chat-input" }
+                    rows="2"
+                    maxlength=MAX_MESSAGE_CHARS.to_string()
+                    class="min-h-[2.75rem] flex-1 resize-y rounded-xl border border-stone-300 bg-white px-3 py-2.5 text-base focus-visible:outline-2 focus-visible:outline-teal-700"
+                    placeholder=move || i18n.t(Key::ChatPlaceholder)
+                    prop:value=move || input.get()
+                    on:input=move |ev| input.set(event_target_value(&ev))
+                    on:keydown=move |ev| {
+                        if ev.key() == "Enter" && !ev.shift_key() && !ev.is_composing() {
+                            ev.prevent_default();
+                            send(input.get_untracked(), false);
+                        }
+                    }
+                    data-testid="chat-input"
+                ></textarea>
+                {move || if busy.get() {
+                    view! {
+                        <button type="button" class="rounded-full border border-stone-400 px-4 py-2.5 text-sm font-semibold text-stone-800 hover:bg-stone-100 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-teal-700"
+                            on:click=move |_| { stream.stop(); settle(true); } data-testid="chat-stop">
+                            {i18n.t(Key::ChatStop)}
+                        </button>
+                    }.into_any()
+                } else {
+                    view! {
+                        <button type="submit" class="rounded-full bg-teal-800 px-5 py-2.5 text-sm font-semibold text-white hover:bg-teal-900 disabled:opacity-60 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-teal-700" data-testid="chat-send">
+                            {i18n.t(Key::ChatSend)}
+                        </button>
+                    }.into_any()
+                }}
+            </form>
+            {move || {
+                let can_retry = !busy.get()
+                    && conversation_id.with(Option::is_some)
+                    && (error.with(Option::is_some) || messages.with(|m| m.last().is_some_and(|s| s.message.stopped)));
+                can_retry.then(|| view! {
+                    <button type="button" class="self-start text-sm font-medium text-teal-800 underline underline-offset-2 hover:text-teal-950" on:click=retry data-testid="chat-retry">
+                        {i18n.t(Key::ChatRetry)}
+                    </button>
+                })
+            }}
+        </div>
+    }
+}
+
+fn replace_url(path: &str) {
+    #[cfg(feature = "hydrate")]
+    if let Ok(history) = leptos::prelude::window().history() {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(path));
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = path;
+}
+
+/// The connection to `POST /api/v1/chat` (browser only): reads the
+/// server-sent events as they arrive and can be aborted.
+#[derive(Clone, Copy)]
+struct Stream {
+    #[cfg(feature = "hydrate")]
+    abort: StoredValue<Option<web_sys::AbortController>, LocalStorage>,
+}
+
+impl Stream {
+    fn new() -> Stream {
+        Stream {
+            #[cfg(feature = "hydrate")]
+            abort: StoredValue::new_local(None),
+        }
+    }
+
+    fn stop(&self) {
+        #[cfg(feature = "hydrate")]
+        if let Some(controller) = self.abort.get_value() {
+            controller.abort();
+        }
+    }
+
+    #[allow(unused_variables)]
+    fn start(
+        &self,
+        request: ChatRequest,
+        on_event: impl Fn(ChatEvent) + 'static,
+        on_end: impl Fn(bool) + 'static,
+        on_error: impl Fn(AppError) + 'static,
+    ) {
+        #[cfg(feature = "hydrate")]
+        {
+            let controller = web_sys::AbortController::new().ok();
+            self.abort.set_value(controller.clone());
+            leptos::task::spawn_local(async move {
+                let mut finished = false;
+                let result = browser::run(&request, controller.as_ref(), |event| {
+                    if matches!(event, ChatEvent::Done { .. } | ChatEvent::Error { .. }) {
+                        finished = true;
+                    }
+                    on_event(event);
+                })
+                .await;
+                match result {
+                    Ok(()) if finished => {}
+                    Ok(()) => on_end(false),
+                    Err(browser::Failure::Aborted) => {}
+                    Err(browser::Failure::App(e)) => {
+                        on_end(false);
+                        on_error(e);
+                    }
+                }
+            });
+        }
+    }
+}
+
+#[cfg(feature = "hydrate")]
+mod browser {
+    use crate::api::AppError;
+    use crate::api::chat::{ChatEvent, ChatRequest};
+    use wasm_bindgen::{JsCast, JsValue};
+    use wasm_bindgen_futures::JsFuture;
+
+    pub enum Failure {
+        Aborted,
+        App(AppError),
+    }
+
+    fn transport(e: JsValue) -> Failure {
+        let name = e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.name())).unwrap_or_default();
+        if name == "AbortError" {
+            Failure::Aborted
+        } else {
+            Failure::App(AppError::Transport { message: format!("{e:?}") })
+        }
+    }
+
+    pub async fn run(
+        request: &ChatRequest,
+        controller: Option<&web_sys::AbortController>,
+        mut on_event: impl FnMut(ChatEvent),
+    ) -> Result<(), Failure> {
+        let body = serde_json::to_string(request)
+            .map_err(|e| Failure::App(AppError::Transport { message: e.to_string() }))?;
+        let init = web_sys::RequestInit::new();
+        init.set_method("POST");
+        init.set_body(&JsValue::from_str(&body));
+        let headers = web_sys::Headers::new().map_err(transport)?;
+        headers.set("content-type", "application/json").map_err(transport)?;
+        headers.set("accept", "text/event-stream").map_err(transport)?;
+        init.set_headers(&headers);
+        if let Some(c) = controller {
+            init.set_signal(Some(&c.signal()));
+        }
+        let req = web_sys::Request::new_with_str_and_init("/api/v1/chat", &init).map_err(transport)?;
+        let response: web_sys::Response = JsFuture::from(leptos::prelude::window().fetch_with_request(&req))
+            .await
+            .map_err(transport)?
+            .unchecked_into();
+        if !response.ok() {
+            let text = JsFuture::from(response.text().map_err(transport)?).await.map_err(transport)?;
+            let error = text
+                .as_string()
+                .and_then(|t| serde_json::from_str::<AppError>(&t).ok())
+                .unwrap_or(AppError::Transport { message: format!("HTTP {}", response.status()) });
+            return Err(Failure::App(error));
+        }
+        let Some(stream) = response.body() else { return Ok(()) };
+        let reader: web_sys::ReadableStreamDefaultReader = stream.get_reader().unchecked_into();
+        let mut buffer: Vec<u8> = Vec::new();
+        loop {
+            let chunk = JsFuture::from(reader.read()).await.map_err(transport)?;
+            let done = js_sys::Reflect::get(&chunk, &JsValue::from_str("done"))
+                .ok()
+                .and_then(|d| d.as_bool())
+                .unwrap_or(true);
+            if done {
+                break;
+            }
+            if let Ok(value) = js_sys::Reflect::get(&chunk, &JsValue::from_str("value")) {
+                buffer.extend(js_sys::Uint8Array::new(&value).to_vec());
+            }
+            while let Some(end) = buffer.windows(2).position(|w| w == b"\n\n") {
+                let raw: Vec<u8> = buffer.drain(..end + 2).collect();
+                let text = String::from_utf8_lossy(&raw);
+                let data: String = text
+                    .lines()
+                    .filter_map(|l| l.strip_prefix("data:"))
+                    .map(|d| d.trim_start())
+                    .collect::<Vec<_>>()
+                    .join("\n");
+                if data.is_empty() {
+                    continue;
+                }
+                if let Ok(event) = serde_json::from_str::<ChatEvent>(&data) {
+                    on_event(event);
+                }
+            }
+        }
+        Ok(())
+    }
+}
