@@ -124,7 +124,11 @@ test.describe("property browser (Arabic)", () => {
     await page.goto("/?q=%D9%81%D9%8A%D9%84%D8%A7+%D9%81%D9%8A+%D8%A7%D9%84%D8%B4%D9%8A%D8%AE+%D8%B2%D8%A7%D9%8A%D8%AF");
     await hydrated(page);
     await page.getByTestId("compare-toggle").nth(0).click();
+    // The second toggle's link carries the first choice only once the page
+    // has re-rendered with it.
+    await expect(page.getByTestId("compare-toggle").nth(0)).toHaveText("مضاف للمقارنة");
     await page.getByTestId("compare-toggle").nth(1).click();
+    await expect(page.getByTestId("compare-toggle").nth(1)).toHaveText("مضاف للمقارنة");
     await page.getByTestId("compare-go").click();
     await expect(page.getByTestId("compare-table")).toContainText("سعر المتر");
     await expect(page.getByTestId("best-value")).toHaveText("أفضل قيمة");

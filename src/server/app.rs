@@ -90,7 +90,14 @@ impl Application {
         let timeout = self.state.config.shutdown_timeout;
         let (stopping_tx, stopping_rx) = tokio::sync::oneshot::channel::<()>();
         let app = router(self.state).into_make_service_with_connect_info::<SocketAddr>();
-        let server = axum::serve(self.listener, app)
+        // No Nagle delay: chat answers stream as many small writes, and
+        // waiting for the client's delayed ACK would hold each one ~40 ms.
+        let listener = axum::serve::ListenerExt::tap_io(self.listener, |tcp| {
+            if let Err(error) = tcp.set_nodelay(true) {
+                tracing::warn!(%error, "could not set TCP_NODELAY");
+            }
+        });
+        let server = axum::serve(listener, app)
             .with_graceful_shutdown(async move {
                 shutdown.await;
                 tracing::info!("shutting down: finishing in-flight requests");
