@@ -5,7 +5,7 @@ use crate::i18n::provide_i18n;
 use crate::ui::layout::Layout;
 use crate::ui::pages::account::{ProfilePage, ResetPasswordPage, SavedPage, VerifyEmailPage};
 use crate::ui::pages::chat::ChatPage;
-use crate::ui::pages::dashboard::ViewingsPage;
+use crate::ui::pages::dashboard::{LeadPage, LeadsPage, ViewingsPage};
 use crate::ui::pages::{compare::ComparePage, home::HomePage, listing::ListingPage, not_found::NotFound};
 use leptos::prelude::*;
 #[cfg(feature = "ssr")]
@@ -64,6 +64,9 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("profile") view=ProfilePage ssr=SsrMode::Async />
                     <Route path=StaticSegment("saved") view=SavedPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("chat") view=ChatPage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("dashboard") view=LeadsPage ssr=SsrMode::Async />
+                    <Route path=(StaticSegment("dashboard"), StaticSegment("leads")) view=LeadsPage ssr=SsrMode::Async />
+                    <Route path=(StaticSegment("dashboard"), StaticSegment("leads"), ParamSegment("id")) view=LeadPage ssr=SsrMode::Async />
                     <Route path=(StaticSegment("dashboard"), StaticSegment("viewings")) view=ViewingsPage ssr=SsrMode::Async />
                 </Routes>
             </Layout>

@@ -1,48 +1,5 @@
 import { test, expect, type Page } from "@playwright/test";
-import { hydrated } from "./fixtures";
-
-const base = process.env.BASE_URL ?? "http://127.0.0.1:3000";
-const mailApi = process.env.OSOOL_MAIL_API ?? "http://127.0.0.1:55080";
-const twilio = process.env.TWILIO_FAKE_URL ?? "http://127.0.0.1:3101";
-
-type Mail = { subject: string; text: string; to: { address: string }[] };
-type Sms = { to: string; body: string };
-
-/** Polls `fetcher` until it returns something (the mail and SMS are sent after the response). */
-async function eventually<T>(what: string, fetcher: () => Promise<T | undefined>): Promise<T> {
-  for (let i = 0; i < 100; i++) {
-    const found = await fetcher();
-    if (found !== undefined) return found;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`no ${what} arrived within 10 s`);
-}
-
-/** The latest mail to `address`, read from the mail sink's HTTP API. */
-async function mailTo(address: string): Promise<Mail> {
-  return eventually(`mail to ${address}`, async () => {
-    const all: Mail[] = await (await fetch(`${mailApi}/api/email`)).json();
-    return all.filter((m) => m.to.some((t) => t.address === address)).pop();
-  });
-}
-
-/** The latest SMS the server sent to `phone` (E.164) through the fake Twilio. */
-async function smsTo(phone: string): Promise<Sms> {
-  return eventually(`SMS to ${phone}`, async () => {
-    const all: Sms[] = await (await fetch(`${twilio}/messages?to=${encodeURIComponent(phone)}`)).json();
-    return all.pop();
-  });
-}
-
-function unique(): string {
-  return `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
-}
-
-/** A fresh Egyptian mobile: 010 and eight digits. */
-function mobile(): { local: string; e164: string } {
-  const rest = String(Math.floor(Math.random() * 1e8)).padStart(8, "0");
-  return { local: `010${rest}`, e164: `+2010${rest}` };
-}
+import { base, hydrated, mailTo, mobile, smsTo, unique } from "./fixtures";
 
 async function arabic(page: Page) {
   await page.context().addCookies([{ name: "osool_lang", value: "ar", url: base }]);

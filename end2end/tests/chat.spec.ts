@@ -1,41 +1,5 @@
 import { test, expect, type Page } from "@playwright/test";
-import { hydrated } from "./fixtures";
-
-const base = process.env.BASE_URL ?? "http://127.0.0.1:3000";
-const twilio = process.env.TWILIO_FAKE_URL ?? "http://127.0.0.1:3101";
-const agentEmail = process.env.E2E_AGENT_EMAIL ?? "";
-const agentPassword = process.env.E2E_AGENT_PASSWORD ?? "";
-
-async function eventually<T>(what: string, fetcher: () => Promise<T | undefined>): Promise<T> {
-  for (let i = 0; i < 100; i++) {
-    const found = await fetcher();
-    if (found !== undefined) return found;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`no ${what} arrived within 10 s`);
-}
-
-function mobile(): { local: string; e164: string } {
-  const rest = String(Math.floor(Math.random() * 1e8)).padStart(8, "0");
-  return { local: `010${rest}`, e164: `+2010${rest}` };
-}
-
-/** Signs in by phone through the dialog, reading the code at the fake Twilio. */
-async function signInByPhone(page: Page) {
-  const phone = mobile();
-  const dialog = page.getByRole("dialog");
-  await dialog.getByRole("link", { name: "Phone" }).click();
-  await dialog.getByLabel("Mobile number").fill(phone.local);
-  await dialog.getByRole("button", { name: "Send code" }).click();
-  const sms = await eventually("SMS", async () => {
-    const all: { body: string }[] = await (await fetch(`${twilio}/messages?to=${encodeURIComponent(phone.e164)}`)).json();
-    return all.pop();
-  });
-  const code = sms.body.match(/\b\d{6}\b/)![0];
-  await dialog.getByTestId("otp-input").fill(code);
-  await dialog.getByRole("button", { name: "Verify and sign in" }).click();
-  await expect(page.getByRole("dialog")).toHaveCount(0);
-}
+import { agentEmail, agentPassword, base, hydrated, signInByPhone } from "./fixtures";
 
 async function ask(page: Page, text: string) {
   await page.getByTestId("chat-input").fill(text);

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod chat;
 #[cfg(feature = "ssr")]
 pub mod context;
+pub mod dashboard;
 pub mod error;
 pub mod prefs;
 pub mod search;

@@ -5,6 +5,7 @@ pub mod account;
 pub mod areas;
 pub mod chat;
 pub mod invest;
+pub mod lead;
 pub mod listing;
 pub mod money;
 pub mod plan;

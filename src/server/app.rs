@@ -64,15 +64,23 @@ impl Application {
             crate::server::accounts::Accounts::new(&config, db.clone(), kv.clone())
                 .map_err(anyhow::Error::msg)?,
         );
+        let leads = Arc::new(crate::server::leads::Leads::new(
+            db.clone(),
+            search.clone(),
+            accounts.mailer().clone(),
+            accounts.sms(),
+            config.public_url.clone(),
+        ));
         let agent = Arc::new(crate::server::agent::Agent::new(
             &config,
             db.clone(),
             search.clone(),
             accounts.mailer().clone(),
+            leads.clone(),
             kv.clone(),
             llm,
         ));
-        let state = AppState { config: Arc::new(config), db, kv, search, accounts, agent, leptos };
+        let state = AppState { config: Arc::new(config), db, kv, search, accounts, agent, leads, leptos };
         Ok(Application { listener, state })
     }
 

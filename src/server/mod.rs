@@ -12,6 +12,7 @@ pub mod db;
 pub mod embed;
 pub mod http;
 pub mod kv;
+pub mod leads;
 pub mod mail;
 pub mod ratelimit;
 pub mod router;

@@ -21,6 +21,7 @@ pub struct AppState {
     pub search: Arc<SearchService>,
     pub accounts: Arc<Accounts>,
     pub agent: Arc<Agent>,
+    pub leads: Arc<crate::server::leads::Leads>,
     pub leptos: LeptosOptions,
 }
 

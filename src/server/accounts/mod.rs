@@ -80,6 +80,10 @@ impl Accounts {
         &self.kv
     }
 
+    pub fn sms(&self) -> Arc<dyn SmsSender> {
+        self.sms.clone()
+    }
+
     pub fn mailer(&self) -> &Mailer {
         &self.mailer
     }

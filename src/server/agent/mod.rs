@@ -83,6 +83,7 @@ impl Agent {
         db: PgPool,
         search: Arc<SearchService>,
         mailer: Mailer,
+        leads: Arc<crate::server::leads::Leads>,
         kv: crate::server::kv::Kv,
         remote: Option<Arc<dyn LlmClient>>,
     ) -> Agent {
@@ -102,7 +103,7 @@ impl Agent {
             "sales assistant ready"
         );
         Agent {
-            deps: tools::ToolDeps { db, search, mailer, public_url: config.public_url.clone() },
+            deps: tools::ToolDeps { db, search, mailer, leads, public_url: config.public_url.clone() },
             remote,
             breaker: Breaker::new(config.llm_breaker_threshold, config.llm_breaker_cooldown),
             costs: Costs::new(kv, config.llm_daily_budget_usd, config.llm_price_override),
@@ -168,6 +169,7 @@ impl Agent {
         if by_visitor {
             if let (Some(user), Some(visitor)) = (&owner.user, &owner.visitor) {
                 db::chat::merge_visitor(self.db(), visitor, user.id).await.map_err(internal)?;
+                self.deps.leads.merge_visitor(visitor, user.id).await;
             }
             return Ok(Some(row));
         }
@@ -182,6 +184,7 @@ impl Agent {
             Ok(n) => tracing::info!(conversations = n, user_id, "anonymous conversations kept at sign-in"),
             Err(error) => tracing::error!(%error, "could not keep anonymous conversations at sign-in"),
         }
+        self.deps.leads.merge_visitor(&hash, user_id).await;
     }
 
     pub async fn conversation(&self, owner: &ChatOwner, id: &str) -> Result<Option<Conversation>, AppError> {
@@ -620,6 +623,9 @@ impl Agent {
                 out.send(ChatEvent::Done { message_id, text, corrections, sign_in_required }).await;
             }
         }
+        // The buyer may have shown intent: their lead is made or rescored
+        // before the stream closes, so the dashboard has it at once.
+        self.deps.leads.observe_conversation(turn.conversation_id).await;
     }
 
     /// Checks a sentence, first looking up any listing it names that the

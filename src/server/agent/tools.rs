@@ -32,6 +32,7 @@ pub struct ToolDeps {
     pub db: PgPool,
     pub search: Arc<SearchService>,
     pub mailer: Mailer,
+    pub leads: Arc<crate::server::leads::Leads>,
     pub public_url: String,
 }
 
@@ -695,7 +696,11 @@ async fn viewing(deps: &ToolDeps, cx: &ToolContext<'_>, a: ViewingArgs, now: Dat
         Err(e) => return database_error(e),
     };
     metrics::counter!("viewing_requests_total").increment(1);
-    let notified = notify(deps, user, &l, booked.id, booked.agent_id, preferred_at, &note).await;
+    // A viewing request makes (or warms) the buyer's lead; a listing nobody
+    // handles goes to the lead's agent.
+    let lead_agent = deps.leads.observe(&crate::server::db::leads::LeadKey::Buyer(user.id)).await;
+    let agent_id = booked.agent_id.or(lead_agent);
+    let notified = notify(deps, user, &l, booked.id, agent_id, preferred_at, &note).await;
     ToolOutcome::ok(
         json!({
             "viewing_request_id": booked.id,

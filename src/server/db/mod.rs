@@ -2,6 +2,7 @@
 //! only modules with SQL in them.
 
 pub mod chat;
+pub mod leads;
 pub mod listings;
 pub mod search;
 pub mod usage;

@@ -134,6 +134,13 @@ impl SearchService {
         g
     }
 
+    /// What a buyer's text says about what they want (area, budget, ...),
+    /// read the way search reads a query.
+    pub async fn understand(&self, text: &str) -> crate::server::search::understand::Understood {
+        let gazetteer = self.gazetteer().await;
+        understand(text, &gazetteer, chrono::Utc::now().year() as i16)
+    }
+
     async fn embed_query(&self, text: &str) -> Option<(String, Vector)> {
         let embedder = self.embedder.as_ref()?;
         let texts = vec![text.to_owned()];

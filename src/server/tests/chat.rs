@@ -17,13 +17,13 @@ use serde_json::{Value, json};
 use std::time::Duration;
 
 /// One browser talking to the assistant: keeps its visitor and session cookies.
-struct Chatter<'a> {
+pub(super) struct Chatter<'a> {
     app: &'a TestApp,
-    visitor: Option<String>,
-    session: Option<String>,
+    pub(super) visitor: Option<String>,
+    pub(super) session: Option<String>,
 }
 
-struct Answer {
+pub(super) struct Answer {
     status: u16,
     events: Vec<ChatEvent>,
     error: Value,
@@ -50,7 +50,7 @@ impl Answer {
             .collect()
     }
 
-    fn done(&self) -> (String, u32, bool) {
+    pub(super) fn done(&self) -> (String, u32, bool) {
         self.events
             .iter()
             .find_map(|e| match e {
@@ -62,7 +62,7 @@ impl Answer {
             .unwrap_or_else(|| panic!("no done event in {:?}", self.events))
     }
 
-    fn text(&self) -> String {
+    pub(super) fn text(&self) -> String {
         self.done().0
     }
 
@@ -108,7 +108,7 @@ fn parse_sse(text: &str) -> Vec<ChatEvent> {
 }
 
 impl<'a> Chatter<'a> {
-    fn new(app: &'a TestApp) -> Chatter<'a> {
+    pub(super) fn new(app: &'a TestApp) -> Chatter<'a> {
         Chatter { app, visitor: None, session: None }
     }
 
@@ -158,7 +158,7 @@ impl<'a> Chatter<'a> {
         }
     }
 
-    async fn say(&mut self, conversation: Option<&str>, message: &str) -> Answer {
+    pub(super) async fn say(&mut self, conversation: Option<&str>, message: &str) -> Answer {
         let answer =
             self.send(json!({"conversation_id": conversation, "message": message, "lang": "en"})).await;
         assert_eq!(answer.status, 200, "{:?}", answer.error);
@@ -166,7 +166,7 @@ impl<'a> Chatter<'a> {
     }
 
     /// A server function with a JSON body, as this browser.
-    async fn call(&self, endpoint: &str, body: Value) -> (u16, Value) {
+    pub(super) async fn call(&self, endpoint: &str, body: Value) -> (u16, Value) {
         let response = self
             .app
             .client
@@ -183,7 +183,7 @@ impl<'a> Chatter<'a> {
 }
 
 /// A verified account with a session; returns (user id, session id, email).
-async fn signed_in(app: &TestApp, role: Role) -> (i64, String, String) {
+pub(super) async fn signed_in(app: &TestApp, role: Role) -> (i64, String, String) {
     let email = format!("{}-{}@example.com", role.code(), uuid::Uuid::new_v4().simple());
     let hash = crate::server::accounts::password::hash("nile-sunset-42-falafel".into()).await.expect("hash");
     let id = crate::server::db::users::upsert_staff(&app.state.db, &email, Some("Karim Nabil"), role, &hash)

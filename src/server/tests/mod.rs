@@ -4,6 +4,7 @@
 mod accounts;
 mod catalog;
 mod chat;
+mod dashboard;
 mod health;
 mod pages;
 mod prefs;

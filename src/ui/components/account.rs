@@ -83,6 +83,7 @@ pub fn AccountMenu() -> impl IntoView {
                         let initial = who.chars().next().filter(|c| c.is_alphabetic()).map(|c| c.to_uppercase().collect::<String>());
                         let who = crate::i18n::isolate(&who);
                         let who = StoredValue::new(who);
+                        let staff = user.role.at_least(crate::domain::account::Role::Agent);
                         view! {
                             <div class="relative">
                                 <button
@@ -115,6 +116,7 @@ pub fn AccountMenu() -> impl IntoView {
                                     <p class="px-3 py-2 text-stone-500" data-testid="signed-in-as">
                                         {move || i18n.t(Key::AuthSignedInAs).replace("{who}", &who.get_value())}
                                     </p>
+                                    {staff.then(|| view! { <a href="/dashboard/leads" class="block rounded-lg px-3 py-2 font-semibold text-teal-900 hover:bg-stone-100" data-testid="dashboard-link">{move || i18n.t(Key::DashNav)}</a> })}
                                     <a href="/saved" class="block rounded-lg px-3 py-2 text-stone-800 hover:bg-stone-100">{move || i18n.t(Key::NavSaved)}</a>
                                     <a href="/profile" class="block rounded-lg px-3 py-2 text-stone-800 hover:bg-stone-100">{move || i18n.t(Key::NavProfile)}</a>
                                     <ActionForm action=sign_out>

@@ -1,0 +1,91 @@
+import { test, expect, type Page } from "@playwright/test";
+import { agentEmail, agentPassword, base, hydrated, mailTo, signInByEmail, signUpByEmail, unique } from "./fixtures";
+
+async function ask(page: Page, text: string) {
+  await page.getByTestId("chat-input").fill(text);
+  await page.getByTestId("chat-send").click();
+}
+
+test.describe("the agents' dashboard", () => {
+  test.skip(!agentEmail, "E2E_AGENT_EMAIL not set (./scripts/test sets it)");
+
+  test("a buyer books from the chat; the agent confirms and moves the hot lead; the buyer is emailed", async ({ page, browser }, info) => {
+    test.skip(info.project.name !== "desktop", "one booking per run; the tablet layout is checked below");
+    const name = `Salma Fawzy ${unique()}`;
+    const email = `salma-${unique()}@example.com`;
+    await signUpByEmail(page, name, email, "Corniche at dusk 2027 Alex");
+
+    await page.goto("/chat");
+    await hydrated(page);
+    await ask(page, "3 bedroom apartment in New Cairo under 10 million");
+    const card = page.getByTestId("chat-card").first();
+    await expect(card).toBeVisible();
+    const id = (await card.getAttribute("href"))!.split("/").pop()!;
+    const day = new Date(Date.now() + 9 * 86_400_000).toISOString().slice(0, 10);
+    await ask(page, `book a viewing of #${id} on ${day} at 5 pm`);
+    await expect(page.getByTestId("chat-answer").last()).toContainText(`viewing request for #${id}`);
+
+    // The agent signs in and finds the lead, hot, at the top of their inbox.
+    const agent = await browser.newPage();
+    await signInByEmail(agent, `${base}/dashboard/leads`, agentEmail, agentPassword);
+    await agent.goto(`${base}/dashboard/leads?score=hot`);
+    await hydrated(agent);
+    const lead = agent.getByTestId("lead").filter({ hasText: name });
+    await expect(lead).toBeVisible();
+    await expect(lead.getByTestId("lead-score")).toHaveText("Hot");
+    await expect(lead.getByTestId("lead-contact")).toContainText(email);
+    await lead.getByRole("link", { name }).click();
+    await expect(agent).toHaveURL(/\/dashboard\/leads\/\d+$/);
+    await hydrated(agent);
+    await expect(agent.getByTestId("lead-name")).toHaveText(name);
+    await expect(agent.getByTestId("lead-signals")).toContainText("Asked to view");
+    await expect(agent.getByTestId("lead-signals")).toContainText(`#${id}`);
+    await expect(agent.getByTestId("lead-transcript")).toContainText("3 bedroom apartment in New Cairo");
+
+    // Confirm the viewing at the buyer's time.
+    const viewing = agent.getByTestId("viewing").filter({ hasText: `#${id}` });
+    await expect(viewing.getByTestId("viewing-status")).toHaveText("Requested");
+    await viewing.getByTestId("viewing-confirm").click();
+    await expect(viewing.getByTestId("viewing-done")).toBeVisible();
+    await expect(viewing.getByTestId("viewing-status")).toHaveText("Confirmed");
+    await expect(viewing.getByTestId("viewing-scheduled")).toHaveText(`${day} 17:00`);
+
+    // Move the lead along the pipeline, with a note.
+    const form = agent.getByTestId("lead-status-form");
+    await form.getByLabel("Status").selectOption("viewing_scheduled");
+    await form.getByLabel("Note").fill("Confirmed by phone");
+    await form.getByRole("button", { name: "Save" }).click();
+    await expect(agent.getByTestId("lead-status")).toHaveText("Viewing scheduled");
+    await expect(agent.getByTestId("lead-history")).toContainText("Confirmed by phone");
+    await expect(agent.getByTestId("lead-history")).toContainText("New → Viewing scheduled");
+    await agent.close();
+
+    // The buyer has the confirmation in their inbox.
+    const mail = await mailTo(email, /^Viewing confirmed/);
+    expect(mail.text).toContain(`${day} 17:00`);
+    expect(mail.text).toContain(`/listings/${id}`);
+  });
+
+  test("works in Arabic on a tablet: inbox, filters and the week calendar", async ({ page }) => {
+    await page.setViewportSize({ width: 820, height: 1180 });
+    await signInByEmail(page, "/dashboard/leads", agentEmail, agentPassword);
+    await page.context().addCookies([{ name: "osool_lang", value: "ar", url: base }]);
+    await page.goto("/dashboard/leads");
+    await hydrated(page);
+    await expect(page.locator("html")).toHaveAttribute("dir", "rtl");
+    await expect(page.getByRole("heading", { name: "العملاء المحتملون" })).toBeVisible();
+    await expect(page.getByTestId("lead-filters").getByLabel("التقييم")).toBeVisible();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+
+    await page.goto("/dashboard/viewings?view=week");
+    await hydrated(page);
+    const week = page.getByTestId("week");
+    await expect(week).toBeVisible();
+    await expect(week).toContainText("السبت");
+    await expect(week).toContainText("الجمعة");
+    await page.getByRole("link", { name: "الأسبوع التالي" }).click();
+    await expect(page).toHaveURL(/view=week&week=\d{4}-\d{2}-\d{2}/);
+    await expect(page.getByTestId("week")).toBeVisible();
+  });
+});

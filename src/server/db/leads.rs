@@ -1,0 +1,671 @@
+//! SQL for leads, their history and the viewings agents work. Every list
+//! is one statement with its joins (no query per row) and a count.
+
+use crate::domain::lead::{LeadStatus, Score};
+use chrono::{DateTime, Utc};
+use serde_json::Value;
+use sqlx::{PgPool, Postgres, Transaction};
+
+/// Whose lead: a signed-in buyer's, or an anonymous visitor's.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LeadKey {
+    Buyer(i64),
+    Visitor(Vec<u8>),
+}
+
+impl LeadKey {
+    fn buyer(&self) -> Option<i64> {
+        match self {
+            LeadKey::Buyer(id) => Some(*id),
+            LeadKey::Visitor(_) => None,
+        }
+    }
+
+    fn visitor(&self) -> Option<&[u8]> {
+        match self {
+            LeadKey::Buyer(_) => None,
+            LeadKey::Visitor(hash) => Some(hash),
+        }
+    }
+}
+
+/// What the buyer wrote to the assistant, newest first.
+pub async fn buyer_texts(pool: &PgPool, key: &LeadKey, limit: i64) -> sqlx::Result<Vec<String>> {
+    sqlx::query_scalar(
+        r#"select m.content from chat_messages m
+           join conversations c on c.id = m.conversation_id
+           where m.role = 'user'
+             and (($1::bigint is not null and c.user_id = $1)
+               or ($1::bigint is null and c.user_id is null and c.visitor_hash = $2))
+           order by m.id desc limit $3"#,
+    )
+    .bind(key.buyer())
+    .bind(key.visitor())
+    .bind(limit)
+    .fetch_all(pool)
+    .await
+}
+
+/// A signed-in buyer's actions: the listings they asked to view (newest
+/// first, cancelled requests left out), how many they saved, and whether
+/// their phone is verified.
+pub async fn buyer_actions(pool: &PgPool, buyer_id: i64) -> sqlx::Result<(Vec<i64>, i64, bool)> {
+    let row: (Vec<i64>, i64, bool) = sqlx::query_as(
+        r#"select
+             coalesce((select array_agg(listing_id order by created_at desc) from viewing_requests
+                       where buyer_id = $1 and status <> 'cancelled'), '{}'),
+             (select count(*) from saved_listings where user_id = $1),
+             coalesce((select phone_verified_at is not null from users where id = $1), false)"#,
+    )
+    .bind(buyer_id)
+    .fetch_one(pool)
+    .await?;
+    Ok(row)
+}
+
+pub struct Scored<'a> {
+    pub signals: Value,
+    pub points: i32,
+    pub score: Score,
+    pub budget_egp: Option<i64>,
+    pub area: Option<&'a str>,
+    pub timeline: Option<&'a str>,
+    pub summary: &'a str,
+}
+
+pub struct Upserted {
+    pub id: i64,
+    pub agent_id: Option<i64>,
+    pub created: bool,
+}
+
+/// The lead's id and agent if the buyer has one.
+pub async fn find(pool: &PgPool, key: &LeadKey) -> sqlx::Result<Option<(i64, Option<i64>)>> {
+    sqlx::query_as(
+        r#"select id, agent_id from leads
+           where ($1::bigint is not null and buyer_id = $1)
+              or ($1::bigint is null and buyer_id is null and visitor_hash = $2)"#,
+    )
+    .bind(key.buyer())
+    .bind(key.visitor())
+    .fetch_optional(pool)
+    .await
+}
+
+/// Creates the lead (assigned by rotation, with its first history entries)
+/// or updates its score and what the buyer wants.
+pub async fn upsert(pool: &PgPool, key: &LeadKey, s: &Scored<'_>) -> sqlx::Result<Upserted> {
+    let mut tx = pool.begin().await?;
+    let existing: Option<(i64, Option<i64>)> = sqlx::query_as(
+        r#"select id, agent_id from leads
+           where ($1::bigint is not null and buyer_id = $1)
+              or ($1::bigint is null and buyer_id is null and visitor_hash = $2)
+           for update"#,
+    )
+    .bind(key.buyer())
+    .bind(key.visitor())
+    .fetch_optional(&mut *tx)
+    .await?;
+    let upserted = match existing {
+        Some((id, agent_id)) => {
+            sqlx::query(
+                r#"update leads set signals = $2, points = $3, score = $4::lead_score, budget_egp = $5, area = $6,
+                          timeline = $7, summary = $8, last_activity_at = now()
+                   where id = $1"#,
+            )
+            .bind(id)
+            .bind(&s.signals)
+            .bind(s.points)
+            .bind(s.score.code())
+            .bind(s.budget_egp)
+            .bind(s.area)
+            .bind(s.timeline)
+            .bind(s.summary)
+            .execute(&mut *tx)
+            .await?;
+            Upserted { id, agent_id, created: false }
+        }
+        None => {
+            let agent_id = next_in_rotation(&mut tx).await?;
+            let id: i64 = sqlx::query_scalar(
+                r#"insert into leads (buyer_id, visitor_hash, agent_id, signals, points, score,
+                                      budget_egp, area, timeline, summary)
+                   values ($1, $2, $3, $4, $5, $6::lead_score, $7, $8, $9, $10)
+                   returning id"#,
+            )
+            .bind(key.buyer())
+            .bind(key.visitor())
+            .bind(agent_id)
+            .bind(&s.signals)
+            .bind(s.points)
+            .bind(s.score.code())
+            .bind(s.budget_egp)
+            .bind(s.area)
+            .bind(s.timeline)
+            .bind(s.summary)
+            .fetch_one(&mut *tx)
+            .await?;
+            sqlx::query("insert into lead_events (lead_id, kind, to_status) values ($1, 'created', 'new')")
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            if agent_id.is_some() {
+                sqlx::query("insert into lead_events (lead_id, kind, agent_id) values ($1, 'assigned', $2)")
+                    .bind(id)
+                    .bind(agent_id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            Upserted { id, agent_id, created: true }
+        }
+    };
+    if let (Some(buyer), Some(agent)) = (key.buyer(), upserted.agent_id) {
+        // Viewings of listings nobody handles go to the lead's agent.
+        sqlx::query("update viewing_requests set agent_id = $2 where buyer_id = $1 and agent_id is null")
+            .bind(buyer)
+            .bind(agent)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(upserted)
+}
+
+/// The next agent after the last one given a lead (by id, wrapping round);
+/// admins are not in the rotation. `None` when there are no agents.
+async fn next_in_rotation(tx: &mut Transaction<'_, Postgres>) -> sqlx::Result<Option<i64>> {
+    let last: Option<i64> =
+        sqlx::query_scalar("select last_agent_id from lead_rotation for update").fetch_one(&mut **tx).await?;
+    let next: Option<i64> = sqlx::query_scalar(
+        r#"select coalesce(
+             (select id from users where role = 'agent' and id > coalesce($1, 0) order by id limit 1),
+             (select id from users where role = 'agent' order by id limit 1))"#,
+    )
+    .bind(last)
+    .fetch_one(&mut **tx)
+    .await?;
+    if next.is_some() {
+        sqlx::query("update lead_rotation set last_agent_id = $1").bind(next).execute(&mut **tx).await?;
+    }
+    Ok(next)
+}
+
+/// At sign-in: the visitor's lead becomes the buyer's, or joins the lead the
+/// buyer already has (its history moves along).
+pub async fn merge_visitor(pool: &PgPool, visitor_hash: &[u8], buyer_id: i64) -> sqlx::Result<()> {
+    let mut tx = pool.begin().await?;
+    let visitor: Option<i64> =
+        sqlx::query_scalar("select id from leads where buyer_id is null and visitor_hash = $1 for update")
+            .bind(visitor_hash)
+            .fetch_optional(&mut *tx)
+            .await?;
+    if let Some(visitor_lead) = visitor {
+        let buyer: Option<i64> = sqlx::query_scalar("select id from leads where buyer_id = $1 for update")
+            .bind(buyer_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+        match buyer {
+            Some(buyer_lead) => {
+                sqlx::query("update lead_events set lead_id = $2 where lead_id = $1")
+                    .bind(visitor_lead)
+                    .bind(buyer_lead)
+                    .execute(&mut *tx)
+                    .await?;
+                sqlx::query("delete from leads where id = $1").bind(visitor_lead).execute(&mut *tx).await?;
+            }
+            None => {
+                sqlx::query("update leads set buyer_id = $2, visitor_hash = null where id = $1")
+                    .bind(visitor_lead)
+                    .bind(buyer_id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        }
+    }
+    tx.commit().await
+}
+
+#[derive(sqlx::FromRow)]
+pub struct LeadRow {
+    pub id: i64,
+    pub buyer_id: Option<i64>,
+    pub visitor_hash: Option<Vec<u8>>,
+    pub buyer_name: Option<String>,
+    pub buyer_email: Option<String>,
+    pub buyer_phone: Option<String>,
+    pub agent_id: Option<i64>,
+    pub agent_name: Option<String>,
+    pub agent_open: Option<i64>,
+    pub status: String,
+    pub score: String,
+    pub points: i32,
+    pub signals: Value,
+    pub budget_egp: Option<i64>,
+    pub area: Option<String>,
+    pub timeline: Option<String>,
+    pub viewings: i64,
+    pub last_activity_at: DateTime<Utc>,
+}
+
+const LEAD_COLUMNS: &str = r#"
+    select l.id, l.buyer_id, l.visitor_hash, b.name as buyer_name, b.email as buyer_email,
+           b.phone as buyer_phone, l.agent_id, coalesce(a.name, a.email, a.phone) as agent_name,
+           (select count(*) from leads o where o.agent_id = l.agent_id and o.status not in ('won', 'lost'))
+             as agent_open,
+           l.status::text as status, l.score::text as score, l.points, l.signals, l.budget_egp, l.area, l.timeline,
+           (select count(*) from viewing_requests v where v.buyer_id = l.buyer_id) as viewings,
+           l.last_activity_at
+    from leads l
+    left join users b on b.id = l.buyer_id
+    left join users a on a.id = l.agent_id"#;
+
+pub struct InboxFilter<'a> {
+    /// Only this agent's leads (agents see their own).
+    pub scope: Option<i64>,
+    /// Admins' filter: one agent's, or 0 for unassigned.
+    pub agent: Option<i64>,
+    pub status: Option<LeadStatus>,
+    pub score: Option<Score>,
+    pub text: Option<&'a str>,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+/// A page of the inbox and the total: open leads first, then hot before
+/// warm before cold, then the most recently active.
+pub async fn inbox(pool: &PgPool, f: &InboxFilter<'_>) -> sqlx::Result<(Vec<LeadRow>, i64)> {
+    let pattern =
+        f.text.map(|t| format!("%{}%", t.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")));
+    let filter = r#"
+        where ($1::bigint is null or l.agent_id = $1)
+          and ($2::bigint is null or ($2 = 0 and l.agent_id is null) or l.agent_id = $2)
+          and ($3::text is null or l.status = $3::lead_status)
+          and ($4::text is null or l.score = $4::lead_score)
+          and ($5::text is null or b.name ilike $5 or b.email ilike $5 or b.phone ilike $5
+               or l.area ilike $5 or l.timeline ilike $5 or l.summary ilike $5)"#;
+    let rows = sqlx::query_as::<_, LeadRow>(&format!(
+        "{LEAD_COLUMNS} {filter}
+         order by l.status in ('won', 'lost'), l.score, l.last_activity_at desc, l.id desc
+         limit $6 offset $7"
+    ))
+    .bind(f.scope)
+    .bind(f.agent)
+    .bind(f.status.map(LeadStatus::code))
+    .bind(f.score.map(Score::code))
+    .bind(pattern.as_deref())
+    .bind(f.limit)
+    .bind(f.offset)
+    .fetch_all(pool)
+    .await?;
+    let total: i64 = sqlx::query_scalar(&format!(
+        "select count(*) from leads l left join users b on b.id = l.buyer_id {filter}"
+    ))
+    .bind(f.scope)
+    .bind(f.agent)
+    .bind(f.status.map(LeadStatus::code))
+    .bind(f.score.map(Score::code))
+    .bind(pattern.as_deref())
+    .fetch_one(pool)
+    .await?;
+    Ok((rows, total))
+}
+
+pub async fn lead(pool: &PgPool, id: i64) -> sqlx::Result<Option<LeadRow>> {
+    sqlx::query_as::<_, LeadRow>(&format!("{LEAD_COLUMNS} where l.id = $1"))
+        .bind(id)
+        .fetch_optional(pool)
+        .await
+}
+
+#[derive(sqlx::FromRow)]
+pub struct AgentRow {
+    pub id: i64,
+    pub name: String,
+    pub open_leads: i64,
+}
+
+/// Everyone leads can go to (agents, then admins) with their open leads.
+pub async fn agents(pool: &PgPool) -> sqlx::Result<Vec<AgentRow>> {
+    sqlx::query_as(
+        r#"select u.id, coalesce(u.name, u.email, u.phone, '') as name,
+                  (select count(*) from leads l where l.agent_id = u.id and l.status not in ('won', 'lost'))
+                    as open_leads
+           from users u where u.role in ('agent', 'admin') order by u.role, u.id"#,
+    )
+    .fetch_all(pool)
+    .await
+}
+
+#[derive(sqlx::FromRow)]
+pub struct Line {
+    pub role: String,
+    pub content: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// The buyer's side of the chat and the assistant's answers (tool traffic
+/// left out), oldest first, the last `limit` lines.
+pub async fn transcript(pool: &PgPool, key: &LeadKey, limit: i64) -> sqlx::Result<Vec<Line>> {
+    let mut lines: Vec<Line> = sqlx::query_as(
+        r#"select m.role::text as role, m.content, m.created_at from chat_messages m
+           join conversations c on c.id = m.conversation_id
+           where m.role in ('user', 'assistant') and m.content <> ''
+             and (($1::bigint is not null and c.user_id = $1)
+               or ($1::bigint is null and c.user_id is null and c.visitor_hash = $2))
+           order by m.id desc limit $3"#,
+    )
+    .bind(key.buyer())
+    .bind(key.visitor())
+    .bind(limit)
+    .fetch_all(pool)
+    .await?;
+    lines.reverse();
+    Ok(lines)
+}
+
+#[derive(sqlx::FromRow)]
+pub struct ListingLine {
+    pub id: i64,
+    pub title_en: String,
+    pub title_ar: String,
+    pub price_egp: i64,
+}
+
+/// Listings shown to the buyer in the chat or that a chat was opened
+/// from, most recent first; and the ones they saved.
+pub async fn listings_seen(pool: &PgPool, key: &LeadKey, limit: i64) -> sqlx::Result<Vec<ListingLine>> {
+    sqlx::query_as(
+        r#"with seen as (
+             select x.listing_id, max(m.id) as at from chat_messages m
+             join conversations c on c.id = m.conversation_id
+             cross join lateral unnest(m.listing_ids) as x(listing_id)
+             where (($1::bigint is not null and c.user_id = $1)
+                 or ($1::bigint is null and c.user_id is null and c.visitor_hash = $2))
+             group by x.listing_id
+             union all
+             select c.listing_id, 0 from conversations c
+             where c.listing_id is not null
+               and (($1::bigint is not null and c.user_id = $1)
+                 or ($1::bigint is null and c.user_id is null and c.visitor_hash = $2))
+           ), ranked as (select listing_id, max(at) as at from seen group by listing_id)
+           select l.id, t.title_en, t.title_ar, l.price_egp from ranked r
+           join listings l on l.id = r.listing_id
+           join listing_texts t on t.listing_id = l.id
+           order by r.at desc, l.id limit $3"#,
+    )
+    .bind(key.buyer())
+    .bind(key.visitor())
+    .bind(limit)
+    .fetch_all(pool)
+    .await
+}
+
+pub async fn listings_saved(pool: &PgPool, buyer_id: i64, limit: i64) -> sqlx::Result<Vec<ListingLine>> {
+    sqlx::query_as(
+        r#"select l.id, t.title_en, t.title_ar, l.price_egp from saved_listings s
+           join listings l on l.id = s.listing_id
+           join listing_texts t on t.listing_id = l.id
+           where s.user_id = $1 order by s.created_at desc limit $2"#,
+    )
+    .bind(buyer_id)
+    .bind(limit)
+    .fetch_all(pool)
+    .await
+}
+
+#[derive(sqlx::FromRow)]
+pub struct EventRow {
+    pub kind: String,
+    pub actor: Option<String>,
+    pub from_status: Option<String>,
+    pub to_status: Option<String>,
+    pub agent: Option<String>,
+    pub note: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// The lead's history, newest first.
+pub async fn events(pool: &PgPool, lead_id: i64) -> sqlx::Result<Vec<EventRow>> {
+    sqlx::query_as(
+        r#"select e.kind, coalesce(u.name, u.email, u.phone) as actor, e.from_status::text as from_status, e.to_status::text as to_status,
+                  coalesce(g.name, g.email, g.phone) as agent, e.note, e.created_at
+           from lead_events e
+           left join users u on u.id = e.actor_id
+           left join users g on g.id = e.agent_id
+           where e.lead_id = $1 order by e.id desc limit 200"#,
+    )
+    .bind(lead_id)
+    .fetch_all(pool)
+    .await
+}
+
+/// Sets the status and records the change; `None` when the lead is gone.
+/// Setting the status it already has records only the note, if any.
+pub async fn set_status(
+    pool: &PgPool,
+    lead_id: i64,
+    actor_id: i64,
+    status: LeadStatus,
+    note: &str,
+) -> sqlx::Result<Option<LeadStatus>> {
+    let mut tx = pool.begin().await?;
+    let Some(current): Option<String> =
+        sqlx::query_scalar("select status::text from leads where id = $1 for update")
+            .bind(lead_id)
+            .fetch_optional(&mut *tx)
+            .await?
+    else {
+        return Ok(None);
+    };
+    let current = LeadStatus::from_code(&current).unwrap_or_default();
+    if current != status {
+        sqlx::query("update leads set status = $2::lead_status where id = $1")
+            .bind(lead_id)
+            .bind(status.code())
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            r#"insert into lead_events (lead_id, actor_id, kind, from_status, to_status, note)
+               values ($1, $2, 'status', $3::lead_status, $4::lead_status, $5)"#,
+        )
+        .bind(lead_id)
+        .bind(actor_id)
+        .bind(current.code())
+        .bind(status.code())
+        .bind(note)
+        .execute(&mut *tx)
+        .await?;
+    } else if !note.is_empty() {
+        add_event(&mut tx, lead_id, Some(actor_id), "note", None, note).await?;
+    }
+    tx.commit().await?;
+    Ok(Some(current))
+}
+
+pub async fn add_event(
+    tx: &mut Transaction<'_, Postgres>,
+    lead_id: i64,
+    actor_id: Option<i64>,
+    kind: &str,
+    agent_id: Option<i64>,
+    note: &str,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "insert into lead_events (lead_id, actor_id, kind, agent_id, note) values ($1, $2, $3, $4, $5)",
+    )
+    .bind(lead_id)
+    .bind(actor_id)
+    .bind(kind)
+    .bind(agent_id)
+    .bind(note)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+pub async fn note(pool: &PgPool, lead_id: i64, actor_id: i64, note: &str) -> sqlx::Result<()> {
+    let mut tx = pool.begin().await?;
+    add_event(&mut tx, lead_id, Some(actor_id), "note", None, note).await?;
+    tx.commit().await
+}
+
+/// Gives the lead and the buyer's open viewings to `agent_id`; false when
+/// that user cannot take leads.
+pub async fn assign(pool: &PgPool, lead_id: i64, actor_id: i64, agent_id: i64) -> sqlx::Result<bool> {
+    let mut tx = pool.begin().await?;
+    let staff: Option<i64> =
+        sqlx::query_scalar("select id from users where id = $1 and role in ('agent', 'admin')")
+            .bind(agent_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+    if staff.is_none() {
+        return Ok(false);
+    }
+    let buyer: Option<Option<i64>> =
+        sqlx::query_scalar("update leads set agent_id = $2 where id = $1 returning buyer_id")
+            .bind(lead_id)
+            .bind(agent_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+    let Some(buyer) = buyer else { return Ok(false) };
+    if let Some(buyer) = buyer {
+        sqlx::query(
+            r#"update viewing_requests set agent_id = $2
+               where buyer_id = $1 and status in ('requested', 'confirmed', 'rescheduled')"#,
+        )
+        .bind(buyer)
+        .bind(agent_id)
+        .execute(&mut *tx)
+        .await?;
+    }
+    add_event(&mut tx, lead_id, Some(actor_id), "assigned", Some(agent_id), "").await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// The lead of a buyer, for history entries about their viewings.
+pub async fn lead_of_buyer(pool: &PgPool, buyer_id: i64) -> sqlx::Result<Option<i64>> {
+    sqlx::query_scalar("select id from leads where buyer_id = $1").bind(buyer_id).fetch_optional(pool).await
+}
+
+#[derive(sqlx::FromRow)]
+pub struct ViewingRow {
+    pub id: i64,
+    pub listing_id: i64,
+    pub title_en: String,
+    pub title_ar: String,
+    pub buyer_id: i64,
+    pub buyer_name: Option<String>,
+    pub buyer_email: Option<String>,
+    pub buyer_phone: Option<String>,
+    pub buyer_language: String,
+    pub lead_id: Option<i64>,
+    pub agent_id: Option<i64>,
+    pub agent_name: Option<String>,
+    pub preferred_at: Option<DateTime<Utc>>,
+    pub scheduled_at: Option<DateTime<Utc>>,
+    pub note: String,
+    pub status: String,
+    pub created_at: DateTime<Utc>,
+}
+
+const VIEWING_COLUMNS: &str = r#"
+    select v.id, v.listing_id, t.title_en, t.title_ar, v.buyer_id, u.name as buyer_name,
+           u.email as buyer_email, u.phone as buyer_phone, u.language as buyer_language,
+           ld.id as lead_id, v.agent_id, coalesce(a.name, a.email, a.phone) as agent_name,
+           v.preferred_at, v.scheduled_at, v.note, v.status::text as status, v.created_at
+    from viewing_requests v
+    join users u on u.id = v.buyer_id
+    join listing_texts t on t.listing_id = v.listing_id
+    left join leads ld on ld.buyer_id = v.buyer_id
+    left join users a on a.id = v.agent_id"#;
+
+/// A page of viewings, newest first: an agent's own, or all for admins
+/// (`scope` `None`).
+pub async fn viewings_page(
+    pool: &PgPool,
+    scope: Option<i64>,
+    limit: i64,
+    offset: i64,
+) -> sqlx::Result<(Vec<ViewingRow>, i64)> {
+    let rows = sqlx::query_as::<_, ViewingRow>(&format!(
+        "{VIEWING_COLUMNS} where ($1::bigint is null or v.agent_id = $1)
+         order by v.created_at desc, v.id desc limit $2 offset $3"
+    ))
+    .bind(scope)
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(pool)
+    .await?;
+    let total: i64 = sqlx::query_scalar(
+        "select count(*) from viewing_requests v where ($1::bigint is null or v.agent_id = $1)",
+    )
+    .bind(scope)
+    .fetch_one(pool)
+    .await?;
+    Ok((rows, total))
+}
+
+/// The viewings planned between `from` and `to` (scheduled, else
+/// preferred time), in time order.
+pub async fn viewings_between(
+    pool: &PgPool,
+    scope: Option<i64>,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> sqlx::Result<Vec<ViewingRow>> {
+    sqlx::query_as::<_, ViewingRow>(&format!(
+        "{VIEWING_COLUMNS} where ($1::bigint is null or v.agent_id = $1)
+           and coalesce(v.scheduled_at, v.preferred_at) >= $2 and coalesce(v.scheduled_at, v.preferred_at) < $3
+         order by coalesce(v.scheduled_at, v.preferred_at), v.id limit 500"
+    ))
+    .bind(scope)
+    .bind(from)
+    .bind(to)
+    .fetch_all(pool)
+    .await
+}
+
+pub async fn viewings_of_buyer(pool: &PgPool, buyer_id: i64) -> sqlx::Result<Vec<ViewingRow>> {
+    sqlx::query_as::<_, ViewingRow>(&format!(
+        "{VIEWING_COLUMNS} where v.buyer_id = $1 order by v.created_at desc limit 50"
+    ))
+    .bind(buyer_id)
+    .fetch_all(pool)
+    .await
+}
+
+pub async fn viewing(pool: &PgPool, id: i64) -> sqlx::Result<Option<ViewingRow>> {
+    sqlx::query_as::<_, ViewingRow>(&format!("{VIEWING_COLUMNS} where v.id = $1"))
+        .bind(id)
+        .fetch_optional(pool)
+        .await
+}
+
+/// Sets a viewing's status and agreed time, and notes it on the lead.
+pub async fn set_viewing(
+    pool: &PgPool,
+    id: i64,
+    status: &str,
+    scheduled_at: Option<DateTime<Utc>>,
+    lead: Option<(i64, i64, String)>,
+) -> sqlx::Result<()> {
+    let mut tx = pool.begin().await?;
+    sqlx::query(
+        r#"update viewing_requests set status = $2::viewing_status, scheduled_at = coalesce($3, scheduled_at)
+           where id = $1"#,
+    )
+    .bind(id)
+    .bind(status)
+    .bind(scheduled_at)
+    .execute(&mut *tx)
+    .await?;
+    if let Some((lead_id, actor_id, note)) = lead {
+        add_event(&mut tx, lead_id, Some(actor_id), "viewing", None, &note).await?;
+        sqlx::query("update leads set last_activity_at = now() where id = $1")
+            .bind(lead_id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await
+}

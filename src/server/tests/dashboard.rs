@@ -1,0 +1,420 @@
+//! The agents' dashboard against the real database: leads made from what
+//! buyers say and do, their scores, round-robin assignment, the pipeline and
+//! its history, viewings confirmed, moved and cancelled with the buyer
+//! emailed each time, who may see and do what, and the inbox's query count.
+
+use super::chat::{Chatter, signed_in};
+use crate::api::dashboard::LeadsQuery;
+use crate::domain::account::Role;
+use crate::domain::listing::Listing;
+use crate::server::testkit::TestApp;
+use crate::server::testkit::browser::Inbox;
+use serde_json::{Value, json};
+
+fn as_user<'a>(app: &'a TestApp, session: &str) -> Chatter<'a> {
+    let mut c = Chatter::new(app);
+    c.session = Some(session.to_owned());
+    c
+}
+
+async fn leads(who: &Chatter<'_>, query: Value) -> Value {
+    let (status, body) = who.call("dashboard/leads", json!({ "query": query })).await;
+    assert_eq!(status, 200, "{body}");
+    body
+}
+
+fn names(page: &Value) -> Vec<String> {
+    page["items"]
+        .as_array()
+        .map(|a| a.iter().map(|l| l["buyer"].as_str().unwrap_or("").to_owned()).collect())
+        .unwrap_or_default()
+}
+
+async fn named_buyer(app: &TestApp, name: &str) -> (i64, String, String) {
+    let (id, session, email) = signed_in(app, Role::Buyer).await;
+    sqlx::query("update users set name = $2 where id = $1")
+        .bind(id)
+        .bind(name)
+        .execute(&app.state.db)
+        .await
+        .expect("name");
+    (id, session, email)
+}
+
+#[tokio::test]
+async fn intent_in_the_chat_makes_scored_leads_assigned_in_turn() {
+    let app = TestApp::with_catalog().await;
+    let (agent_a, session_a, _) = signed_in(&app, Role::Agent).await;
+    let (agent_b, session_b, _) = signed_in(&app, Role::Agent).await;
+    let (_, admin_session, _) = signed_in(&app, Role::Admin).await;
+    let (_, s1, email1) = named_buyer(&app, "Mona Adel").await;
+    let (_, s2, email2) = named_buyer(&app, "Omar Said").await;
+    let (_, s3, _) = named_buyer(&app, "Just Browsing").await;
+
+    // Budget and area: warm. Contact, timeline and area: hot.
+    as_user(&app, &s1).say(None, "3 bedroom apartment in New Cairo under 10 million").await.text();
+    as_user(&app, &s2)
+        .say(None, "call me about villas in Sheikh Zayed, we want to move within 3 months")
+        .await
+        .text();
+    // No budget, area, timeline or contact request: no lead.
+    as_user(&app, &s3).say(None, "hello").await.text();
+    // An anonymous visitor with intent is a lead too, next in the rotation.
+    let mut visitor = Chatter::new(&app);
+    visitor.say(None, "apartments in Sheikh Zayed under 5 million").await.text();
+
+    let admin = as_user(&app, &admin_session);
+    let all = leads(&admin, json!({})).await;
+    assert_eq!(all["total"], 3, "{all}");
+    let items = all["items"].as_array().expect("items");
+    // Hot first.
+    assert_eq!(items[0]["buyer"], "Omar Said");
+    assert_eq!(items[0]["score"], "hot");
+    assert_eq!(items[0]["points"], 60, "contact 30, timeline 20, area 10: {}", items[0]);
+    assert_eq!(items[0]["timeline"], "within 3 months");
+    assert_eq!(items[0]["area"], "Sheikh Zayed");
+    assert!(items.iter().all(|l| l["contact"].is_null()), "admins are not the assigned agent: {all}");
+    let mona = items.iter().find(|l| l["buyer"] == "Mona Adel").expect("Mona's lead");
+    assert_eq!(mona["score"], "warm");
+    assert_eq!(mona["budget_egp"], 10_000_000);
+    assert_eq!(mona["area"], "New Cairo");
+    let anonymous = items.iter().find(|l| l["anonymous"] == true).expect("the visitor's lead");
+    assert_eq!(anonymous["score"], "warm");
+
+    // Round robin in id order: Mona to A, Omar to B, the visitor to A again.
+    assert_eq!(mona["agent"]["id"], agent_a);
+    assert_eq!(items[0]["agent"]["id"], agent_b);
+    assert_eq!(anonymous["agent"]["id"], agent_a);
+    assert_eq!(
+        all["agents"]
+            .as_array()
+            .map(|a| a.iter().map(|x| (x["id"].as_i64(), x["open_leads"].as_i64())).collect::<Vec<_>>()),
+        Some(vec![
+            (Some(agent_a), Some(2)),
+            (Some(agent_b), Some(1)),
+            (all["agents"][2]["id"].as_i64(), Some(0))
+        ])
+    );
+
+    // Each agent sees their own, with the buyer's contact.
+    let a = leads(&as_user(&app, &session_a), json!({})).await;
+    assert_eq!(a["total"], 2);
+    let mona_for_a =
+        a["items"].as_array().and_then(|i| i.iter().find(|l| l["buyer"] == "Mona Adel")).expect("Mona");
+    assert_eq!(mona_for_a["contact"], email1);
+    let b = leads(&as_user(&app, &session_b), json!({"agent": agent_a})).await;
+    assert_eq!(names(&b), vec!["Omar Said"], "an agent's filter cannot reach another agent's leads");
+    assert_eq!(b["items"][0]["contact"], email2);
+
+    // Filters and search.
+    assert_eq!(names(&leads(&admin, json!({"score": "hot"})).await), vec!["Omar Said"]);
+    assert_eq!(leads(&admin, json!({"q": "new cairo"})).await["total"], 1);
+    assert_eq!(leads(&admin, json!({"q": "Mona"})).await["total"], 1);
+    assert_eq!(leads(&admin, json!({"q": "100%_"})).await["total"], 0);
+    assert_eq!(leads(&admin, json!({"agent": 0})).await["total"], 0);
+    assert_eq!(leads(&admin, json!({"agent": agent_b})).await["total"], 1);
+    assert_eq!(leads(&admin, json!({"status": "won"})).await["total"], 0);
+    let (status, _) = admin.call("dashboard/leads", json!({"query": {"status": "archived"}})).await;
+    assert_eq!(status, 422);
+
+    // A visitor who signs in keeps their lead: it becomes the buyer's.
+    let response = app
+        .client
+        .post(app.url("/fn/auth/sign_in"))
+        .header("cookie", format!("osool_visitor={}", visitor.visitor.clone().expect("visitor cookie")))
+        .header("accept", "application/json")
+        .form(&[("email", email1.as_str()), ("password", "nile-sunset-42-falafel")])
+        .send()
+        .await
+        .expect("sign in");
+    assert_eq!(response.status(), 200);
+    let after = leads(&admin, json!({})).await;
+    assert_eq!(after["total"], 2, "the visitor's lead joined Mona's: {after}");
+}
+
+#[tokio::test]
+async fn agents_work_the_pipeline_and_buyers_hear_about_their_viewing() {
+    let app = TestApp::with_catalog().await;
+    let (_, agent_session, _) = signed_in(&app, Role::Agent).await;
+    let (_, buyer_session, buyer_email) = named_buyer(&app, "Mona Adel").await;
+    let (_, found) = app.json("/api/v1/search?q=apartment+in+New+Cairo&limit=1").await;
+    let listing: Listing = serde_json::from_value(found["results"][0].clone()).expect("a listing");
+    let day = (chrono::Utc::now() + chrono::Duration::days(10)).format("%Y-%m-%d").to_string();
+    let next_day = (chrono::Utc::now() + chrono::Duration::days(11)).format("%Y-%m-%d").to_string();
+
+    let mut buyer = as_user(&app, &buyer_session);
+    buyer.say(None, "3 bedroom apartment in New Cairo under 10 million").await.text();
+    let text =
+        buyer.say(None, &format!("please book a viewing of #{} on {day} at 5 pm", listing.id)).await.text();
+    assert!(text.contains(&format!("{day} 17:00")), "{text}");
+
+    let agent = as_user(&app, &agent_session);
+    let inbox = leads(&agent, json!({})).await;
+    assert_eq!(inbox["items"][0]["score"], "hot", "a viewing request with a budget is hot: {inbox}");
+    assert_eq!(inbox["items"][0]["viewings"], 1);
+    let lead_id = inbox["items"][0]["id"].as_i64().expect("lead id");
+    let (status, detail) = agent.call("dashboard/lead", json!({"id": lead_id})).await;
+    assert_eq!(status, 200, "{detail}");
+    assert_eq!(detail["lead"]["contact"], buyer_email);
+    let kinds: Vec<&str> =
+        detail["signals"].as_array().expect("signals").iter().filter_map(|s| s["kind"].as_str()).collect();
+    assert_eq!(kinds, vec!["viewing", "budget", "area"]);
+    assert_eq!(detail["signals"][0]["detail"], format!("#{}", listing.id));
+    assert!(detail["transcript"].as_array().is_some_and(|t| t.len() >= 4 && t[0]["role"] == "buyer"));
+    assert!(
+        detail["looked_at"].as_array().is_some_and(|l| l.iter().any(|x| x["id"] == listing.id)),
+        "{}",
+        detail["looked_at"]
+    );
+    let viewing_id = detail["viewings"][0]["id"].as_i64().expect("viewing");
+    assert_eq!(detail["viewings"][0]["can_act"], true);
+    assert_eq!(detail["viewings"][0]["contact"], buyer_email, "the viewing went to the lead's agent");
+
+    // Confirm at the buyer's time; the buyer is emailed.
+    let (status, confirmed) = agent
+        .call(
+            "dashboard/viewing",
+            json!({"id": viewing_id, "action": "confirm", "message": "Bring your ID."}),
+        )
+        .await;
+    assert_eq!(status, 200, "{confirmed}");
+    assert_eq!(confirmed["status"], "confirmed");
+    assert_eq!(confirmed["scheduled_cairo"], format!("{day} 17:00"));
+    let inbox_mail = Inbox::new();
+    let mails = inbox_mail.to(&buyer_email).await;
+    let confirmation = mails
+        .iter()
+        .find(|m| m["subject"].as_str().is_some_and(|s| s.starts_with("Viewing confirmed")))
+        .expect("confirmation mail");
+    assert!(
+        confirmation["text"]
+            .as_str()
+            .is_some_and(|t| t.contains(&format!("{day} 17:00")) && t.contains("Bring your ID."))
+    );
+
+    // Reschedule needs a valid future time.
+    for (at, field) in [(None, "at"), (Some("yesterday"), "at"), (Some("2020-01-01 10:00"), "at")] {
+        let (status, error) = agent
+            .call("dashboard/viewing", json!({"id": viewing_id, "action": "reschedule", "at": at}))
+            .await;
+        assert_eq!((status, error["field"].as_str()), (422, Some(field)), "{at:?}: {error}");
+    }
+    let (status, moved) = agent
+        .call(
+            "dashboard/viewing",
+            json!({"id": viewing_id, "action": "reschedule", "at": format!("{next_day}T18:30")}),
+        )
+        .await;
+    assert_eq!(status, 200, "{moved}");
+    assert_eq!(
+        (moved["status"].as_str(), moved["scheduled_cairo"].as_str()),
+        (Some("rescheduled"), Some(format!("{next_day} 18:30").as_str()))
+    );
+    // The week view places it on its day, and not in the week before.
+    let (_, week) = agent.call("dashboard/viewings", json!({"page": 1, "week": next_day})).await;
+    assert!(
+        week["week_days"].as_array().is_some_and(|d| d.len() == 7 && d.contains(&json!(next_day))),
+        "{week}"
+    );
+    assert_eq!(week["items"][0]["when_cairo"], format!("{next_day} 18:30"));
+    let (_, before) = agent.call("dashboard/viewings", json!({"page": 1, "week": week["prev_week"]})).await;
+    assert_eq!(before["items"], json!([]));
+    let (_, cancelled) = agent.call("dashboard/viewing", json!({"id": viewing_id, "action": "cancel"})).await;
+    assert_eq!(cancelled["status"], "cancelled");
+    assert_eq!(cancelled["can_act"], false);
+    let (status, _) = agent.call("dashboard/viewing", json!({"id": viewing_id, "action": "confirm"})).await;
+    assert_eq!(status, 409, "a cancelled viewing stays cancelled");
+    let subjects: Vec<String> = inbox_mail
+        .to(&buyer_email)
+        .await
+        .iter()
+        .filter_map(|m| m["subject"].as_str().map(str::to_owned))
+        .collect();
+    for expected in ["Viewing confirmed", "New time for your viewing", "Viewing cancelled"] {
+        assert!(subjects.iter().any(|s| s.starts_with(expected)), "{expected}: {subjects:?}");
+    }
+
+    // The pipeline, with notes and the history of every change.
+    let (status, _) = agent
+        .call(
+            "dashboard/lead/status",
+            json!({"id": lead_id, "status": "contacted", "note": "Called, wants a ground floor"}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let (status, _) = agent
+        .call("dashboard/lead/status", json!({"id": lead_id, "status": "viewing_scheduled", "note": ""}))
+        .await;
+    assert_eq!(status, 200);
+    let (status, error) =
+        agent.call("dashboard/lead/status", json!({"id": lead_id, "status": "maybe", "note": ""})).await;
+    assert_eq!((status, error["field"].as_str()), (422, Some("status")));
+    let (status, _) =
+        agent.call("dashboard/lead/note", json!({"id": lead_id, "note": "Prefers weekends"})).await;
+    assert_eq!(status, 200);
+    let (status, _) = agent.call("dashboard/lead/note", json!({"id": lead_id, "note": "   "})).await;
+    assert_eq!(status, 422, "an empty note is refused");
+    let (_, detail) = agent.call("dashboard/lead", json!({"id": lead_id})).await;
+    assert_eq!(detail["lead"]["status"], "viewing_scheduled");
+    let history: Vec<(String, String)> = detail["history"]
+        .as_array()
+        .expect("history")
+        .iter()
+        .map(|e| (e["kind"].as_str().unwrap_or("").to_owned(), e["note"].as_str().unwrap_or("").to_owned()))
+        .collect();
+    let kinds: Vec<&str> = history.iter().map(|(k, _)| k.as_str()).collect();
+    assert_eq!(
+        kinds,
+        vec!["note", "status", "status", "viewing", "viewing", "viewing", "assigned", "created"],
+        "{history:?}"
+    );
+    assert_eq!(history[0].1, "Prefers weekends");
+    assert_eq!(history[2].1, "Called, wants a ground floor");
+    assert!(history[5].1.contains("confirmed") && history[5].1.contains("Bring your ID."), "{history:?}");
+    assert_eq!(detail["history"][1]["from_status"], "contacted");
+    assert_eq!(detail["history"][1]["to_status"], "viewing_scheduled");
+    assert_eq!(detail["history"][1]["actor"], "Karim Nabil");
+}
+
+/// Every dashboard endpoint as anonymous, a buyer, another agent, the
+/// assigned agent and an admin.
+#[tokio::test]
+async fn who_may_see_and_do_what() {
+    let app = TestApp::with_catalog().await;
+    let (assigned_id, assigned_session, _) = signed_in(&app, Role::Agent).await;
+    let (other_id, other_session, _) = signed_in(&app, Role::Agent).await;
+    let (_, admin_session, _) = signed_in(&app, Role::Admin).await;
+    let (_, buyer_session, buyer_email) = named_buyer(&app, "Mona Adel").await;
+    // The rotation gives the first lead to the first agent.
+    let (_, found) = app.json("/api/v1/search?q=apartment+in+New+Cairo&limit=1").await;
+    let listing: Listing = serde_json::from_value(found["results"][0].clone()).expect("a listing");
+    let day = (chrono::Utc::now() + chrono::Duration::days(5)).format("%Y-%m-%d").to_string();
+    let mut buyer_chat = as_user(&app, &buyer_session);
+    buyer_chat.say(None, "I want an apartment in New Cairo").await.text();
+    buyer_chat.say(None, &format!("please book a viewing of #{} on {day} at 11 am", listing.id)).await.text();
+    let (lead_id, viewing_id): (i64, i64) =
+        sqlx::query_as("select l.id, v.id from leads l join viewing_requests v on v.buyer_id = l.buyer_id")
+            .fetch_one(&app.state.db)
+            .await
+            .expect("a lead and its viewing");
+    let agent_of: Option<i64> = sqlx::query_scalar("select agent_id from leads where id = $1")
+        .bind(lead_id)
+        .fetch_one(&app.state.db)
+        .await
+        .expect("agent");
+    assert_eq!(agent_of, Some(assigned_id));
+
+    let anonymous = Chatter::new(&app);
+    let buyer = as_user(&app, &buyer_session);
+    let other = as_user(&app, &other_session);
+    let assigned = as_user(&app, &assigned_session);
+    let admin = as_user(&app, &admin_session);
+    let calls: Vec<(&str, Value)> = vec![
+        ("dashboard/leads", json!({"query": {}})),
+        ("dashboard/lead", json!({"id": lead_id})),
+        ("dashboard/lead/note", json!({"id": lead_id, "note": "hello"})),
+        ("dashboard/lead/status", json!({"id": lead_id, "status": "contacted", "note": ""})),
+        ("dashboard/viewings", json!({"page": 1})),
+        ("dashboard/viewing", json!({"id": viewing_id, "action": "confirm"})),
+        ("dashboard/lead/assign", json!({"id": lead_id, "agent_id": assigned_id})),
+    ];
+    let expected: [(&str, &Chatter<'_>, [u16; 7]); 5] = [
+        ("anonymous", &anonymous, [401; 7]),
+        ("buyer", &buyer, [403; 7]),
+        ("another agent", &other, [200, 403, 403, 403, 200, 403, 403]),
+        ("the assigned agent", &assigned, [200, 200, 200, 200, 200, 200, 403]),
+        ("an admin", &admin, [200; 7]),
+    ];
+    for (who, client, statuses) in expected {
+        for ((endpoint, body), want) in calls.iter().zip(statuses) {
+            let (status, reply) = client.call(endpoint, body.clone()).await;
+            assert_eq!(status, want, "{who} calling {endpoint}: {reply}");
+        }
+    }
+    // What they see: the other agent gets empty lists; the contact goes to
+    // the assigned agent only.
+    assert_eq!(leads(&other, json!({})).await["total"], 0);
+    assert_eq!(other.call("dashboard/viewings", json!({"page": 1})).await.1["total"], 0);
+    assert_eq!(leads(&assigned, json!({})).await["items"][0]["contact"], buyer_email);
+    let (_, as_admin) = admin.call("dashboard/lead", json!({"id": lead_id})).await;
+    assert!(as_admin["lead"]["contact"].is_null());
+    assert!(as_admin["viewings"][0]["contact"].is_null());
+    assert_eq!(admin.call("dashboard/lead", json!({"id": lead_id + 1000})).await.0, 404);
+
+    // Reassignment moves the lead and its open viewing to the other agent.
+    let (status, _) = admin.call("dashboard/lead/assign", json!({"id": lead_id, "agent_id": other_id})).await;
+    assert_eq!(status, 200);
+    assert_eq!(other.call("dashboard/lead", json!({"id": lead_id})).await.0, 200);
+    assert_eq!(assigned.call("dashboard/lead", json!({"id": lead_id})).await.0, 403);
+    assert_eq!(other.call("dashboard/viewings", json!({"page": 1})).await.1["total"], 1);
+    let buyer_id: i64 = sqlx::query_scalar("select buyer_id from leads where id = $1")
+        .bind(lead_id)
+        .fetch_one(&app.state.db)
+        .await
+        .expect("buyer");
+    let (status, error) =
+        admin.call("dashboard/lead/assign", json!({"id": lead_id, "agent_id": buyer_id})).await;
+    assert_eq!((status, error["field"].as_str()), (422, Some("agent_id")), "buyers cannot take leads");
+}
+
+/// Counts the statements sqlx runs while `f` runs (its query log events).
+async fn count_queries<T>(f: impl std::future::Future<Output = T>) -> (T, usize) {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use tracing::instrument::WithSubscriber;
+    use tracing_subscriber::layer::SubscriberExt;
+
+    struct Count(Arc<AtomicUsize>);
+    impl<S: tracing::Subscriber> tracing_subscriber::Layer<S> for Count {
+        fn on_event(&self, event: &tracing::Event<'_>, _: tracing_subscriber::layer::Context<'_, S>) {
+            if event.metadata().target() == "sqlx::query" {
+                self.0.fetch_add(1, Ordering::SeqCst);
+            }
+        }
+    }
+    let n = Arc::new(AtomicUsize::new(0));
+    let subscriber = tracing_subscriber::registry().with(Count(n.clone()));
+    let out = f.with_subscriber(subscriber).await;
+    (out, n.load(Ordering::SeqCst))
+}
+
+#[tokio::test]
+async fn the_inbox_runs_the_same_few_queries_for_three_leads_or_forty() {
+    let app = TestApp::with_catalog().await;
+    let (admin_id, _, _) = signed_in(&app, Role::Admin).await;
+    let (agent_id, _, _) = signed_in(&app, Role::Agent).await;
+    let admin = crate::server::db::users::by_id(&app.state.db, admin_id).await.expect("db").expect("admin");
+    let add = |n: i64| {
+        let db = app.state.db.clone();
+        async move {
+            sqlx::query(
+                r#"with b as (
+                     insert into users (name, email, role)
+                     select 'Buyer ' || g, 'buyer' || g || '-' || $2 || '@example.com', 'buyer' from generate_series(1, $1) g
+                     returning id)
+                   insert into leads (buyer_id, agent_id, score, points, area)
+                   select id, $3, 'warm', 30, 'New Cairo' from b"#,
+            )
+            .bind(n)
+            .bind(uuid::Uuid::new_v4().simple().to_string())
+            .bind(agent_id)
+            .execute(&db)
+            .await
+            .expect("leads");
+        }
+    };
+    add(3).await;
+    // Connections resolve types and warm their statement caches once.
+    for _ in 0..3 {
+        app.state.leads.inbox(&admin, &LeadsQuery::default()).await.expect("inbox");
+    }
+    let (page, few) = count_queries(app.state.leads.inbox(&admin, &LeadsQuery::default())).await;
+    assert_eq!(page.expect("inbox").items.len(), 3);
+    add(37).await;
+    let (page, many) = count_queries(app.state.leads.inbox(&admin, &LeadsQuery::default())).await;
+    let page = page.expect("inbox");
+    assert_eq!((page.total, page.items.len()), (40, 20));
+    assert!(few > 0, "the counter sees queries");
+    assert_eq!(few, many, "no query per lead");
+    assert!(many <= 3, "a page, a count and the agents: {many}");
+}
