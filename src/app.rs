@@ -4,8 +4,10 @@
 use crate::i18n::provide_i18n;
 use crate::ui::layout::Layout;
 use crate::ui::pages::account::{ProfilePage, ResetPasswordPage, SavedPage, VerifyEmailPage};
+use crate::ui::pages::admin::{AnalyticsPage, UsersPage};
 use crate::ui::pages::chat::ChatPage;
 use crate::ui::pages::dashboard::{LeadPage, LeadsPage, ViewingsPage};
+use crate::ui::pages::listings_admin::{ListingEditPage, ManagedListingsPage};
 use crate::ui::pages::{compare::ComparePage, home::HomePage, listing::ListingPage, not_found::NotFound};
 use leptos::prelude::*;
 #[cfg(feature = "ssr")]
@@ -68,6 +70,10 @@ pub fn App() -> impl IntoView {
                     <Route path=(StaticSegment("dashboard"), StaticSegment("leads")) view=LeadsPage ssr=SsrMode::Async />
                     <Route path=(StaticSegment("dashboard"), StaticSegment("leads"), ParamSegment("id")) view=LeadPage ssr=SsrMode::Async />
                     <Route path=(StaticSegment("dashboard"), StaticSegment("viewings")) view=ViewingsPage ssr=SsrMode::Async />
+                    <Route path=(StaticSegment("dashboard"), StaticSegment("listings")) view=ManagedListingsPage ssr=SsrMode::Async />
+                    <Route path=(StaticSegment("dashboard"), StaticSegment("listings"), ParamSegment("id")) view=ListingEditPage ssr=SsrMode::Async />
+                    <Route path=(StaticSegment("dashboard"), StaticSegment("users")) view=UsersPage ssr=SsrMode::Async />
+                    <Route path=(StaticSegment("dashboard"), StaticSegment("analytics")) view=AnalyticsPage ssr=SsrMode::Async />
                 </Routes>
             </Layout>
         </Router>

@@ -10,6 +10,8 @@ export const mailApi = process.env.OSOOL_MAIL_API ?? "http://127.0.0.1:55080";
 export const twilio = process.env.TWILIO_FAKE_URL ?? "http://127.0.0.1:3101";
 export const agentEmail = process.env.E2E_AGENT_EMAIL ?? "";
 export const agentPassword = process.env.E2E_AGENT_PASSWORD ?? "";
+export const adminEmail = process.env.E2E_ADMIN_EMAIL ?? "";
+export const adminPassword = process.env.E2E_ADMIN_PASSWORD ?? "";
 
 export type Mail = { subject: string; text: string; to: { address: string }[] };
 export type Sms = { to: string; body: string };

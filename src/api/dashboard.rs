@@ -13,6 +13,13 @@ use serde::{Deserialize, Serialize};
 /// Leads and viewings per page.
 pub const PER_PAGE: u32 = 20;
 
+/// A list's search box as the server takes it: trimmed, control characters
+/// dropped, at most 100 characters; `None` when nothing is left.
+pub fn search_text(q: Option<&str>) -> Option<String> {
+    q.map(|t| t.trim().chars().filter(|c| !c.is_control()).take(100).collect::<String>())
+        .filter(|t| !t.is_empty())
+}
+
 /// An agent (or admin) leads can be assigned to, with their open leads.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AgentRef {
@@ -282,4 +289,187 @@ async fn staff() -> Result<(crate::server::state::AppState, crate::domain::accou
     let state = crate::api::context::state()?;
     let staff = crate::api::context::require_role(&state, crate::domain::account::Role::Agent).await?;
     Ok((state, staff))
+}
+
+/// A user as admins see them, with the work they hold.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StaffUser {
+    pub id: i64,
+    pub name: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub role: crate::domain::account::Role,
+    /// Cairo time.
+    pub joined: String,
+    pub open_leads: i64,
+    pub open_viewings: i64,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct UsersQuery {
+    /// buyer, agent or admin.
+    #[serde(default)]
+    pub role: Option<String>,
+    /// Matches name, email or phone.
+    #[serde(default)]
+    pub q: Option<String>,
+    #[serde(default)]
+    pub page: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct UsersPage {
+    pub total: i64,
+    pub page: u32,
+    pub items: Vec<StaffUser>,
+}
+
+/// Admins: users and roles, staff first, with their workload.
+#[server(prefix = "/fn", endpoint = "dashboard/users", input = leptos::server_fn::codec::Json)]
+pub async fn admin_users(query: UsersQuery) -> Result<UsersPage, AppError> {
+    AppError::respond(
+        async {
+            let (state, staff) = staff().await?;
+            crate::server::admin::users(&state, &staff, &query).await
+        }
+        .await,
+    )
+}
+
+/// Admins: grants (`agent: true`) or revokes the agent role. Revoking hands
+/// the agent's open leads and viewings back, unassigned.
+#[server(prefix = "/fn", endpoint = "dashboard/users/role", input = leptos::server_fn::codec::Json)]
+pub async fn set_agent_role(id: i64, agent: bool) -> Result<(), AppError> {
+    AppError::respond(
+        async {
+            let (state, staff) = staff().await?;
+            crate::server::admin::set_agent(&state, &staff, id, agent).await
+        }
+        .await,
+    )
+}
+
+/// One UTC day of activity.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DayFigures {
+    /// "2026-12-02".
+    pub date: String,
+    pub searches: i64,
+    pub zero_results: i64,
+    pub chats: i64,
+    pub leads: i64,
+    pub viewings: i64,
+    pub llm_tokens: i64,
+    pub llm_usd: f64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Analytics {
+    /// Oldest first.
+    pub days: Vec<DayFigures>,
+    /// The most frequent searches that found nothing, with their count.
+    pub zero_queries: Vec<(String, i64)>,
+    pub leads_by_status: Vec<(LeadStatus, i64)>,
+    /// (requested, confirmed, ...) with their count.
+    pub viewings_by_status: Vec<(String, i64)>,
+    pub budget_usd: f64,
+    /// False when the cost monitor could not be read (Redis down).
+    pub costs_available: bool,
+}
+
+/// Admins: activity per day over the last `days` (7 to 90) days.
+#[server(prefix = "/fn", endpoint = "dashboard/analytics", input = leptos::server_fn::codec::Json)]
+pub async fn dashboard_analytics(days: u32) -> Result<Analytics, AppError> {
+    AppError::respond(
+        async {
+            let (state, staff) = staff().await?;
+            crate::server::admin::analytics(&state, &staff, days).await
+        }
+        .await,
+    )
+}
+
+/// A listing in the dashboard's list.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ManagedListing {
+    pub id: i64,
+    pub title: String,
+    pub location: String,
+    pub compound: Option<String>,
+    pub price_egp: i64,
+    pub is_available: bool,
+    pub sold: bool,
+    pub agent: Option<String>,
+    pub can_edit: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ManagedPage {
+    pub total: i64,
+    pub page: u32,
+    pub items: Vec<ManagedListing>,
+}
+
+/// What the edit form starts from.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ListingEditor {
+    pub id: i64,
+    pub form: crate::domain::listing_form::ListingForm,
+    pub sold: bool,
+    pub url: String,
+}
+
+/// Listings: an agent's own (they handle them), or all for admins.
+#[server(prefix = "/fn", endpoint = "dashboard/listings", input = leptos::server_fn::codec::Json)]
+pub async fn managed_listings(
+    #[server(default)] q: Option<String>,
+    page: u32,
+) -> Result<ManagedPage, AppError> {
+    AppError::respond(
+        async {
+            let (state, staff) = staff().await?;
+            crate::server::catalog::manage::list(&state, &staff, q.as_deref(), page).await
+        }
+        .await,
+    )
+}
+
+#[server(prefix = "/fn", endpoint = "dashboard/listing", input = leptos::server_fn::codec::Json)]
+pub async fn load_listing_editor(id: i64) -> Result<ListingEditor, AppError> {
+    AppError::respond(
+        async {
+            let (state, staff) = staff().await?;
+            crate::server::catalog::manage::editor(&state, &staff, id).await
+        }
+        .await,
+    )
+}
+
+/// Creates (`id` empty) or updates a listing: checked like `osool ingest`,
+/// re-embedded, in search as soon as this returns. Returns its id.
+#[server(prefix = "/fn", endpoint = "dashboard/listing/save", input = leptos::server_fn::codec::Json)]
+pub async fn save_listing(
+    #[server(default)] id: Option<i64>,
+    form: crate::domain::listing_form::ListingForm,
+) -> Result<i64, AppError> {
+    AppError::respond(
+        async {
+            let (state, staff) = staff().await?;
+            crate::server::catalog::manage::save(&state, &staff, id, &form).await
+        }
+        .await,
+    )
+}
+
+/// Puts a listing on the market (`available`), takes it off for now
+/// (`unavailable`) or marks it `sold` (also off the market).
+#[server(prefix = "/fn", endpoint = "dashboard/listing/state", input = leptos::server_fn::codec::Json)]
+pub async fn set_listing_state(id: i64, state: String) -> Result<(), AppError> {
+    AppError::respond(
+        async {
+            let (app, staff) = staff().await?;
+            crate::server::catalog::manage::set_state(&app, &staff, id, &state).await
+        }
+        .await,
+    )
 }

@@ -43,7 +43,10 @@ pub async fn search_listings(query: BrowseQuery) -> Result<SearchResults, AppErr
                 offset: (query.page.max(1) - 1) * crate::domain::search::PAGE_SIZE,
                 overrides: query.explicit_filters(),
             };
-            service()?.search(&request).await.map_err(internal)
+            let service = service()?;
+            let results = service.search(&request).await.map_err(internal)?;
+            service.record("web", &request, &results);
+            Ok(results)
         }
         .await,
     )

@@ -7,6 +7,7 @@ pub mod chat;
 pub mod invest;
 pub mod lead;
 pub mod listing;
+pub mod listing_form;
 pub mod money;
 pub mod plan;
 pub mod search;

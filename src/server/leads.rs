@@ -284,10 +284,7 @@ impl Leads {
                 Some(Score::from_code(code).ok_or_else(|| AppError::validation("score", "unknown score"))?)
             }
         };
-        let text: Option<String> =
-            q.q.as_deref()
-                .map(|t| t.trim().chars().filter(|c| !c.is_control()).take(100).collect::<String>())
-                .filter(|t| !t.is_empty());
+        let text = crate::api::dashboard::search_text(q.q.as_deref());
         let (page, offset) = page_offset(q.page);
         let filter = repo::InboxFilter {
             scope: (!is_admin).then_some(staff.id),

@@ -2,6 +2,7 @@
 //! router and handlers, telemetry, and the connections to Postgres and Redis.
 
 pub mod accounts;
+pub mod admin;
 pub mod agent;
 pub mod app;
 pub mod bench;

@@ -1,6 +1,6 @@
 //! The cost monitor: tokens and cost of every paid model call, by purpose
 //! (chat, embedding) and model, added up per UTC day in Redis (a hash per
-//! day, kept 8 days so a full week can always be shown). When a day's cost
+//! day, kept 91 days for the analytics charts). When a day's cost
 //! crosses the budget an error is logged once that day and the
 //! `llm_budget_exceeded` gauge goes to 1; the chat then answers with the
 //! offline assistant until the day ends.
@@ -10,7 +10,7 @@ use chrono::{Duration, NaiveDate, Utc};
 use redis::AsyncCommands;
 use std::collections::BTreeMap;
 
-const KEEP_SECS: i64 = 8 * 24 * 60 * 60;
+const KEEP_SECS: i64 = 91 * 24 * 60 * 60;
 
 /// USD per million tokens (input, output), list prices of late 2025; an
 /// unknown model costs what `OSOOL_LLM_PRICE_*` says, else nothing.

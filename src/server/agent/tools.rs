@@ -360,6 +360,7 @@ async fn search(deps: &ToolDeps, cx: &ToolContext<'_>, a: SearchArgs) -> ToolOut
         Ok(r) => r,
         Err(e) => return database_error(e),
     };
+    deps.search.record("assistant", &request, &results);
     let mut ids: Vec<i64> = results.results.iter().map(id_of).collect();
     ids.extend(results.suggestions.iter().map(id_of));
     let understood: Vec<String> = results

@@ -112,6 +112,20 @@ pub async fn ingest_bytes(
     Ok(report)
 }
 
+/// Stores one listing an agent edited, by the same path as a file: checked
+/// by the ingest rules, written with its texts, and re-embedded when its
+/// content changed, all before this returns (so search has it at once).
+/// Returns the listing's id.
+pub async fn store_one(pool: &PgPool, embedder: &dyn Embedder, record: ListingRecord) -> anyhow::Result<i64> {
+    record.validate()?;
+    let hash = content_hash(&record);
+    let (source, external_id) = (record.source.clone(), record.external_id.clone());
+    let mut report = Report::default();
+    store_batch(pool, embedder, &source, &[(record, hash)], &mut report).await?;
+    let stored = repo::stored(pool, &source, embedder.model(), std::slice::from_ref(&external_id)).await?;
+    stored.first().map(|s| s.id).context("the listing was not stored")
+}
+
 /// Validates and de-duplicates; rejections are collected in file order.
 fn validate_all(parsed: Vec<Parsed>, rejected: &mut Vec<Rejection>) -> Vec<(ListingRecord, Vec<u8>)> {
     let mut seen = HashSet::new();

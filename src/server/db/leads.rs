@@ -274,8 +274,7 @@ pub struct InboxFilter<'a> {
 /// A page of the inbox and the total: open leads first, then hot before
 /// warm before cold, then the most recently active.
 pub async fn inbox(pool: &PgPool, f: &InboxFilter<'_>) -> sqlx::Result<(Vec<LeadRow>, i64)> {
-    let pattern =
-        f.text.map(|t| format!("%{}%", t.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")));
+    let pattern = f.text.map(super::contains_pattern);
     let filter = r#"
         where ($1::bigint is null or l.agent_id = $1)
           and ($2::bigint is null or ($2 = 0 and l.agent_id is null) or l.agent_id = $2)

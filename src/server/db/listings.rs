@@ -265,3 +265,167 @@ pub async fn verify_counts(
     .await?;
     Ok((row.stored, row.embedded))
 }
+
+/// A stored listing as its record (what the edit form shows), with who
+/// handles it and when it was sold.
+pub struct Managed {
+    pub record: ListingRecord,
+    pub agent_id: Option<i64>,
+    pub sold_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+#[derive(sqlx::FromRow)]
+struct RecordRow {
+    source: String,
+    external_id: String,
+    title_en: String,
+    title_ar: Option<String>,
+    description_en: Option<String>,
+    description_ar: Option<String>,
+    property_type: String,
+    location: String,
+    district: Option<String>,
+    compound: Option<String>,
+    developer: Option<String>,
+    bedrooms: Option<i16>,
+    bathrooms: Option<i16>,
+    area_sqm: Option<i32>,
+    price_egp: i64,
+    delivery_year: Option<i16>,
+    delivered: Option<bool>,
+    finishing: Option<String>,
+    sale_type: Option<String>,
+    down_payment_bp: Option<i32>,
+    delivery_payment_bp: Option<i32>,
+    installment_years: Option<i16>,
+    installment_frequency: Option<String>,
+    installment_amount_egp: Option<i64>,
+    maintenance_deposit_bp: Option<i32>,
+    image_url: Option<String>,
+    is_available: bool,
+    agent_id: Option<i64>,
+    sold_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+pub async fn managed(pool: &PgPool, id: i64) -> sqlx::Result<Option<Managed>> {
+    use crate::domain::listing::{Finishing, InstallmentFrequency, PropertyType, SaleType};
+    let row: Option<RecordRow> = sqlx::query_as(
+        r#"select l.source, l.external_id, t.title_en, t.title_ar, t.description_en, t.description_ar,
+                  l.property_type::text as property_type, l.location, l.district, l.compound, l.developer,
+                  l.bedrooms, l.bathrooms, l.area_sqm, l.price_egp, l.delivery_year, l.delivered,
+                  l.finishing::text as finishing, l.sale_type::text as sale_type, l.down_payment_bp,
+                  l.delivery_payment_bp, l.installment_years,
+                  l.installment_frequency::text as installment_frequency, l.installment_amount_egp,
+                  l.maintenance_deposit_bp, l.image_url, l.is_available, l.agent_id, l.sold_at
+           from listings l join listing_texts t on t.listing_id = l.id where l.id = $1"#,
+    )
+    .bind(id)
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(|r| Managed {
+        agent_id: r.agent_id,
+        sold_at: r.sold_at,
+        record: ListingRecord {
+            source: r.source,
+            external_id: r.external_id,
+            title_en: r.title_en,
+            title_ar: r.title_ar,
+            description_en: r.description_en,
+            description_ar: r.description_ar,
+            property_type: PropertyType::from_code(&r.property_type).unwrap_or(PropertyType::Unit),
+            location: r.location,
+            district: r.district,
+            compound: r.compound,
+            developer: r.developer,
+            bedrooms: r.bedrooms,
+            bathrooms: r.bathrooms,
+            area_sqm: r.area_sqm,
+            price_egp: r.price_egp,
+            delivery_year: r.delivery_year,
+            delivered: r.delivered,
+            finishing: r.finishing.as_deref().and_then(Finishing::from_code),
+            sale_type: r.sale_type.as_deref().and_then(SaleType::from_code),
+            down_payment_bp: r.down_payment_bp,
+            delivery_payment_bp: r.delivery_payment_bp,
+            installment_years: r.installment_years,
+            installment_frequency: r
+                .installment_frequency
+                .as_deref()
+                .and_then(InstallmentFrequency::from_code),
+            installment_amount_egp: r.installment_amount_egp,
+            maintenance_deposit_bp: r.maintenance_deposit_bp,
+            image_url: r.image_url,
+            is_available: r.is_available,
+        },
+    }))
+}
+
+/// Who handles a listing, and whether it is sold (`sold` false clears it).
+pub async fn set_handling(
+    pool: &PgPool,
+    id: i64,
+    agent_id: Option<i64>,
+    sold: Option<bool>,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        r#"update listings set agent_id = coalesce($2, agent_id),
+                  sold_at = case when $3::boolean is null then sold_at
+                                 when $3 then coalesce(sold_at, now()) else null end
+           where id = $1"#,
+    )
+    .bind(id)
+    .bind(agent_id)
+    .bind(sold)
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+#[derive(sqlx::FromRow)]
+pub struct ManagedRow {
+    pub id: i64,
+    pub title_en: String,
+    pub location: String,
+    pub compound: Option<String>,
+    pub price_egp: i64,
+    pub is_available: bool,
+    pub sold: bool,
+    pub agent_id: Option<i64>,
+    pub agent_name: Option<String>,
+}
+
+/// A page of listings for the dashboard, newest first: one agent's, or all
+/// (`scope` `None`), optionally matching a text.
+pub async fn managed_page(
+    pool: &PgPool,
+    scope: Option<i64>,
+    text: Option<&str>,
+    limit: i64,
+    offset: i64,
+) -> sqlx::Result<(Vec<ManagedRow>, i64)> {
+    let pattern = text.map(super::contains_pattern);
+    let filter = r#"where ($1::bigint is null or l.agent_id = $1)
+          and ($2::text is null or t.title_en ilike $2 or t.title_ar ilike $2 or l.compound ilike $2
+               or l.location ilike $2 or l.id::text = trim(both '%' from $2))"#;
+    let rows = sqlx::query_as(&format!(
+        r#"select l.id, t.title_en, l.location, l.compound, l.price_egp, l.is_available,
+                  l.sold_at is not null as sold, l.agent_id, coalesce(a.name, a.email, a.phone) as agent_name
+           from listings l join listing_texts t on t.listing_id = l.id
+           left join users a on a.id = l.agent_id
+           {filter} order by l.updated_at desc, l.id desc limit $3 offset $4"#
+    ))
+    .bind(scope)
+    .bind(pattern.as_deref())
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(pool)
+    .await?;
+    let total = sqlx::query_scalar(&format!(
+        "select count(*) from listings l join listing_texts t on t.listing_id = l.id {filter}"
+    ))
+    .bind(scope)
+    .bind(pattern.as_deref())
+    .fetch_one(pool)
+    .await?;
+    Ok((rows, total))
+}

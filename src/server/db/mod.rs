@@ -1,6 +1,7 @@
 //! The Postgres pool, the embedded migrations, and the repositories: the
 //! only modules with SQL in them.
 
+pub mod analytics;
 pub mod chat;
 pub mod leads;
 pub mod listings;
@@ -43,4 +44,9 @@ pub fn pool(config: &Config) -> Result<PgPool, sqlx::Error> {
 /// (sqlx takes an advisory lock).
 pub async fn migrate(pool: &PgPool) -> Result<(), sqlx::migrate::MigrateError> {
     MIGRATOR.run(pool).await
+}
+
+/// An ILIKE pattern matching `text` anywhere, its wildcards taken literally.
+pub fn contains_pattern(text: &str) -> String {
+    format!("%{}%", text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"))
 }

@@ -89,6 +89,7 @@ pub async fn get_search(
     };
     let request = SearchRequest { query, mode, limit, offset, ..Default::default() };
     let results = state.search.search(&request).await.map_err(|e| internal(&request_id, e))?;
+    state.search.record("api", &request, &results);
     Ok(Json(results))
 }
 

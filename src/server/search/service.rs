@@ -134,6 +134,24 @@ impl SearchService {
         g
     }
 
+    /// Notes a search a person ran for the analytics (first pages with a
+    /// query only), in the background: the search never waits for it.
+    pub fn record(&self, source: &'static str, request: &SearchRequest, results: &SearchResults) {
+        let query: String = request.query.trim().to_lowercase().chars().take(200).collect();
+        if query.is_empty() || request.offset > 0 {
+            return;
+        }
+        let pool = self.pool.clone();
+        let total = results.total;
+        tokio::spawn(async move {
+            if let Err(error) =
+                crate::server::db::analytics::record_search(&pool, &query, total, source).await
+            {
+                tracing::warn!(%error, "could not record a search for the analytics");
+            }
+        });
+    }
+
     /// What a buyer's text says about what they want (area, budget, ...),
     /// read the way search reads a query.
     pub async fn understand(&self, text: &str) -> crate::server::search::understand::Understood {

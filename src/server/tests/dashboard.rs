@@ -285,6 +285,7 @@ async fn who_may_see_and_do_what() {
     let (other_id, other_session, _) = signed_in(&app, Role::Agent).await;
     let (_, admin_session, _) = signed_in(&app, Role::Admin).await;
     let (_, buyer_session, buyer_email) = named_buyer(&app, "Mona Adel").await;
+    let (spare, _, _) = named_buyer(&app, "Spare Buyer").await;
     // The rotation gives the first lead to the first agent.
     let (_, found) = app.json("/api/v1/search?q=apartment+in+New+Cairo&limit=1").await;
     let listing: Listing = serde_json::from_value(found["results"][0].clone()).expect("a listing");
@@ -317,13 +318,19 @@ async fn who_may_see_and_do_what() {
         ("dashboard/viewings", json!({"page": 1})),
         ("dashboard/viewing", json!({"id": viewing_id, "action": "confirm"})),
         ("dashboard/lead/assign", json!({"id": lead_id, "agent_id": assigned_id})),
+        ("dashboard/users", json!({"query": {}})),
+        ("dashboard/analytics", json!({"days": 30})),
+        ("dashboard/users/role", json!({"id": spare, "agent": false})),
+        ("dashboard/listings", json!({"page": 1})),
+        // A catalog listing nobody handles: admins only.
+        ("dashboard/listing", json!({"id": listing.id.parse::<i64>().expect("id")})),
     ];
-    let expected: [(&str, &Chatter<'_>, [u16; 7]); 5] = [
-        ("anonymous", &anonymous, [401; 7]),
-        ("buyer", &buyer, [403; 7]),
-        ("another agent", &other, [200, 403, 403, 403, 200, 403, 403]),
-        ("the assigned agent", &assigned, [200, 200, 200, 200, 200, 200, 403]),
-        ("an admin", &admin, [200; 7]),
+    let expected: [(&str, &Chatter<'_>, [u16; 12]); 5] = [
+        ("anonymous", &anonymous, [401; 12]),
+        ("buyer", &buyer, [403; 12]),
+        ("another agent", &other, [200, 403, 403, 403, 200, 403, 403, 403, 403, 403, 200, 403]),
+        ("the assigned agent", &assigned, [200, 200, 200, 200, 200, 200, 403, 403, 403, 403, 200, 403]),
+        ("an admin", &admin, [200; 12]),
     ];
     for (who, client, statuses) in expected {
         for ((endpoint, body), want) in calls.iter().zip(statuses) {
@@ -417,4 +424,215 @@ async fn the_inbox_runs_the_same_few_queries_for_three_leads_or_forty() {
     assert!(few > 0, "the counter sees queries");
     assert_eq!(few, many, "no query per lead");
     assert!(many <= 3, "a page, a count and the agents: {many}");
+}
+
+#[tokio::test]
+async fn admins_manage_roles_and_read_the_figures_per_day() {
+    let app = TestApp::with_catalog().await;
+    let (admin_id, admin_session, _) = signed_in(&app, Role::Admin).await;
+    let (_, other_admin_session, _) = signed_in(&app, Role::Admin).await;
+    let (agent_id, agent_session, _) = signed_in(&app, Role::Agent).await;
+    let (buyer_id, buyer_session, _) = named_buyer(&app, "Mona Adel").await;
+    let admin = as_user(&app, &admin_session);
+
+    // Activity today: a chat that searches and makes a lead, two API
+    // searches of which one finds nothing, a page beyond the first (not
+    // counted), and some model spending.
+    as_user(&app, &buyer_session).say(None, "3 bedroom apartment in New Cairo under 10 million").await.text();
+    assert_eq!(app.get("/api/v1/search?q=villa+in+New+Cairo").await.status(), 200);
+    let (_, none) = app.json("/api/v1/search?q=Studio+in+Sheikh+Zayed+over+900+million").await;
+    assert_eq!(none["total"], 0, "{none}");
+    assert_eq!(app.get("/api/v1/search?q=villa+in+New+Cairo&offset=20").await.status(), 200);
+    app.state.agent.costs.record("chat", "gpt-4o-mini", 1_000, 500).await;
+    let mut figures = Value::Null;
+    for _ in 0..50 {
+        let (status, body) = admin.call("dashboard/analytics", json!({"days": 7})).await;
+        assert_eq!(status, 200, "{body}");
+        figures = body;
+        if figures["days"][6]["searches"] == 3 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let days = figures["days"].as_array().expect("days");
+    assert_eq!(days.len(), 7);
+    let today = &days[6];
+    assert_eq!(today["date"], chrono::Utc::now().format("%Y-%m-%d").to_string());
+    assert_eq!(today["searches"], 3, "the assistant's search and two first pages: {figures}");
+    assert_eq!(today["zero_results"], 1);
+    assert_eq!(
+        (today["chats"].as_i64(), today["leads"].as_i64(), today["viewings"].as_i64()),
+        (Some(1), Some(1), Some(0))
+    );
+    assert_eq!(today["llm_tokens"], 1_500);
+    assert!(today["llm_usd"].as_f64().is_some_and(|usd| usd > 0.0), "{today}");
+    assert!(days[..6].iter().all(|d| d["searches"] == 0 && d["chats"] == 0));
+    assert_eq!(figures["zero_queries"], json!([["studio in sheikh zayed over 900 million", 1]]));
+    assert_eq!(figures["leads_by_status"][0], json!(["new", 1]));
+    assert_eq!(figures["viewings_by_status"][0], json!(["requested", 0]));
+    assert_eq!(figures["costs_available"], true);
+
+    // Users: staff first, with their workload.
+    let (status, agents) = admin.call("dashboard/users", json!({"query": {"role": "agent"}})).await;
+    assert_eq!(status, 200, "{agents}");
+    assert_eq!(agents["total"], 1);
+    assert_eq!(
+        (agents["items"][0]["id"].as_i64(), agents["items"][0]["open_leads"].as_i64()),
+        (Some(agent_id), Some(1))
+    );
+    let (_, found) = admin.call("dashboard/users", json!({"query": {"q": "mona"}})).await;
+    assert_eq!(found["items"][0]["id"], buyer_id);
+    assert_eq!(admin.call("dashboard/users", json!({"query": {"role": "owner"}})).await.0, 422);
+
+    // Revoking the agent role hands their lead back, unassigned and noted.
+    assert_eq!(admin.call("dashboard/users/role", json!({"id": agent_id, "agent": false})).await.0, 200);
+    assert_eq!(as_user(&app, &agent_session).call("dashboard/leads", json!({"query": {}})).await.0, 403);
+    let unassigned = leads(&admin, json!({"agent": 0})).await;
+    assert_eq!(unassigned["total"], 1);
+    let lead_id = unassigned["items"][0]["id"].as_i64().expect("lead");
+    let (_, detail) = admin.call("dashboard/lead", json!({"id": lead_id})).await;
+    assert_eq!(detail["history"][0]["note"], "unassigned: agent role revoked");
+    // Granting it back; admins cannot change their own role or another admin's.
+    assert_eq!(admin.call("dashboard/users/role", json!({"id": buyer_id, "agent": true})).await.0, 200);
+    let (_, mona) = admin.call("dashboard/users", json!({"query": {"q": "mona"}})).await;
+    assert_eq!(mona["items"][0]["role"], "agent");
+    assert_eq!(admin.call("dashboard/users/role", json!({"id": admin_id, "agent": false})).await.0, 409);
+    let other_admin = as_user(&app, &other_admin_session);
+    assert_eq!(
+        other_admin.call("dashboard/users/role", json!({"id": admin_id, "agent": false})).await.0,
+        409
+    );
+    assert_eq!(
+        admin.call("dashboard/users/role", json!({"id": buyer_id + 1000, "agent": true})).await.0,
+        404
+    );
+}
+
+fn duplex_form(price: &str) -> Value {
+    json!({
+        "title_en": "Garden duplex in Zephyr Crest Gardens",
+        "title_ar": "دوبلكس بحديقة في زفير كريست جاردنز",
+        "property_type": "duplex",
+        "location": "New Cairo",
+        "compound": "Zephyr Crest Gardens",
+        "developer": "Nile Crest Developments",
+        "bedrooms": "4",
+        "bathrooms": "3",
+        "area_sqm": "240",
+        "price_egp": price,
+        "delivery_year": "2028",
+        "delivered": false,
+        "finishing": "semi_finished",
+        "sale_type": "developer",
+        "down_payment_pct": "15",
+        "installment_years": "8",
+        "installment_frequency": "quarterly",
+        "is_available": true
+    })
+}
+
+async fn search_ids(app: &TestApp, q: &str) -> Vec<String> {
+    let (status, body) =
+        app.json(&format!("/api/v1/search?q={}&limit=10", crate::domain::search::encode(q))).await;
+    assert_eq!(status, 200, "{body}");
+    body["results"]
+        .as_array()
+        .map(|r| r.iter().filter_map(|l| l["id"].as_str().map(str::to_owned)).collect())
+        .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn agents_manage_their_listings_through_the_ingest_rules() {
+    let app = TestApp::with_catalog().await;
+    let (agent_id, agent_session, _) = signed_in(&app, Role::Agent).await;
+    let (_, other_session, _) = signed_in(&app, Role::Agent).await;
+    let (_, admin_session, _) = signed_in(&app, Role::Admin).await;
+    let agent = as_user(&app, &agent_session);
+    let other = as_user(&app, &other_session);
+    let admin = as_user(&app, &admin_session);
+    let stored = || async {
+        sqlx::query_scalar::<_, i64>("select count(*) from listings where source = 'osool-agents'")
+            .fetch_one(&app.state.db)
+            .await
+            .expect("count")
+    };
+
+    // A bad form is refused field by field and stores nothing.
+    for (field, value, expected) in [
+        ("price_egp", "12", "price"),
+        ("bedrooms", "four", "bedrooms"),
+        ("down_payment_pct", "150", "down_payment"),
+    ] {
+        let mut form = duplex_form("14.5m");
+        form[field] = json!(value);
+        let (status, error) = agent.call("dashboard/listing/save", json!({"form": form})).await;
+        assert_eq!((status, error["field"].as_str()), (422, Some(expected)), "{field}: {error}");
+    }
+    assert_eq!(stored().await, 0);
+
+    // Created: stored, embedded, handled by its agent and found by search at once.
+    let (status, id) = agent.call("dashboard/listing/save", json!({"form": duplex_form("14.5m")})).await;
+    assert_eq!(status, 200, "{id}");
+    let id = id.as_i64().expect("id");
+    let (_, listing) = app.json(&format!("/api/v1/properties/{id}")).await;
+    assert_eq!(
+        (listing["price_egp"].as_i64(), listing["down_payment_pct"].as_f64()),
+        (Some(14_500_000), Some(15.0))
+    );
+    let handled: (Option<i64>, bool) = sqlx::query_as(
+        "select l.agent_id, e.content_hash = l.content_hash from listings l join listing_embeddings e on e.listing_id = l.id where l.id = $1",
+    )
+    .bind(id)
+    .fetch_one(&app.state.db)
+    .await
+    .expect("an embedding");
+    assert_eq!(handled, (Some(agent_id), true));
+    assert!(search_ids(&app, "duplex in Zephyr Crest Gardens").await.contains(&id.to_string()));
+
+    // Edited: the new price shows, and the vector follows the content.
+    let (_, editor) = agent.call("dashboard/listing", json!({"id": id})).await;
+    assert_eq!(editor["form"]["price_egp"], "14500000");
+    assert_eq!(editor["form"]["down_payment_pct"], "15");
+    let (status, _) =
+        agent.call("dashboard/listing/save", json!({"id": id, "form": duplex_form("13,900,000")})).await;
+    assert_eq!(status, 200);
+    let (_, listing) = app.json(&format!("/api/v1/properties/{id}")).await;
+    assert_eq!(listing["price_egp"], 13_900_000);
+    let current: bool = sqlx::query_scalar(
+        "select e.content_hash = l.content_hash from listings l join listing_embeddings e on e.listing_id = l.id where l.id = $1",
+    )
+    .bind(id)
+    .fetch_one(&app.state.db)
+    .await
+    .expect("embedding");
+    assert!(current, "re-embedded after the edit");
+    assert_eq!(stored().await, 1, "an edit updates, it does not add");
+
+    // Only its agent and admins manage it.
+    assert_eq!(other.call("dashboard/listing", json!({"id": id})).await.0, 403);
+    assert_eq!(
+        other.call("dashboard/listing/save", json!({"id": id, "form": duplex_form("1m")})).await.0,
+        403
+    );
+    assert_eq!(other.call("dashboard/listing/state", json!({"id": id, "state": "sold"})).await.0, 403);
+    assert_eq!(other.call("dashboard/listings", json!({"page": 1})).await.1["total"], 0);
+    assert_eq!(agent.call("dashboard/listings", json!({"page": 1})).await.1["items"][0]["id"], id);
+    assert_eq!(admin.call("dashboard/listing", json!({"id": id})).await.0, 200);
+
+    // Sold: off the market and out of search; back on, found again.
+    let (status, _) = agent.call("dashboard/listing/state", json!({"id": id, "state": "sold"})).await;
+    assert_eq!(status, 200);
+    let (_, listing) = app.json(&format!("/api/v1/properties/{id}")).await;
+    assert_eq!(listing["is_available"], false);
+    assert!(!search_ids(&app, "duplex in Zephyr Crest Gardens").await.contains(&id.to_string()));
+    let (_, mine) = agent.call("dashboard/listings", json!({"page": 1})).await;
+    assert_eq!(
+        (mine["items"][0]["sold"].as_bool(), mine["items"][0]["is_available"].as_bool()),
+        (Some(true), Some(false))
+    );
+    assert_eq!(agent.call("dashboard/listing/state", json!({"id": id, "state": "gone"})).await.0, 422);
+    agent.call("dashboard/listing/state", json!({"id": id, "state": "available"})).await;
+    assert!(search_ids(&app, "duplex in Zephyr Crest Gardens").await.contains(&id.to_string()));
+    let (_, mine) = agent.call("dashboard/listings", json!({"page": 1})).await;
+    assert_eq!(mine["items"][0]["sold"], false);
 }

@@ -104,8 +104,9 @@ fn buyer_name(l: &LeadSummary, lang: Lang) -> String {
 
 /// The dashboard's header: its sections as tabs.
 #[component]
-fn DashboardNav(current: &'static str) -> impl IntoView {
+pub fn DashboardNav(current: &'static str) -> impl IntoView {
     let i18n = use_i18n();
+    let session = crate::ui::components::account::use_session();
     let tab = move |href: &'static str, key: Key| {
         let active = current == href;
         view! {
@@ -119,12 +120,22 @@ fn DashboardNav(current: &'static str) -> impl IntoView {
         <nav class="flex flex-wrap items-center gap-2" aria-label=move || i18n.t(Key::DashNav)>
             {tab("/dashboard/leads", Key::DashLeadsTitle)}
             {tab("/dashboard/viewings", Key::DashViewingsTitle)}
+            {tab("/dashboard/listings", Key::DashListingsTitle)}
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let admin = session.info.await.ok().and_then(|s| s.user).is_some_and(|u| u.role == crate::domain::account::Role::Admin);
+                    admin.then(|| view! {
+                        {tab("/dashboard/users", Key::DashUsersTitle)}
+                        {tab("/dashboard/analytics", Key::DashAnalyticsTitle)}
+                    })
+                })}
+            </Transition>
         </nav>
     }
 }
 
 /// What the page shows instead of its content when the call failed.
-fn failure(error: AppError, lang: Lang) -> AnyView {
+pub fn failure(error: AppError, lang: Lang) -> AnyView {
     match error {
         AppError::Unauthorized => {
             let sign_in = auth_href(Some("email"));
@@ -139,12 +150,21 @@ fn failure(error: AppError, lang: Lang) -> AnyView {
     }
 }
 
-fn query_param(name: &'static str) -> Memo<Option<String>> {
+pub fn query_param(name: &'static str) -> Memo<Option<String>> {
     let query = use_query_map();
     Memo::new(move |_| query.with(|q| q.get(name)).filter(|v| !v.trim().is_empty()))
 }
 
-fn page_links(base: String, current: u32, total: i64, lang: Lang) -> impl IntoView {
+/// `path` with the filters that are set, for links that keep them.
+pub fn with_query(path: &str, pairs: &[(&str, Option<String>)]) -> String {
+    let query: Vec<String> = pairs
+        .iter()
+        .filter_map(|(k, v)| v.as_ref().map(|v| format!("{k}={}", crate::domain::search::encode(v))))
+        .collect();
+    if query.is_empty() { path.to_owned() } else { format!("{path}?{}", query.join("&")) }
+}
+
+pub fn page_links(base: String, current: u32, total: i64, lang: Lang) -> impl IntoView {
     let pages = ((total + i64::from(PER_PAGE) - 1) / i64::from(PER_PAGE)).max(1) as u32;
     let sep = if base.contains('?') { '&' } else { '?' };
     let link = move |page: u32| format!("{base}{sep}page={page}");
@@ -185,13 +205,7 @@ pub fn LeadsPage() -> impl IntoView {
                     match data.await {
                         Err(e) => failure(e, lang),
                         Ok(p) => {
-                            let mut base = String::from("/dashboard/leads?");
-                            for (k, v) in [("status", q.status.clone()), ("score", q.score.clone()), ("q", q.q.clone()), ("agent", q.agent.map(|a| a.to_string()))] {
-                                if let Some(v) = v {
-                                    base.push_str(&format!("{k}={}&", crate::domain::search::encode(&v)));
-                                }
-                            }
-                            let base = base.trim_end_matches(['&', '?']).to_owned();
+                            let base = with_query("/dashboard/leads", &[("status", q.status.clone()), ("score", q.score.clone()), ("q", q.q.clone()), ("agent", q.agent.map(|a| a.to_string()))]);
                             view! {
                                 <form method="get" action="/dashboard/leads" class="mt-4 grid gap-3 rounded-xl border border-stone-200 bg-stone-50 p-4 sm:grid-cols-2 lg:grid-cols-5" data-testid="lead-filters">
                                     <label class=LABEL>{lang.t(Key::DashFilterSearch)}

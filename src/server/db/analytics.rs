@@ -1,0 +1,164 @@
+//! SQL for the admins' pages: the search log, the figures per day, and the
+//! users with their workload.
+
+use chrono::NaiveDate;
+use sqlx::PgPool;
+
+pub async fn record_search(pool: &PgPool, query: &str, results: i64, source: &str) -> sqlx::Result<()> {
+    sqlx::query("insert into search_events (query, results, source) values ($1, $2, $3)")
+        .bind(query)
+        .bind(results)
+        .bind(source)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+#[derive(sqlx::FromRow)]
+pub struct DayRow {
+    pub day: NaiveDate,
+    pub searches: i64,
+    pub zero_results: i64,
+    pub chats: i64,
+    pub leads: i64,
+    pub viewings: i64,
+}
+
+/// The last `days` UTC days, oldest first, every day present.
+pub async fn per_day(pool: &PgPool, days: i32) -> sqlx::Result<Vec<DayRow>> {
+    sqlx::query_as(
+        r#"with days as (
+             select d::date as day, (d::date)::timestamp at time zone 'utc' as since,
+                    (d::date + 1)::timestamp at time zone 'utc' as until
+             from generate_series((now() at time zone 'utc')::date - ($1::int - 1),
+                                  (now() at time zone 'utc')::date, interval '1 day') as d)
+           select d.day,
+             (select count(*) from search_events s where s.created_at >= d.since and s.created_at < d.until) as searches,
+             (select count(*) from search_events s where s.results = 0 and s.created_at >= d.since and s.created_at < d.until) as zero_results,
+             (select count(*) from conversations c where c.created_at >= d.since and c.created_at < d.until) as chats,
+             (select count(*) from leads l where l.created_at >= d.since and l.created_at < d.until) as leads,
+             (select count(*) from viewing_requests v where v.created_at >= d.since and v.created_at < d.until) as viewings
+           from days d order by d.day"#,
+    )
+    .bind(days)
+    .fetch_all(pool)
+    .await
+}
+
+/// The most frequent queries that found nothing in the last `days` days.
+pub async fn zero_result_queries(pool: &PgPool, days: i32, limit: i64) -> sqlx::Result<Vec<(String, i64)>> {
+    sqlx::query_as(
+        r#"select query, count(*) as n from search_events
+           where results = 0 and created_at >= now() - make_interval(days => $1)
+           group by query order by n desc, query limit $2"#,
+    )
+    .bind(days)
+    .bind(limit)
+    .fetch_all(pool)
+    .await
+}
+
+/// (status, count) for every lead and every viewing request.
+pub async fn by_status(pool: &PgPool) -> sqlx::Result<(Vec<(String, i64)>, Vec<(String, i64)>)> {
+    let leads = sqlx::query_as("select status::text, count(*) from leads group by status order by status")
+        .fetch_all(pool)
+        .await?;
+    let viewings =
+        sqlx::query_as("select status::text, count(*) from viewing_requests group by status order by status")
+            .fetch_all(pool)
+            .await?;
+    Ok((leads, viewings))
+}
+
+#[derive(sqlx::FromRow)]
+pub struct UserRow {
+    pub id: i64,
+    pub name: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub role: String,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub open_leads: i64,
+    pub open_viewings: i64,
+}
+
+/// A page of users, staff first, with their open leads and viewings.
+pub async fn users(
+    pool: &PgPool,
+    role: Option<&str>,
+    text: Option<&str>,
+    limit: i64,
+    offset: i64,
+) -> sqlx::Result<(Vec<UserRow>, i64)> {
+    let pattern = text.map(super::contains_pattern);
+    let filter = r#"where ($1::text is null or u.role = $1::user_role)
+          and ($2::text is null or u.name ilike $2 or u.email ilike $2 or u.phone ilike $2)"#;
+    let rows = sqlx::query_as(&format!(
+        r#"select u.id, u.name, u.email, u.phone, u.role::text as role, u.created_at,
+             (select count(*) from leads l where l.agent_id = u.id and l.status not in ('won', 'lost')) as open_leads,
+             (select count(*) from viewing_requests v where v.agent_id = u.id
+                and v.status in ('requested', 'confirmed', 'rescheduled')) as open_viewings
+           from users u {filter}
+           order by u.role = 'buyer', u.role desc, u.id limit $3 offset $4"#
+    ))
+    .bind(role)
+    .bind(pattern.as_deref())
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(pool)
+    .await?;
+    let total = sqlx::query_scalar(&format!("select count(*) from users u {filter}"))
+        .bind(role)
+        .bind(pattern.as_deref())
+        .fetch_one(pool)
+        .await?;
+    Ok((rows, total))
+}
+
+/// Grants or revokes the agent role. Revoking hands the agent's open leads
+/// and viewings back to the admins (unassigned), noted on each lead.
+/// `None` when the user does not exist; `Some(false)` for an admin.
+pub async fn set_agent(
+    pool: &PgPool,
+    actor_id: i64,
+    user_id: i64,
+    agent: bool,
+) -> sqlx::Result<Option<bool>> {
+    let mut tx = pool.begin().await?;
+    let role: Option<String> = sqlx::query_scalar("select role::text from users where id = $1 for update")
+        .bind(user_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+    match role.as_deref() {
+        None => return Ok(None),
+        Some("admin") => return Ok(Some(false)),
+        _ => {}
+    }
+    sqlx::query("update users set role = $2::user_role where id = $1")
+        .bind(user_id)
+        .bind(if agent { "agent" } else { "buyer" })
+        .execute(&mut *tx)
+        .await?;
+    if !agent {
+        sqlx::query(
+            r#"with freed as (
+                 update leads set agent_id = null
+                 where agent_id = $1 and status not in ('won', 'lost') returning id)
+               insert into lead_events (lead_id, actor_id, kind, note)
+               select id, $2, 'assigned', 'unassigned: agent role revoked' from freed"#,
+        )
+        .bind(user_id)
+        .bind(actor_id)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            r#"update viewing_requests set agent_id = null
+               where agent_id = $1 and status in ('requested', 'confirmed', 'rescheduled')"#,
+        )
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(Some(true))
+}
