@@ -247,7 +247,8 @@ fn charts(a: Analytics, lang: Lang) -> impl IntoView {
         a.days.iter().map(|d| (d.date.clone(), f(d))).collect()
     };
     let count = move |v: f64| format_number(v.round() as i64, lang);
-    let usd = |v: f64| format!("${v:.2}");
+    // An empty sum of floats is -0.0: show it as 0.
+    let usd = |v: f64| format!("${:.2}", if v == 0.0 { 0.0 } else { v });
     let budget = a.budget_usd;
     view! {
         <div class="mt-6 grid gap-6 lg:grid-cols-2">
