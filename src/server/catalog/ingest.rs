@@ -97,6 +97,9 @@ pub async fn ingest_bytes(
         progress.advance(batch.len());
     }
     progress.finish();
+    if report.inserted + report.updated > 0 {
+        crate::server::db::search::refresh_after_changes(pool).await?;
+    }
 
     let ids: Vec<String> = valid.iter().map(|(r, _)| r.external_id.clone()).collect();
     let (stored, with_embedding) = repo::verify_counts(pool, &source, embedder.model(), &ids).await?;

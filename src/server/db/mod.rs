@@ -31,6 +31,14 @@ pub fn pool(config: &Config) -> Result<PgPool, sqlx::Error> {
             // shape (a filter matching 2 % or 60 % of the catalog): plan
             // each execution for its values instead of reusing a generic plan.
             ("plan_cache_mode", "force_custom_plan"),
+            // Requests are short and wait on their answer: a parallel plan's
+            // worker start-up and JIT compilation cost more than they save
+            // on tables this size, and parallel workers take the cores the
+            // query embedder needs. The catalog's working set is in memory,
+            // so a random read costs about what a sequential one does.
+            ("max_parallel_workers_per_gather", "0"),
+            ("jit", "off"),
+            ("random_page_cost", "1.1"),
         ]);
     Ok(PgPoolOptions::new()
         .max_connections(config.database_max_connections)

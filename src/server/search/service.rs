@@ -34,7 +34,7 @@ const RRF_K: f64 = 60.0;
 /// What orders the filtered set.
 struct Ranking<'a> {
     vector: Option<&'a (String, Vector)>,
-    tsquery: Option<&'a str>,
+    words: Option<&'a str>,
     /// mode=vector: cosine order alone, no filters.
     pure_vector: bool,
 }
@@ -190,18 +190,20 @@ impl SearchService {
         let offset = i64::from(request.offset.min(MAX_OFFSET));
 
         // The vector stands for the whole request: hard facts and wishes.
+        // The model embeds it while Postgres counts the filtered set.
         let wants_vector = request.mode != Mode::Text && !query.is_empty();
-        let embedded = if wants_vector { self.embed_query(query).await } else { None };
-        let degraded = wants_vector && embedded.is_none();
-        let tsquery = if request.mode == Mode::Vector { None } else { tsquery(&understood.soft_text) };
         let applied = if request.mode == Mode::Vector { Filters::default() } else { filters.clone() };
+        let params = FilterParams::from(&applied);
+        let embedding = async { if wants_vector { self.embed_query(query).await } else { None } };
+        let (embedded, total) = tokio::join!(embedding, repo::count(&self.pool, &params));
+        let total = total?;
+        let degraded = wants_vector && embedded.is_none();
+        let words = if request.mode == Mode::Vector { None } else { text_words(&understood.soft_text) };
         let ranking = Ranking {
             vector: embedded.as_ref(),
-            tsquery: tsquery.as_deref(),
+            words: words.as_deref(),
             pure_vector: request.mode == Mode::Vector,
         };
-        let params = FilterParams::from(&applied);
-        let total = repo::count(&self.pool, &params).await?;
         let ids = if total == 0 {
             Vec::new()
         } else {
@@ -263,7 +265,7 @@ impl SearchService {
             }
         };
         let by_text = async {
-            match ranking.tsquery {
+            match ranking.words {
                 Some(q) => repo::text_matches(&self.pool, params, q, TEXT_CANDIDATES).await.map(Some),
                 None => Ok(None),
             }
@@ -292,13 +294,17 @@ impl SearchService {
         filters: &Filters,
         ranking: &Ranking<'_>,
     ) -> Result<(Vec<Relaxation>, Vec<Listing>), SearchError> {
-        let mut relax = Vec::new();
-        for kind in filters.kinds().into_iter().filter(|k| *k != FilterKind::Sort) {
-            let matches = repo::count(&self.pool, &FilterParams::from(&filters.without(kind))).await?;
-            if matches > 0 {
-                relax.push(Relaxation { filter: kind, matches });
-            }
-        }
+        let kinds: Vec<FilterKind> = filters.kinds().into_iter().filter(|k| *k != FilterKind::Sort).collect();
+        let counts = futures::future::try_join_all(kinds.iter().map(|kind| async move {
+            repo::count(&self.pool, &FilterParams::from(&filters.without(*kind))).await
+        }))
+        .await?;
+        let mut relax: Vec<Relaxation> = kinds
+            .into_iter()
+            .zip(counts)
+            .filter(|(_, matches)| *matches > 0)
+            .map(|(filter, matches)| Relaxation { filter, matches })
+            .collect();
         relax.sort_by(|a, b| b.matches.cmp(&a.matches).then(a.filter.code().cmp(b.filter.code())));
         let Some(best) = relax.first() else { return Ok((relax, Vec::new())) };
         let relaxed = filters.without(best.filter);
@@ -373,20 +379,21 @@ pub fn merge(text: &Filters, explicit: &Filters) -> Filters {
     f
 }
 
-/// An OR-query over the soft text's words, safe for `to_tsquery`.
-fn tsquery(soft: &str) -> Option<String> {
+/// The soft text's words (letters and digits only) for the full-text
+/// ranking, which matches any of them.
+fn text_words(soft: &str) -> Option<String> {
     let words: Vec<String> = soft
         .split_whitespace()
         .map(|w| w.chars().filter(|c| c.is_alphanumeric()).collect::<String>())
         .filter(|w| w.chars().count() > 1)
         .take(12)
         .collect();
-    (!words.is_empty()).then(|| words.join(" | "))
+    (!words.is_empty()).then(|| words.join(" "))
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{Candidate, fuse, spread_by_compound, tsquery};
+    use super::{Candidate, fuse, spread_by_compound, text_words};
 
     fn c(id: i64, compound: &str) -> Candidate {
         Candidate { id, compound: Some(compound.to_owned()) }
@@ -410,10 +417,10 @@ mod tests {
     }
 
     #[test]
-    fn tsqueries_are_built_from_words_only() {
-        assert_eq!(tsquery("garden view"), Some("garden | view".into()));
-        assert_eq!(tsquery("x ' & | ! ( )"), None);
-        assert_eq!(tsquery("pool's (big)"), Some("pools | big".into()));
-        assert_eq!(tsquery(""), None);
+    fn text_ranking_sees_words_only() {
+        assert_eq!(text_words("garden view"), Some("garden view".into()));
+        assert_eq!(text_words("x ' & | ! ( )"), None);
+        assert_eq!(text_words("pool's (big)"), Some("pools big".into()));
+        assert_eq!(text_words(""), None);
     }
 }

@@ -301,3 +301,36 @@ async fn pages_render_results_listings_and_comparisons_without_javascript() {
     );
     let _ = FilterKind::Sort;
 }
+
+#[tokio::test]
+async fn words_most_listings_share_do_not_rank_but_rare_ones_do() {
+    use crate::server::db::search::{FilterParams, text_matches};
+    let app = TestApp::with_catalog().await;
+    let pool = app.state.search.pool();
+    let matching = |ids: Vec<i64>, word: &'static str| async move {
+        let n: i64 = sqlx::query_scalar(
+            "select count(*) from listing_texts where listing_id = any($1) and search_tsv @@ to_tsquery('english', $2)",
+        )
+        .bind(&ids)
+        .bind(word)
+        .fetch_one(pool)
+        .await
+        .unwrap();
+        n as usize
+    };
+    let all = FilterParams::default();
+    // "view" is in two thirds of the catalog's listings: no text ranking.
+    assert!(text_matches(pool, &all, "view", 50).await.unwrap().is_empty());
+    // "garden" is in fewer than half: "garden view" ranks by garden alone.
+    let garden: Vec<i64> =
+        text_matches(pool, &all, "garden view", 50).await.unwrap().iter().map(|c| c.id).collect();
+    assert_eq!(garden.len(), 50);
+    assert_eq!(matching(garden, "garden").await, 50);
+    // A rare word in Arabic script is matched too.
+    let sea: Vec<i64> = text_matches(pool, &all, "بحر", 20).await.unwrap().iter().map(|c| c.id).collect();
+    assert!(!sea.is_empty());
+    // A word no listing has matches nothing rather than everything.
+    assert!(text_matches(pool, &all, "zzyzx", 20).await.unwrap().is_empty());
+    // A lexeme with a quote or backslash is quoted, not an SQL or tsquery error.
+    assert!(text_matches(pool, &all, "o'neil back\\slash", 20).await.is_ok());
+}
