@@ -111,6 +111,8 @@ pub struct Config {
     pub trust_proxy: bool,
     /// Searches allowed per user (or address) per minute.
     pub search_rate_per_minute: u32,
+    /// Sign-in attempts allowed per address per minute.
+    pub sign_in_rate_per_minute: u32,
     pub assistant: AssistantChoice,
     pub openai_chat_model: String,
     /// The longest one chat answer may take, tool calls included.
@@ -374,6 +376,7 @@ impl Config {
             google,
             trust_proxy: parse_or("OSOOL_TRUST_PROXY", get("OSOOL_TRUST_PROXY"), Some(false))?,
             search_rate_per_minute: parse_or("OSOOL_SEARCH_RATE", get("OSOOL_SEARCH_RATE"), Some(120))?,
+            sign_in_rate_per_minute: parse_or("OSOOL_SIGN_IN_RATE", get("OSOOL_SIGN_IN_RATE"), Some(10))?,
             assistant,
             openai_chat_model: get("OPENAI_CHAT_MODEL").unwrap_or_else(|| "gpt-4o-mini".into()),
             chat_deadline: Duration::from_secs(parse_or(

@@ -13,8 +13,11 @@ pub struct Limit {
     pub window: Duration,
 }
 
-/// Sign-in attempts per address and per account.
-pub const SIGN_IN: Limit = Limit { name: "sign_in", max: 10, window: Duration::from_secs(60) };
+/// Sign-in attempts per address a minute (`OSOOL_SIGN_IN_RATE`, default
+/// 10) and per account.
+pub fn sign_in(per_minute: u32) -> Limit {
+    Limit { name: "sign_in", max: per_minute, window: Duration::from_secs(60) }
+}
 pub const SIGN_IN_ACCOUNT: Limit =
     Limit { name: "sign_in_account", max: 20, window: Duration::from_secs(15 * 60) };
 /// Sign-ups and password-reset mails per address.

@@ -31,6 +31,7 @@ pub struct Accounts {
     sms: Arc<dyn SmsSender>,
     pub google: Option<google::Google>,
     secret: Secret,
+    sign_in_rate: u32,
 }
 
 pub use crate::api::auth::CodeSent;
@@ -73,6 +74,7 @@ impl Accounts {
             sms: crate::server::sms::from_config(config),
             google,
             secret: config.secret_key.clone(),
+            sign_in_rate: config.sign_in_rate_per_minute,
         })
     }
 
@@ -184,7 +186,7 @@ impl Accounts {
 
     /// Checks an email and password; the account id when they match.
     pub async fn sign_in(&self, email: &str, password: &str, address: &str) -> Result<i64, AppError> {
-        limit(&self.kv, ratelimit::SIGN_IN, address).await?;
+        limit(&self.kv, ratelimit::sign_in(self.sign_in_rate), address).await?;
         let email = Email::parse(email).map_err(|_| AppError::InvalidCredentials)?;
         limit(&self.kv, ratelimit::SIGN_IN_ACCOUNT, email.as_str()).await?;
         let account = users::credentials(&self.pool, email.as_str()).await.map_err(internal)?;
