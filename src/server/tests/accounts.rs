@@ -109,22 +109,24 @@ async fn weak_passwords_and_bad_emails_are_refused_clearly() {
 async fn wrong_password_and_unknown_email_are_indistinguishable() {
     let app = TestApp::spawn().await;
     let email = verified_account(&app).await;
-    let mut timings = [0u128; 2];
+    // The fastest of five tries per path: other tests share the CPU, and a
+    // try that waited on it says nothing about the work the path does.
+    let mut fastest = [u128::MAX; 2];
     let mut bodies = Vec::new();
-    for round in 0..3 {
+    for round in 0..5 {
         for (i, who) in [email.as_str(), "nobody-here@example.com"].into_iter().enumerate() {
             let mut b = Browser::new(&app);
             b.forwarded_for = Some(format!("10.0.{round}.{i}"));
             let started = Instant::now();
             let reply = b.call("auth/sign_in", &[("email", who), ("password", "wrong-password-123")]).await;
-            timings[i] += started.elapsed().as_micros();
+            fastest[i] = fastest[i].min(started.elapsed().as_micros());
             bodies.push((reply.status, reply.body));
             assert!(b.session.is_none());
         }
     }
     assert!(bodies.iter().all(|(s, body)| *s == 401 && *body == bodies[0].1), "{bodies:?}");
     // Both paths run the password hash: neither is markedly faster.
-    let (known, unknown) = (timings[0] as f64, timings[1] as f64);
+    let (known, unknown) = (fastest[0] as f64, fastest[1] as f64);
     assert!(unknown > known * 0.5 && known > unknown * 0.5, "known {known} µs vs unknown {unknown} µs");
 }
 

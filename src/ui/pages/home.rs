@@ -53,10 +53,10 @@ fn SearchPage(query: Memo<BrowseQuery>) -> impl IntoView {
     );
     let text = Signal::derive(move || query.with(|q| q.q.clone()));
     view! {
-        <Title text=move || {
+        <Title text=crate::ui::head_text(move || {
             let q = text.get();
             if q.is_empty() { i18n.t(Key::NavSearch).to_owned() } else { format!("{q} · {}", i18n.t(Key::Brand)) }
-        } />
+        }) />
         <section class="bg-gradient-to-b from-teal-900 to-teal-800 py-6">
             <div class="mx-auto max-w-6xl px-4 sm:px-6">
                 <SearchBox query=text compact=true />
@@ -83,8 +83,8 @@ fn SearchPage(query: Memo<BrowseQuery>) -> impl IntoView {
 fn Landing() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <Title text=move || i18n.t(Key::HomeTitle) />
-        <Meta name="description" content=move || i18n.t(Key::HomeDescription) />
+        <Title text=crate::ui::head_text(move || i18n.t(Key::HomeTitle)) />
+        <Meta name="description" content=crate::ui::head_text(move || i18n.t(Key::HomeDescription)) />
         // Each section is type-erased: keeps the page's view type shallow.
         {view! { <Hero /> }.into_any()}
         {view! { <Areas /> }.into_any()}
