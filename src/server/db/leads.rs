@@ -93,44 +93,22 @@ pub async fn find(pool: &PgPool, key: &LeadKey) -> sqlx::Result<Option<(i64, Opt
 }
 
 /// Creates the lead (assigned by rotation, with its first history entries)
-/// or updates its score and what the buyer wants.
+/// or updates its score and what the buyer wants. Safe when the same buyer
+/// sends several messages at once: the unique keys decide, and whoever
+/// loses the race to create the lead updates the one that won.
 pub async fn upsert(pool: &PgPool, key: &LeadKey, s: &Scored<'_>) -> sqlx::Result<Upserted> {
     let mut tx = pool.begin().await?;
-    let existing: Option<(i64, Option<i64>)> = sqlx::query_as(
-        r#"select id, agent_id from leads
-           where ($1::bigint is not null and buyer_id = $1)
-              or ($1::bigint is null and buyer_id is null and visitor_hash = $2)
-           for update"#,
-    )
-    .bind(key.buyer())
-    .bind(key.visitor())
-    .fetch_optional(&mut *tx)
-    .await?;
-    let upserted = match existing {
-        Some((id, agent_id)) => {
-            sqlx::query(
-                r#"update leads set signals = $2, points = $3, score = $4::lead_score, budget_egp = $5, area = $6,
-                          timeline = $7, summary = $8, last_activity_at = now()
-                   where id = $1"#,
-            )
-            .bind(id)
-            .bind(&s.signals)
-            .bind(s.points)
-            .bind(s.score.code())
-            .bind(s.budget_egp)
-            .bind(s.area)
-            .bind(s.timeline)
-            .bind(s.summary)
-            .execute(&mut *tx)
-            .await?;
-            Upserted { id, agent_id, created: false }
-        }
+    let upserted = match update_scored(&mut tx, key, s).await? {
+        Some((id, agent_id)) => Upserted { id, agent_id, created: false },
         None => {
+            // Taking the rotation's lock first orders concurrent creators, so
+            // the rotation only moves for a lead that was really created.
             let agent_id = next_in_rotation(&mut tx).await?;
-            let id: i64 = sqlx::query_scalar(
+            let inserted: Option<i64> = sqlx::query_scalar(
                 r#"insert into leads (buyer_id, visitor_hash, agent_id, signals, points, score,
                                       budget_egp, area, timeline, summary)
                    values ($1, $2, $3, $4, $5, $6::lead_score, $7, $8, $9, $10)
+                   on conflict do nothing
                    returning id"#,
             )
             .bind(key.buyer())
@@ -143,20 +121,41 @@ pub async fn upsert(pool: &PgPool, key: &LeadKey, s: &Scored<'_>) -> sqlx::Resul
             .bind(s.area)
             .bind(s.timeline)
             .bind(s.summary)
-            .fetch_one(&mut *tx)
+            .fetch_optional(&mut *tx)
             .await?;
-            sqlx::query("insert into lead_events (lead_id, kind, to_status) values ($1, 'created', 'new')")
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
-            if agent_id.is_some() {
-                sqlx::query("insert into lead_events (lead_id, kind, agent_id) values ($1, 'assigned', $2)")
+            match inserted {
+                Some(id) => {
+                    if agent_id.is_some() {
+                        sqlx::query("update lead_rotation set last_agent_id = $1")
+                            .bind(agent_id)
+                            .execute(&mut *tx)
+                            .await?;
+                    }
+                    sqlx::query(
+                        "insert into lead_events (lead_id, kind, to_status) values ($1, 'created', 'new')",
+                    )
                     .bind(id)
-                    .bind(agent_id)
                     .execute(&mut *tx)
                     .await?;
+                    if agent_id.is_some() {
+                        sqlx::query(
+                            "insert into lead_events (lead_id, kind, agent_id) values ($1, 'assigned', $2)",
+                        )
+                        .bind(id)
+                        .bind(agent_id)
+                        .execute(&mut *tx)
+                        .await?;
+                    }
+                    Upserted { id, agent_id, created: true }
+                }
+                // Another request created it since our update looked (the
+                // insert waited for it to commit): this one updates it.
+                None => {
+                    let (id, agent_id) =
+                        update_scored(&mut tx, key, s).await?.ok_or(sqlx::Error::RowNotFound)?;
+                    Upserted { id, agent_id, created: false }
+                }
             }
-            Upserted { id, agent_id, created: true }
         }
     };
     if let (Some(buyer), Some(agent)) = (key.buyer(), upserted.agent_id) {
@@ -171,23 +170,48 @@ pub async fn upsert(pool: &PgPool, key: &LeadKey, s: &Scored<'_>) -> sqlx::Resul
     Ok(upserted)
 }
 
-/// The next agent after the last one given a lead (by id, wrapping round);
-/// admins are not in the rotation. `None` when there are no agents.
+/// Updates the buyer's lead, if there is one, with a new score and what
+/// the buyer wants; its id and agent.
+async fn update_scored(
+    tx: &mut Transaction<'_, Postgres>,
+    key: &LeadKey,
+    s: &Scored<'_>,
+) -> sqlx::Result<Option<(i64, Option<i64>)>> {
+    sqlx::query_as(
+        r#"update leads set signals = $3, points = $4, score = $5::lead_score, budget_egp = $6, area = $7,
+                  timeline = $8, summary = $9, last_activity_at = now()
+           where ($1::bigint is not null and buyer_id = $1)
+              or ($1::bigint is null and buyer_id is null and visitor_hash = $2)
+           returning id, agent_id"#,
+    )
+    .bind(key.buyer())
+    .bind(key.visitor())
+    .bind(&s.signals)
+    .bind(s.points)
+    .bind(s.score.code())
+    .bind(s.budget_egp)
+    .bind(s.area)
+    .bind(s.timeline)
+    .bind(s.summary)
+    .fetch_optional(&mut **tx)
+    .await
+}
+
+/// The next agent after the last one given a lead (by id, wrapping round),
+/// holding the rotation's lock until the transaction ends; admins are not
+/// in the rotation. `None` when there are no agents. The caller moves the
+/// rotation on when it gives the lead.
 async fn next_in_rotation(tx: &mut Transaction<'_, Postgres>) -> sqlx::Result<Option<i64>> {
     let last: Option<i64> =
         sqlx::query_scalar("select last_agent_id from lead_rotation for update").fetch_one(&mut **tx).await?;
-    let next: Option<i64> = sqlx::query_scalar(
+    sqlx::query_scalar(
         r#"select coalesce(
              (select id from users where role = 'agent' and id > coalesce($1, 0) order by id limit 1),
              (select id from users where role = 'agent' order by id limit 1))"#,
     )
     .bind(last)
     .fetch_one(&mut **tx)
-    .await?;
-    if next.is_some() {
-        sqlx::query("update lead_rotation set last_agent_id = $1").bind(next).execute(&mut **tx).await?;
-    }
-    Ok(next)
+    .await
 }
 
 /// At sign-in: the visitor's lead becomes the buyer's, or joins the lead the

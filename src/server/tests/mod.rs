@@ -8,4 +8,5 @@ mod dashboard;
 mod health;
 mod pages;
 mod prefs;
+mod races;
 mod search;

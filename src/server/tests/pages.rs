@@ -61,3 +61,101 @@ async fn unknown_pages_are_404_in_the_visitors_language() {
     assert_eq!(status, 404);
     assert!(html.contains("الصفحة غير موجودة"));
 }
+
+/// A router built while another app renders pages (what happens whenever
+/// tests start apps side by side) must not stall those pages. Building a
+/// router used to work out the route list each time, which switches
+/// resource loading off for the whole process while it runs; a page whose
+/// resources were created in that window never answered. See
+/// `server::router::routes`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn building_routers_while_pages_render_never_stalls_a_page() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::time::Duration;
+
+    let app = TestApp::spawn().await;
+    let stop = Arc::new(AtomicBool::new(false));
+    let builder = {
+        let state = app.state.clone();
+        let stop = stop.clone();
+        std::thread::spawn(move || {
+            // Rendering spawns tasks, so the builder needs a runtime of its own,
+            // as every test app has.
+            let runtime =
+                tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+            let _entered = runtime.enter();
+            let mut built = 0u32;
+            while !stop.load(Ordering::Relaxed) {
+                drop(crate::server::router::router(state.clone()));
+                built += 1;
+            }
+            built
+        })
+    };
+    let mut outcome = Ok(());
+    for i in 0..40 {
+        let path = if i % 2 == 0 { "/" } else { "/compare?ids=1,2" };
+        match tokio::time::timeout(Duration::from_secs(5), app.page(path, &[])).await {
+            Ok((200, _)) => {}
+            Ok((status, _)) => {
+                outcome = Err(format!("request {i} ({path}) answered {status}"));
+                break;
+            }
+            Err(_) => {
+                outcome = Err(format!("request {i} ({path}) got no answer in 5 s while routers were built"));
+                break;
+            }
+        }
+    }
+    stop.store(true, Ordering::Relaxed);
+    let built = builder.join().expect("router builder");
+    outcome.unwrap_or_else(|e| panic!("{e}"));
+    assert!(built > 0);
+}
+
+/// What production does all day: many first requests for different pages,
+/// in both languages, at the same moment, on a multi-threaded runtime. Each
+/// answers, with the status and language it should.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn many_first_requests_at_once_all_answer_in_their_language() {
+    use std::time::Duration;
+
+    let app = TestApp::with_catalog().await;
+    let ids: Vec<String> =
+        sqlx::query_scalar("select id::text from listings where is_available order by id limit 3")
+            .fetch_all(&app.state.db)
+            .await
+            .expect("listing ids");
+    assert_eq!(ids.len(), 3);
+    let pages: Vec<(String, u16, &str)> = vec![
+        ("/".into(), 200, "Find a home in Egypt"),
+        ("/?q=3+bedroom+apartment+in+New+Cairo+under+10+million".into(), 200, "listing-card"),
+        ("/?q=%D9%81%D9%8A%D9%84%D8%A7+%D9%81%D9%8A+%D8%A7%D9%84%D8%B4%D9%8A%D8%AE+%D8%B2%D8%A7%D9%8A%D8%AF".into(), 200, "listing-card"),
+        (format!("/listings/{}", ids[0]), 200, "plan-breakdown"),
+        (format!("/compare?ids={},{}", ids[1], ids[2]), 200, "compare-table"),
+        ("/chat".into(), 200, "<main"),
+        ("/saved".into(), 401, "<main"),
+        ("/no/such/page".into(), 404, "<main"),
+    ];
+    let requests = (0..160).map(|i| {
+        let (path, status, marker) = pages[i % pages.len()].clone();
+        let arabic = i % 2 == 1;
+        let app = &app;
+        async move {
+            let headers: &[(&str, &str)] = if arabic { &[("cookie", "osool_lang=ar")] } else { &[] };
+            let answer = tokio::time::timeout(Duration::from_secs(30), app.page(&path, headers)).await;
+            (i, path, status, marker, arabic, answer)
+        }
+    });
+    for (i, path, want, marker, arabic, answer) in futures::future::join_all(requests).await {
+        let (status, html) =
+            answer.unwrap_or_else(|_| panic!("request {i} for {path} got no answer in 30 s"));
+        assert_eq!(status, want, "request {i} for {path}");
+        let lang = if arabic { r#"<html lang="ar" dir="rtl">"# } else { r#"<html lang="en" dir="ltr">"# };
+        assert!(html.contains(lang), "request {i} for {path}: wrong language");
+        if !arabic || marker != "Find a home in Egypt" {
+            assert!(html.contains(marker), "request {i} for {path}: no {marker}");
+        }
+    }
+}
