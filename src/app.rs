@@ -20,6 +20,7 @@ use leptos_router::{ParamSegment, SsrMode, StaticSegment};
 /// so it can set `<html lang dir>` for the visitor's language.
 #[cfg(feature = "ssr")]
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    crate::server::http::security::set_page_policy();
     let lang = crate::i18n::request_lang();
     view! {
         <!DOCTYPE html>

@@ -48,6 +48,17 @@ test.describe("the sales assistant", () => {
     await ask(page, `book a viewing of #${id} on ${day} at 5 pm`);
     await expect(page.getByTestId("chat-answer").last()).toContainText(`viewing request for #${id}`);
     await expect(page.getByTestId("chat-answer").last()).toContainText(`${day} 17:00`);
+    // Prepared, not booked: the buyer's own press on the button sends it.
+    const proposal = page.getByTestId("chat-proposal").last();
+    await expect(proposal).toContainText(`#${id}`);
+    await expect(proposal.getByTestId("chat-proposal-time")).toContainText(`${day} 17:00`);
+    await proposal.getByTestId("chat-proposal-confirm").click();
+    await expect(proposal.getByTestId("chat-proposal-done")).toBeVisible();
+    // A reload shows it sent, with no button to press twice.
+    await page.reload();
+    await hydrated(page);
+    await expect(page.getByTestId("chat-proposal").last().getByTestId("chat-proposal-done")).toBeVisible();
+    await expect(page.getByTestId("chat-proposal-confirm")).toHaveCount(0);
 
     // The agent signs in and sees the request.
     test.skip(!agentEmail, "E2E_AGENT_EMAIL not set (./scripts/test sets it)");

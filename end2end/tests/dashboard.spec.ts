@@ -24,6 +24,11 @@ test.describe("the agents' dashboard", () => {
     const day = new Date(Date.now() + 9 * 86_400_000).toISOString().slice(0, 10);
     await ask(page, `book a viewing of #${id} on ${day} at 5 pm`);
     await expect(page.getByTestId("chat-answer").last()).toContainText(`viewing request for #${id}`);
+    // Confirmed from the keyboard.
+    const confirm = page.getByTestId("chat-proposal-confirm").last();
+    await confirm.focus();
+    await page.keyboard.press("Enter");
+    await expect(page.getByTestId("chat-proposal-done").last()).toBeVisible();
 
     // The agent signs in and finds the lead, hot, at the top of their inbox.
     const agent = await browser.newPage();

@@ -1,5 +1,5 @@
 //! Server functions for accounts: sign up, sign in and out, email links,
-//! phone codes, the profile, saved listings and roles. Each checks the
+//! phone codes, the profile and saved listings. Each checks the
 //! caller itself; none trusts the URL it was reached by.
 
 use crate::api::AppError;
@@ -62,10 +62,7 @@ pub async fn sign_out() -> Result<(), AppError> {
                 let user = context::user(&state).await.ok().flatten().map(|u| u.id);
                 state.accounts.end_session(&cookie, user).await?;
             }
-            context::set_cookie(crate::server::accounts::session::cookie(
-                None,
-                state.config.secure_cookies(),
-            ));
+            context::set_cookie(state.accounts.session_cookie(None));
             Ok(())
         }
         .await,
@@ -80,10 +77,7 @@ pub async fn sign_out_everywhere() -> Result<(), AppError> {
             let state = context::state()?;
             let user = context::require_user(&state).await?;
             state.accounts.end_all_sessions(user.id).await?;
-            context::set_cookie(crate::server::accounts::session::cookie(
-                None,
-                state.config.secure_cookies(),
-            ));
+            context::set_cookie(state.accounts.session_cookie(None));
             Ok(())
         }
         .await,
@@ -226,26 +220,6 @@ pub async fn saved_listings() -> Result<Vec<Listing>, AppError> {
                 tracing::error!(error = %e, "saved listings");
                 AppError::Internal { request_id: crate::server::http::request_id::current() }
             })
-        }
-        .await,
-    )
-}
-
-/// Grants or revokes a role. Admins only.
-#[server(prefix = "/fn", endpoint = "admin/role")]
-pub async fn set_role(user_id: i64, role: String) -> Result<(), AppError> {
-    use crate::api::context;
-    use crate::domain::account::Role;
-    AppError::respond(
-        async {
-            let state = context::state()?;
-            let admin = context::require_role(&state, Role::Admin).await?;
-            let role = Role::from_code(&role)
-                .ok_or_else(|| AppError::validation("role", "buyer, agent or admin"))?;
-            if admin.id == user_id && role != Role::Admin {
-                return Err(AppError::validation("role", "admins cannot demote themselves"));
-            }
-            state.accounts.set_role(user_id, role).await
         }
         .await,
     )

@@ -75,6 +75,12 @@ pub enum ChatEvent {
     Cards {
         listings: Vec<Listing>,
     },
+    /// A viewing the assistant prepared: nothing is booked until the buyer
+    /// presses the confirm button this renders (from these stored facts,
+    /// not from anything the model wrote).
+    Proposal {
+        proposal: Box<ViewingProposal>,
+    },
     Done {
         message_id: i64,
         /// The whole answer as stored: the browser shows this one.
@@ -97,10 +103,49 @@ impl ChatEvent {
             ChatEvent::Tool { .. } => "tool",
             ChatEvent::Delta { .. } => "delta",
             ChatEvent::Cards { .. } => "cards",
+            ChatEvent::Proposal { .. } => "proposal",
             ChatEvent::Done { .. } => "done",
             ChatEvent::Error { .. } => "error",
         }
     }
+}
+
+/// A viewing waiting for the buyer's confirmation, as stored.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ViewingProposal {
+    pub id: String,
+    pub listing: Listing,
+    /// The time the buyer asked for, Cairo time ("2026-12-10 15:00"), if any.
+    pub preferred_cairo: Option<String>,
+    pub note: String,
+    /// The viewing request it became, once confirmed.
+    pub viewing_request_id: Option<i64>,
+    /// Past its expiry without being confirmed.
+    pub expired: bool,
+}
+
+/// A confirmed viewing request.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ViewingBooked {
+    pub viewing_request_id: i64,
+    pub listing_id: String,
+    pub preferred_cairo: Option<String>,
+    /// The listing's agent (or the admins) will hear about it.
+    pub agent_notified: bool,
+}
+
+/// Books the viewing the assistant proposed, for the signed-in buyer it
+/// was proposed to. Confirming twice books once.
+#[server(prefix = "/fn", endpoint = "chat/confirm_viewing", input = leptos::server_fn::codec::Json)]
+pub async fn confirm_viewing(proposal_id: String) -> Result<ViewingBooked, AppError> {
+    AppError::respond(
+        async {
+            let state = crate::api::context::state()?;
+            let user = crate::api::context::require_user(&state).await?;
+            state.agent.confirm_viewing(&user, &proposal_id).await
+        }
+        .await,
+    )
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -120,6 +165,9 @@ pub struct ChatMessage {
     pub offline: bool,
     /// The buyer stopped this answer before it finished.
     pub stopped: bool,
+    /// A viewing this answer prepared for the buyer to confirm.
+    #[serde(default)]
+    pub proposal: Option<ViewingProposal>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

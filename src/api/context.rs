@@ -21,7 +21,7 @@ fn parts() -> Option<Parts> {
 pub fn address(state: &AppState) -> String {
     parts().map_or_else(
         || "unknown".to_owned(),
-        |p| crate::server::http::client::address(&p, state.config.trust_proxy),
+        |p| crate::server::http::client::address(&p, state.config.trusted_proxies),
     )
 }
 
@@ -60,8 +60,8 @@ pub fn set_cookie(value: HeaderValue) {
 /// Signs `user_id` in: a fresh session and its cookie. The browser's
 /// anonymous conversations with the assistant become the user's.
 pub async fn sign_in_as(state: &AppState, user_id: i64) -> Result<(), AppError> {
-    let id = state.accounts.start_session(user_id, session_cookie().as_deref()).await?;
-    set_cookie(crate::server::accounts::session::cookie(Some(&id), state.config.secure_cookies()));
+    let session = state.accounts.start_session(user_id, session_cookie().as_deref()).await?;
+    set_cookie(state.accounts.session_cookie(Some(&session)));
     if let Some(visitor) = parts().and_then(|p| crate::server::http::chat::visitor_from(&p.headers)) {
         state.agent.merge_visitor(&visitor, user_id).await;
     }

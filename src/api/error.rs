@@ -35,6 +35,9 @@ pub enum AppError {
     RateLimited { retry_after_secs: u64 },
     #[error("service unavailable")]
     Unavailable,
+    /// Too much work of one kind at once (password hashing): retry shortly.
+    #[error("busy, retry in {retry_after_secs} s")]
+    Busy { retry_after_secs: u64 },
     #[error("internal error (request {request_id})")]
     Internal { request_id: String },
     /// The call itself failed (network, encoding): produced on the client.
@@ -45,6 +48,16 @@ pub enum AppError {
 impl AppError {
     pub fn validation(field: impl Into<String>, message: impl Into<String>) -> Self {
         AppError::Validation { field: field.into(), message: message.into() }
+    }
+
+    /// Seconds the client should wait before trying again, if it should.
+    pub fn retry_after(&self) -> Option<u64> {
+        match self {
+            AppError::RateLimited { retry_after_secs } | AppError::Busy { retry_after_secs } => {
+                Some(*retry_after_secs)
+            }
+            _ => None,
+        }
     }
 
     /// HTTP status for this error.
@@ -59,7 +72,7 @@ impl AppError {
             AppError::NotFound => 404,
             AppError::Conflict { .. } => 409,
             AppError::RateLimited { .. } => 429,
-            AppError::Unavailable => 503,
+            AppError::Unavailable | AppError::Busy { .. } => 503,
             AppError::Internal { .. } | AppError::Transport { .. } => 500,
         }
     }
@@ -76,7 +89,7 @@ impl AppError {
             response.set_status(
                 http::StatusCode::from_u16(error.status()).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR),
             );
-            if let AppError::RateLimited { retry_after_secs } = error
+            if let Some(retry_after_secs) = error.retry_after()
                 && let Ok(value) = http::HeaderValue::from_str(&retry_after_secs.to_string())
             {
                 response.insert_header(http::header::RETRY_AFTER, value);

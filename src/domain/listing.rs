@@ -199,13 +199,26 @@ impl Listing {
     }
 
     /// The picture to show: our own art when the listing has none or
-    /// points at an outside host (this site serves no third-party images).
+    /// points anywhere but this site (it serves no third-party images).
     pub fn image(&self) -> String {
         match &self.image_url {
-            Some(url) if url.starts_with('/') => url.clone(),
+            Some(url) if is_site_path(url) => url.clone(),
             _ => format!("/images/listings/{}.svg", image_family(self.property_type)),
         }
     }
+}
+
+/// A path on this site: one leading `/` (never `//host` or `/\host`, which
+/// browsers read as another host) and only printable ASCII that needs no
+/// escaping in an attribute.
+pub fn is_site_path(url: &str) -> bool {
+    let bytes = url.as_bytes();
+    bytes.first() == Some(&b'/')
+        && !matches!(bytes.get(1), Some(b'/' | b'\\'))
+        && url.len() <= 500
+        && bytes
+            .iter()
+            .all(|b| b.is_ascii_graphic() && !matches!(b, b'\\' | b'"' | b'\'' | b'<' | b'>' | b'`'))
 }
 
 /// The placeholder art for a type of unit.
@@ -291,9 +304,9 @@ impl ListingRecord {
             _ => {}
         }
         if let Some(url) = &self.image_url
-            && !(url.starts_with('/') || url.starts_with("https://") || url.starts_with("http://"))
+            && !is_site_path(url)
         {
-            return Err(invalid("image_url", "must be a site path or an http(s) URL"));
+            return Err(invalid("image_url", "must be a path on this site, like /images/listings/villa.svg"));
         }
         Ok(())
     }
@@ -425,6 +438,10 @@ mod tests {
             ("installment_years", Box::new(|r| r.installment_years = Some(0))),
             ("installment_amount", Box::new(|r| r.installment_amount_egp = Some(-5))),
             ("image_url", Box::new(|r| r.image_url = Some("javascript:alert(1)".into()))),
+            ("image_url", Box::new(|r| r.image_url = Some("//evil.example/x.png".into()))),
+            ("image_url", Box::new(|r| r.image_url = Some("/\\evil.example/x.png".into()))),
+            ("image_url", Box::new(|r| r.image_url = Some("https://evil.example/x.png".into()))),
+            ("image_url", Box::new(|r| r.image_url = Some("/images/a\"onerror=\"x.svg".into()))),
             ("description", Box::new(|r| r.description_en = Some("bell\u{7}".into()))),
             ("location", Box::new(|r| r.location = " New Cairo".into())),
         ];

@@ -249,6 +249,8 @@ strings! {
     ErrInvalidPhone => "Enter an Egyptian mobile number (010, 011, 012 or 015).", "أدخل رقم موبايل مصريًا (٠١٠ أو ٠١١ أو ٠١٢ أو ٠١٥).";
     ErrUnavailable => "This is unavailable right now. Please try again shortly.", "الخدمة غير متاحة الآن. حاول بعد قليل.";
     ErrGoogle => "Google sign-in did not complete. Please try again.", "لم يكتمل تسجيل الدخول عبر Google. حاول مرة أخرى.";
+    ErrGoogleBrowser => "Google sign-in has to finish in the browser where it started. Please start again here.", "يجب أن يكتمل تسجيل الدخول عبر Google في المتصفح الذي بدأ منه. ابدأ من جديد هنا.";
+    ErrGoogleTooMany => "Too many sign-in attempts from this network. Please wait a few minutes.", "محاولات تسجيل دخول كثيرة من هذه الشبكة. انتظر بضع دقائق.";
     VerifyTitle => "Confirm your email", "تأكيد البريد الإلكتروني";
     VerifyButton => "Confirm my email", "أكّد بريدي";
     VerifyDone => "Your email is confirmed. You can sign in now.", "تم تأكيد بريدك. يمكنك تسجيل الدخول الآن.";
@@ -296,7 +298,16 @@ strings! {
     ChatToolCompare => "Comparing units", "أقارن الوحدات";
     ChatToolInstallments => "Working out the installments", "أحسب الأقساط";
     ChatToolRoi => "Estimating the return", "أقدّر العائد";
-    ChatToolViewing => "Booking the viewing", "أحجز المعاينة";
+    ChatToolViewing => "Preparing the viewing request", "أجهّز طلب المعاينة";
+    ChatProposalTitle => "Viewing request, ready to send", "طلب معاينة جاهز للإرسال";
+    ChatProposalTime => "Time you asked for: {t} (Cairo)", "الموعد الذي طلبته: {t} (بتوقيت القاهرة)";
+    ChatProposalNoTime => "No time given: the agent will agree one with you.", "بدون موعد: سيتفق معك الوكيل على موعد.";
+    ChatProposalNote => "Note for the agent: {n}", "ملاحظة للوكيل: {n}";
+    ChatProposalHint => "Nothing is booked until you confirm. Your name and contact details go to the listing's agent.", "لن يُحجز شيء قبل أن تؤكد. سيصل اسمك وبيانات التواصل معك إلى وكيل الوحدة.";
+    ChatProposalConfirm => "Confirm viewing", "تأكيد المعاينة";
+    ChatProposalSending => "Sending…", "جارٍ الإرسال…";
+    ChatProposalConfirmed => "Viewing requested. The agent will confirm the time with you.", "تم طلب المعاينة. سيؤكد معك الوكيل الموعد.";
+    ChatProposalExpired => "This request expired. Ask the assistant again to prepare a new one.", "انتهت صلاحية هذا الطلب. اطلب من المساعد تجهيز طلب جديد.";
     ChatToolOther => "Working", "أعمل على طلبك";
     ChatSuggestions => "Suggestions", "اقتراحات";
     ChatSuggest1 => "3 bedroom apartment in New Cairo under 10 million", "شقة ٣ غرف في التجمع أقل من ١٠ مليون";

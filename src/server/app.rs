@@ -15,6 +15,8 @@ use tokio::net::TcpListener;
 
 pub struct Application {
     listener: TcpListener,
+    /// `/metrics` on an address of its own (`OSOOL_METRICS_ADDR`), if set.
+    metrics_listener: Option<TcpListener>,
     state: AppState,
 }
 
@@ -60,32 +62,54 @@ impl Application {
             }
         };
         let search = Arc::new(SearchService::new(db.clone(), embedder));
+        // Every mail and text message leaves through the outbox.
+        let mailer = crate::server::mail::Mailer::new(&config).context("SMTP_URL or MAIL_FROM is invalid")?;
+        let outbox = Arc::new(crate::server::outbox::Outbox::new(
+            db.clone(),
+            mailer,
+            crate::server::sms::from_config(&config),
+            config.outbox_retry_base,
+            config.public_url.clone(),
+        ));
         let accounts = Arc::new(
-            crate::server::accounts::Accounts::new(&config, db.clone(), kv.clone())
+            crate::server::accounts::Accounts::new(&config, db.clone(), kv.clone(), outbox.clone())
                 .map_err(anyhow::Error::msg)?,
         );
         let leads = Arc::new(crate::server::leads::Leads::new(
             db.clone(),
             search.clone(),
-            accounts.mailer().clone(),
-            accounts.sms(),
+            outbox.clone(),
             config.public_url.clone(),
         ));
         let agent = Arc::new(crate::server::agent::Agent::new(
             &config,
             db.clone(),
             search.clone(),
-            accounts.mailer().clone(),
+            outbox.clone(),
             leads.clone(),
             kv.clone(),
             llm,
         ));
-        let state = AppState { config: Arc::new(config), db, kv, search, accounts, agent, leads, leptos };
-        Ok(Application { listener, state })
+        let metrics_listener = match config.metrics_addr {
+            Some(addr) => Some(
+                TcpListener::bind(addr)
+                    .await
+                    .with_context(|| format!("cannot listen on {addr} for metrics"))?,
+            ),
+            None => None,
+        };
+        let state =
+            AppState { config: Arc::new(config), db, kv, search, accounts, agent, leads, outbox, leptos };
+        Ok(Application { listener, metrics_listener, state })
     }
 
     pub fn local_addr(&self) -> SocketAddr {
         self.state.leptos.site_addr
+    }
+
+    /// Where `/metrics` is served when it has an address of its own.
+    pub fn metrics_addr(&self) -> Option<SocketAddr> {
+        self.metrics_listener.as_ref().and_then(|l| l.local_addr().ok())
     }
 
     pub fn state(&self) -> &AppState {
@@ -97,7 +121,22 @@ impl Application {
     pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
         let timeout = self.state.config.shutdown_timeout;
         let (stopping_tx, stopping_rx) = tokio::sync::oneshot::channel::<()>();
-        let app = router(self.state).into_make_service_with_connect_info::<SocketAddr>();
+        // The outbox worker sends until the server stops; what it has not
+        // sent stays in the table for the next instance.
+        let (outbox_stop, outbox_stopped) = tokio::sync::oneshot::channel::<()>();
+        let worker = tokio::spawn(self.state.outbox.clone().run(async move {
+            let _ = outbox_stopped.await;
+        }));
+        if let Some(listener) = self.metrics_listener {
+            let metrics = crate::server::router::metrics_router::<()>();
+            tokio::spawn(async move {
+                if let Err(error) = axum::serve(listener, metrics).await {
+                    tracing::error!(%error, "the metrics listener stopped");
+                }
+            });
+        }
+        let public_metrics = self.state.config.metrics_addr.is_none();
+        let app = router(self.state, public_metrics).into_make_service_with_connect_info::<SocketAddr>();
         // No Nagle delay: chat answers stream as many small writes, and
         // waiting for the client's delayed ACK would hold each one ~40 ms.
         let listener = axum::serve::ListenerExt::tap_io(self.listener, |tcp| {
@@ -123,6 +162,8 @@ impl Application {
             result = server => result.context("server error")?,
             () = deadline => tracing::warn!(timeout_secs = timeout.as_secs(), "shutdown timed out; dropping connections"),
         }
+        let _ = outbox_stop.send(());
+        let _ = worker.await;
         tracing::info!("stopped");
         Ok(())
     }

@@ -268,7 +268,8 @@ async fn bench_chat(mut config: Config, runs: usize) -> anyhow::Result<()> {
     let pool = db::pool(&config)?;
     db::migrate(&pool).await.context("applying migrations")?;
     let app = Application::build_with(config, Some(std::sync::Arc::new(InstantModel))).await?;
-    let url = format!("http://{}/api/v1/chat", app.local_addr());
+    let origin = format!("http://{}", app.local_addr());
+    let url = format!("{origin}/api/v1/chat");
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let server = tokio::spawn(app.run_until(async {
         let _ = stopped.await;
@@ -285,6 +286,7 @@ async fn bench_chat(mut config: Config, runs: usize) -> anyhow::Result<()> {
         let started = Instant::now();
         let mut response = client
             .post(&url)
+            .header("origin", &origin)
             .header("cookie", "osool_visitor=benchbenchbenchbenchbench01")
             .json(&serde_json::json!({"conversation_id": conversation, "message": "hello, what do you have in New Cairo?"}))
             .send()

@@ -107,12 +107,25 @@ pub struct Config {
     pub mail_from: String,
     pub twilio: Option<TwilioConfig>,
     pub google: Option<GoogleConfig>,
-    /// Behind a load balancer: take the client address from X-Forwarded-For.
-    pub trust_proxy: bool,
+    /// How many proxies of our own stand in front of the app, each appending
+    /// to X-Forwarded-For (`OSOOL_TRUSTED_PROXIES`; `OSOOL_TRUST_PROXY=true`
+    /// means one). 0: the TCP peer is the client.
+    pub trusted_proxies: u8,
     /// Searches allowed per user (or address) per minute.
     pub search_rate_per_minute: u32,
     /// Sign-in attempts allowed per address per minute.
     pub sign_in_rate_per_minute: u32,
+    /// Password hashes allowed to run at once (`OSOOL_HASH_CONCURRENCY`,
+    /// default twice the cores), and how long a request waits for a turn
+    /// before it is told to retry (`OSOOL_HASH_WAIT_MS`).
+    pub hash_concurrency: usize,
+    pub hash_wait: Duration,
+    /// The outbox's first retry after a failed send (`OSOOL_OUTBOX_RETRY_MS`);
+    /// each later one waits twice as long, up to 15 minutes.
+    pub outbox_retry_base: Duration,
+    /// Serve `/metrics` on this address only, not on the public one
+    /// (`OSOOL_METRICS_ADDR`).
+    pub metrics_addr: Option<SocketAddr>,
     pub assistant: AssistantChoice,
     pub openai_chat_model: String,
     /// The longest one chat answer may take, tool calls included.
@@ -374,9 +387,31 @@ impl Config {
             mail_from: get("MAIL_FROM").unwrap_or_else(|| "Osool <no-reply@osool.local>".into()),
             twilio,
             google,
-            trust_proxy: parse_or("OSOOL_TRUST_PROXY", get("OSOOL_TRUST_PROXY"), Some(false))?,
+            trusted_proxies: match get("OSOOL_TRUSTED_PROXIES") {
+                Some(hops) => parse_or("OSOOL_TRUSTED_PROXIES", Some(hops), None)?,
+                None => u8::from(parse_or("OSOOL_TRUST_PROXY", get("OSOOL_TRUST_PROXY"), Some(false))?),
+            },
             search_rate_per_minute: parse_or("OSOOL_SEARCH_RATE", get("OSOOL_SEARCH_RATE"), Some(120))?,
             sign_in_rate_per_minute: parse_or("OSOOL_SIGN_IN_RATE", get("OSOOL_SIGN_IN_RATE"), Some(10))?,
+            hash_concurrency: parse_or(
+                "OSOOL_HASH_CONCURRENCY",
+                get("OSOOL_HASH_CONCURRENCY"),
+                Some(std::thread::available_parallelism().map_or(2, |n| n.get()) * 2),
+            )?,
+            hash_wait: Duration::from_millis(parse_or(
+                "OSOOL_HASH_WAIT_MS",
+                get("OSOOL_HASH_WAIT_MS"),
+                Some(1000),
+            )?),
+            outbox_retry_base: Duration::from_millis(parse_or(
+                "OSOOL_OUTBOX_RETRY_MS",
+                get("OSOOL_OUTBOX_RETRY_MS"),
+                Some(5000),
+            )?),
+            metrics_addr: match get("OSOOL_METRICS_ADDR") {
+                Some(addr) => Some(parse_or("OSOOL_METRICS_ADDR", Some(addr), None)?),
+                None => None,
+            },
             assistant,
             openai_chat_model: get("OPENAI_CHAT_MODEL").unwrap_or_else(|| "gpt-4o-mini".into()),
             chat_deadline: Duration::from_secs(parse_or(
@@ -522,6 +557,23 @@ mod tests {
         vars.push(("OSOOL_EMBEDDER", "openai"));
         let err = Config::from_lookup(lookup(&vars)).unwrap_err();
         assert!(err.to_string().starts_with("OPENAI_API_KEY is not set"));
+    }
+
+    #[test]
+    fn every_variable_read_here_is_documented_in_env_example() {
+        let source = include_str!("config.rs");
+        let documented = include_str!("../../.env.example");
+        let mut names: Vec<&str> = source
+            .split("get(\"")
+            .skip(1)
+            .filter_map(|rest| rest.split('"').next())
+            .filter(|name| !name.is_empty() && name.bytes().all(|b| b.is_ascii_uppercase() || b == b'_'))
+            .collect();
+        names.sort_unstable();
+        names.dedup();
+        assert!(names.len() > 30, "{names:?}");
+        let missing: Vec<&&str> = names.iter().filter(|n| !documented.contains(&format!("{n}="))).collect();
+        assert!(missing.is_empty(), "not in .env.example: {missing:?}");
     }
 
     #[test]

@@ -14,9 +14,9 @@ use crate::domain::lead::{self, LeadStatus, Score, Signal, SignalKind};
 use crate::i18n::Lang;
 use crate::server::agent::tools::{cairo_display, cairo_offset_hours, parse_cairo_time};
 use crate::server::db::leads::{self as repo, LeadKey, LeadRow, ViewingRow};
-use crate::server::mail::Mailer;
+use crate::server::mail::Rendered;
+use crate::server::outbox::{self, Outbound, Outbox};
 use crate::server::search::service::SearchService;
-use crate::server::sms::SmsSender;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use regex::Regex;
 use sqlx::PgPool;
@@ -26,8 +26,7 @@ use uuid::Uuid;
 pub struct Leads {
     db: PgPool,
     search: Arc<SearchService>,
-    mailer: Mailer,
-    sms: Arc<dyn SmsSender>,
+    outbox: Arc<Outbox>,
     public_url: String,
 }
 
@@ -102,14 +101,8 @@ fn page_offset(page: u32) -> (u32, i64) {
 }
 
 impl Leads {
-    pub fn new(
-        db: PgPool,
-        search: Arc<SearchService>,
-        mailer: Mailer,
-        sms: Arc<dyn SmsSender>,
-        public_url: String,
-    ) -> Leads {
-        Leads { db, search, mailer, sms, public_url }
+    pub fn new(db: PgPool, search: Arc<SearchService>, outbox: Arc<Outbox>, public_url: String) -> Leads {
+        Leads { db, search, outbox, public_url }
     }
 
     /// Reads what the buyer said and did into signals.
@@ -529,25 +522,30 @@ impl Leads {
             when.map(cairo_display).unwrap_or_default(),
             if message.is_empty() { String::new() } else { format!(": {message}") }
         );
-        repo::set_viewing(&self.db, id, status, at, v.lead_id.map(|lead| (lead, staff.id, history)))
+        // The change and the buyer's message are one transaction.
+        let mut tx = self.db.begin().await.map_err(internal)?;
+        repo::set_viewing(&mut tx, id, status, at, v.lead_id.map(|lead| (lead, staff.id, history)))
             .await
             .map_err(internal)?;
+        self.tell_buyer(&mut tx, staff, &v, status, when, &message).await.map_err(internal)?;
+        tx.commit().await.map_err(internal)?;
+        self.outbox.wake();
         metrics::counter!("viewing_changes_total", "status" => status).increment(1);
-        self.tell_buyer(staff, &v, status, when, &message).await;
         let updated = repo::viewing(&self.db, id).await.map_err(internal)?.ok_or(AppError::NotFound)?;
         Ok(self.staff_viewing(staff, updated))
     }
 
-    /// Emails the buyer about a change (a text message when they have no
-    /// email). The change stands if the message fails; that is logged.
+    /// Queues the buyer's message about a change: an email, or a text
+    /// message when they have no email (logged when they left neither).
     async fn tell_buyer(
         &self,
+        tx: &mut sqlx::Transaction<'_, sqlx::Postgres>,
         staff: &User,
         v: &ViewingRow,
         status: &str,
         when: Option<DateTime<Utc>>,
         message: &str,
-    ) {
+    ) -> sqlx::Result<()> {
         let lang = Lang::from_code(&v.buyer_language).unwrap_or_default();
         let (subject, body, sms) = viewing_message(
             lang,
@@ -561,18 +559,18 @@ impl Leads {
                 message,
             },
         );
-        let sent = match (&v.buyer_email, &v.buyer_phone) {
+        match (&v.buyer_email, v.buyer_phone.as_deref().map(Phone::parse)) {
             (Some(email), _) => {
-                self.mailer.send_text(email, &subject, &body).await.map_err(|e| e.to_string())
+                outbox::enqueue(&mut **tx, Outbound::mail(email, Rendered::text(subject, body))).await
             }
-            (None, Some(phone)) => match Phone::parse(phone) {
-                Ok(phone) => self.sms.send(&phone, &sms).await.map_err(|e| e.to_string()),
-                Err(e) => Err(e.to_owned()),
-            },
-            (None, None) => Err("the buyer left no email or phone".to_owned()),
-        };
-        if let Err(error) = sent {
-            tracing::error!(%error, viewing = v.id, "could not tell the buyer about a viewing change");
+            (None, Some(Ok(phone))) => outbox::enqueue(&mut **tx, Outbound::sms(&phone, sms)).await,
+            _ => {
+                tracing::error!(
+                    viewing = v.id,
+                    "the buyer left no email or phone: not told about a viewing change"
+                );
+                Ok(())
+            }
         }
     }
 }

@@ -1,6 +1,8 @@
 //! Outgoing mail over SMTP (lettre): the verification and password-reset
-//! messages, in the recipient's language, as text and HTML. In development
-//! and tests the SMTP server is a local sink (maildev) whose API tests read.
+//! messages, in the recipient's language, as text and HTML. Nothing sends
+//! from a request: messages are rendered into the outbox (`server::outbox`),
+//! whose worker calls `deliver`. In development and tests the SMTP server is
+//! a local sink (maildev) whose API tests read.
 
 use crate::i18n::Lang;
 use crate::server::config::Config;
@@ -23,6 +25,29 @@ pub enum MailError {
     Address(String),
     #[error("could not send: {0}")]
     Send(String),
+}
+
+/// A message ready to send: what the outbox stores.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Rendered {
+    pub subject: String,
+    pub text: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub html: Option<String>,
+}
+
+impl Rendered {
+    /// A plain-text message (viewing confirmations and the like).
+    pub fn text(subject: impl Into<String>, text: impl Into<String>) -> Rendered {
+        Rendered { subject: subject.into(), text: text.into(), html: None }
+    }
+}
+
+/// One of the account messages in `lang`, as text and HTML.
+pub fn render(mail: Mail<'_>, lang: Lang) -> Rendered {
+    let (subject, text) = content(mail, lang);
+    let html = render_html(&text, lang);
+    Rendered { subject, text, html: Some(html) }
 }
 
 /// What a message is for; each has a subject and body in both languages.
@@ -52,31 +77,20 @@ impl Mailer {
         format!("{}{path}", self.public_url)
     }
 
-    pub async fn send(&self, to: &str, lang: Lang, mail: Mail<'_>) -> Result<(), MailError> {
+    /// Sends one message over SMTP now (the outbox worker's call).
+    pub async fn deliver(&self, to: &str, mail: &Rendered) -> Result<(), MailError> {
         let transport = self.transport.as_ref().ok_or(MailError::NotConfigured)?;
-        let (subject, text) = content(mail, lang);
-        let html = render_html(&text, lang);
-        let message = Message::builder()
+        let builder = Message::builder()
             .from(self.from.clone())
             .to(to.parse().map_err(|_| MailError::Address(to.to_owned()))?)
-            .subject(subject)
-            .multipart(MultiPart::alternative_plain_html(text, html))
-            .map_err(|e| MailError::Send(e.to_string()))?;
-        transport.send(message).await.map_err(|e| MailError::Send(e.to_string()))?;
-        Ok(())
-    }
-
-    /// A message with a custom subject and body (viewing confirmations and
-    /// the like); text only.
-    pub async fn send_text(&self, to: &str, subject: &str, body: &str) -> Result<(), MailError> {
-        let transport = self.transport.as_ref().ok_or(MailError::NotConfigured)?;
-        let message = Message::builder()
-            .from(self.from.clone())
-            .to(to.parse().map_err(|_| MailError::Address(to.to_owned()))?)
-            .subject(subject)
-            .header(ContentType::TEXT_PLAIN)
-            .body(body.to_owned())
-            .map_err(|e| MailError::Send(e.to_string()))?;
+            .subject(mail.subject.clone());
+        let message = match &mail.html {
+            Some(html) => {
+                builder.multipart(MultiPart::alternative_plain_html(mail.text.clone(), html.clone()))
+            }
+            None => builder.header(ContentType::TEXT_PLAIN).body(mail.text.clone()),
+        }
+        .map_err(|e| MailError::Send(e.to_string()))?;
         transport.send(message).await.map_err(|e| MailError::Send(e.to_string()))?;
         Ok(())
     }

@@ -15,6 +15,7 @@ pub mod http;
 pub mod kv;
 pub mod leads;
 pub mod mail;
+pub mod outbox;
 pub mod ratelimit;
 pub mod router;
 pub mod search;

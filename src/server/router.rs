@@ -2,7 +2,7 @@
 //! server functions, static files, and the middleware around them all.
 
 use crate::app::{App, shell};
-use crate::server::http::{api, auth, chat, health, metrics, origin, request_id};
+use crate::server::http::{api, auth, chat, files, health, metrics, origin, request_id, security};
 use crate::server::state::AppState;
 use axum::Router;
 use axum::body::Body;
@@ -36,13 +36,20 @@ pub fn routes() -> Vec<AxumRouteListing> {
     ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
 
-pub fn router(state: AppState) -> Router {
+/// `/metrics` alone, for an internal address (`OSOOL_METRICS_ADDR`).
+pub fn metrics_router<S: Clone + Send + Sync + 'static>() -> Router<S> {
+    Router::new().route("/metrics", get(metrics::get_metrics))
+}
+
+/// The site. `/metrics` is on it unless it has an address of its own.
+pub fn router(state: AppState, public_metrics: bool) -> Router {
     let routes = routes();
     let leptos_options = state.leptos.clone();
-    Router::new()
+    let router = if public_metrics { metrics_router() } else { Router::new() };
+    let production = state.config.is_production();
+    let router = router
         .route("/healthz", get(health::get_healthz))
         .route("/readyz", get(health::get_readyz))
-        .route("/metrics", get(metrics::get_metrics))
         .route("/api/v1/search", get(api::get_search))
         .route("/api/v1/properties", get(api::get_properties))
         .route("/api/v1/properties/{id}", get(api::get_property))
@@ -50,12 +57,13 @@ pub fn router(state: AppState) -> Router {
         .route("/auth/google", get(auth::get_google))
         .route("/auth/google/callback", get(auth::get_google_callback))
         .leptos_routes(&state, routes, move || shell(leptos_options.clone()))
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .fallback(files::fallback)
         // Layers listed innermost first. Metrics sit inside routing, so they
         // see the matched route pattern; the request id is outermost, so
         // every log line of the request carries it.
         .layer(axum::middleware::from_fn(metrics::middleware))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), origin::middleware))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), origin::middleware));
+    security::headers(router, production)
         .layer(CompressionLayer::new())
         .layer(CatchPanicLayer::new())
         .layer(

@@ -22,6 +22,7 @@ pub struct AppState {
     pub accounts: Arc<Accounts>,
     pub agent: Arc<Agent>,
     pub leads: Arc<crate::server::leads::Leads>,
+    pub outbox: Arc<crate::server::outbox::Outbox>,
     pub leptos: LeptosOptions,
 }
 

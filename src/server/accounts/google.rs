@@ -1,6 +1,7 @@
 //! "Continue with Google": OpenID Connect authorization code flow with
 //! PKCE through the `oauth2` crate. State, nonce and the PKCE verifier stay
-//! on the server (Redis, ten minutes, single use); the ID token's signature
+//! on the server (Redis, ten minutes, single use), bound to the browser that
+//! started the flow by a cookie; the ID token's signature
 //! (the provider's JWKS), issuer, audience, expiry and nonce are checked.
 //! Endpoints are configurable, so tests and other providers can stand in.
 
@@ -45,6 +46,9 @@ pub struct Pending {
     pub nonce: String,
     /// Where to send the user afterwards (a local path).
     pub next: String,
+    /// SHA-256 (hex) of the random value in the browser's `osool_oauth`
+    /// cookie: only the browser that started the flow can finish it.
+    pub browser: String,
 }
 
 /// Who Google says the user is.
@@ -159,7 +163,7 @@ impl Google {
 
     /// The provider URL to send the user to, the state naming this attempt,
     /// and what to remember under it.
-    pub fn start(&self, next: &str) -> (String, String, Pending) {
+    pub fn start(&self, next: &str, browser: &str) -> (String, String, Pending) {
         let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
         let nonce = CsrfToken::new_random().secret().clone();
         let (url, state) = self
@@ -171,7 +175,12 @@ impl Google {
             .add_extra_param("nonce", nonce.clone())
             .set_pkce_challenge(challenge)
             .url();
-        let pending = Pending { verifier: verifier.secret().clone(), nonce, next: next.to_owned() };
+        let pending = Pending {
+            verifier: verifier.secret().clone(),
+            nonce,
+            next: next.to_owned(),
+            browser: browser.to_owned(),
+        };
         (url.to_string(), state.secret().clone(), pending)
     }
 

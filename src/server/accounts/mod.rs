@@ -1,37 +1,43 @@
 //! Accounts: signing up and in by email and password, by a code sent to a
 //! phone, or with Google; email verification and password reset by
-//! single-use links; sessions; roles. Every answer about an email is the
-//! same whether or not an account exists.
+//! single-use links; sessions. Every answer about an email is the same, in
+//! content and in time, whether or not an account exists: mail goes through
+//! the outbox, and the requests that ask for it record only the address.
 
 pub mod google;
+pub mod links;
 pub mod otp;
 pub mod password;
 pub mod session;
 
 use crate::api::AppError;
-use crate::domain::account::{Email, PasswordProblem, Phone, Role, User, check_password};
+use crate::domain::account::{Email, PasswordProblem, Phone, User, check_password};
 use crate::i18n::Lang;
 use crate::server::config::{Config, Secret};
 use crate::server::db::users;
 use crate::server::kv::Kv;
-use crate::server::mail::{Mail, Mailer};
+use crate::server::outbox::{AccountAction, Outbound, Outbox};
 use crate::server::ratelimit::{self, Limit};
-use crate::server::sms::SmsSender;
+use http::HeaderValue;
 use sha2::{Digest, Sha256};
 use sqlx::PgPool;
 use std::sync::Arc;
 
-const VERIFY_MINUTES: i32 = 24 * 60;
-const RESET_MINUTES: i32 = 60;
-
 pub struct Accounts {
     pool: PgPool,
     kv: Kv,
-    mailer: Mailer,
-    sms: Arc<dyn SmsSender>,
+    outbox: Arc<Outbox>,
+    hashing: password::HashGate,
     pub google: Option<google::Google>,
     secret: Secret,
     sign_in_rate: u32,
+    secure_cookies: bool,
+}
+
+/// A session just started: its cookie value and the limits it lives by.
+pub struct NewSession {
+    pub id: String,
+    pub policy: session::Policy,
 }
 
 pub use crate::api::auth::CodeSent;
@@ -39,6 +45,10 @@ pub use crate::api::auth::CodeSent;
 fn internal(error: impl std::fmt::Display) -> AppError {
     tracing::error!(%error, "accounts failure");
     AppError::Internal { request_id: crate::server::http::request_id::current() }
+}
+
+fn busy(_: password::Busy) -> AppError {
+    AppError::Busy { retry_after_secs: 1 }
 }
 
 fn token_hash(token: &str) -> Vec<u8> {
@@ -61,8 +71,7 @@ async fn limit(kv: &Kv, limit: Limit, subject: &str) -> Result<(), AppError> {
 }
 
 impl Accounts {
-    pub fn new(config: &Config, pool: PgPool, kv: Kv) -> Result<Accounts, String> {
-        let mailer = Mailer::new(config).map_err(|e| e.to_string())?;
+    pub fn new(config: &Config, pool: PgPool, kv: Kv, outbox: Arc<Outbox>) -> Result<Accounts, String> {
         let google = match &config.google {
             Some(g) => Some(google::Google::new(g, &config.public_url).map_err(|e| e.to_string())?),
             None => None,
@@ -70,49 +79,76 @@ impl Accounts {
         Ok(Accounts {
             pool,
             kv,
-            mailer,
-            sms: crate::server::sms::from_config(config),
+            outbox,
+            hashing: password::HashGate::new(config.hash_concurrency, config.hash_wait),
             google,
             secret: config.secret_key.clone(),
             sign_in_rate: config.sign_in_rate_per_minute,
+            secure_cookies: config.secure_cookies(),
         })
+    }
+
+    /// Where every mail and text message of the app goes.
+    pub fn outbox(&self) -> &Arc<Outbox> {
+        &self.outbox
     }
 
     pub fn kv(&self) -> &Kv {
         &self.kv
     }
 
-    pub fn sms(&self) -> Arc<dyn SmsSender> {
-        self.sms.clone()
-    }
-
-    pub fn mailer(&self) -> &Mailer {
-        &self.mailer
-    }
-
     pub async fn user(&self, id: i64) -> Result<Option<User>, AppError> {
         users::by_id(&self.pool, id).await.map_err(internal)
     }
 
-    /// The user behind a session cookie, if any.
+    /// The user behind a session cookie, if the session is live: within its
+    /// absolute and idle limits for the user's role now. Each request
+    /// pushes the idle limit back.
     pub async fn user_for_cookie(&self, cookie: Option<&str>) -> Result<Option<User>, AppError> {
         let Some(cookie) = cookie else { return Ok(None) };
-        match session::user_id(&self.kv, cookie).await {
-            Ok(Some(id)) => self.user(id).await,
-            Ok(None) => Ok(None),
+        let record = match session::read(&self.kv, cookie).await {
+            Ok(Some(record)) => record,
+            Ok(None) => return Ok(None),
             Err(error) => {
                 tracing::warn!(%error, "session store unavailable");
-                Err(AppError::Unavailable)
+                return Err(AppError::Unavailable);
             }
+        };
+        let Some(user) = self.user(record.user_id).await? else { return Ok(None) };
+        let policy = session::Policy::for_role(user.role);
+        let now = session::now();
+        if record.expired(policy, now) {
+            let _ = session::destroy(&self.kv, cookie, Some(user.id)).await;
+            return Ok(None);
         }
+        if let Err(error) = session::touch(&self.kv, cookie, record, policy, now).await {
+            tracing::warn!(%error, "could not record session activity");
+        }
+        Ok(Some(user))
     }
 
-    /// Signs a user in: a new session id (the old one, if any, ends).
-    pub async fn start_session(&self, user_id: i64, old_cookie: Option<&str>) -> Result<String, AppError> {
+    /// Signs a user in: a new session id (the old one, if any, ends), with
+    /// the limits of the user's role.
+    pub async fn start_session(
+        &self,
+        user_id: i64,
+        old_cookie: Option<&str>,
+    ) -> Result<NewSession, AppError> {
         if let Some(old) = old_cookie {
             let _ = session::destroy(&self.kv, old, None).await;
         }
-        session::create(&self.kv, user_id).await.map_err(|_| AppError::Unavailable)
+        let role = self.user(user_id).await?.ok_or(AppError::Unauthorized)?.role;
+        let policy = session::Policy::for_role(role);
+        let id = session::create(&self.kv, user_id, policy).await.map_err(|_| AppError::Unavailable)?;
+        Ok(NewSession { id, policy })
+    }
+
+    /// `Set-Cookie` for a new session, or clearing the cookie.
+    pub fn session_cookie(&self, session: Option<&NewSession>) -> HeaderValue {
+        match session {
+            Some(s) => session::cookie(Some(&s.id), s.policy, self.secure_cookies),
+            None => session::cookie(None, session::BUYER, self.secure_cookies),
+        }
     }
 
     pub async fn end_session(&self, cookie: &str, user_id: Option<i64>) -> Result<(), AppError> {
@@ -123,26 +159,21 @@ impl Accounts {
         session::destroy_all(&self.kv, user_id).await.map_err(|_| AppError::Unavailable)
     }
 
-    async fn mail_link(&self, user_id: i64, to: &str, lang: Lang, purpose: &str) -> Result<(), AppError> {
-        let token = session::random_token();
-        let minutes = if purpose == "verify" { VERIFY_MINUTES } else { RESET_MINUTES };
-        users::insert_token(&self.pool, &token_hash(&token), user_id, purpose, minutes)
-            .await
-            .map_err(internal)?;
-        let link = self.mailer.link(&format!(
-            "{}?token={token}",
-            if purpose == "verify" { "/verify-email" } else { "/reset-password" }
-        ));
-        let mail = if purpose == "verify" {
-            Mail::VerifyEmail { link: &link }
-        } else {
-            Mail::ResetPassword { link: &link }
-        };
-        self.mailer.send(to, lang, mail).await.map_err(internal)
+    /// Records an account message for the outbox worker (it makes the
+    /// link, if any, when it sends).
+    async fn account_mail(
+        &self,
+        email: &str,
+        action: AccountAction,
+        lang: Lang,
+        user_id: Option<i64>,
+    ) -> Result<(), AppError> {
+        self.outbox.send(Outbound::Account { email, action, lang, user_id }).await.map_err(internal)
     }
 
     /// Creates an account and mails a verification link. An email that is
-    /// taken gets a note instead; the caller sees the same answer.
+    /// taken gets a note instead; the caller sees the same answer, in the
+    /// same time (one insert tried, one message queued, either way).
     pub async fn sign_up(
         &self,
         name: &str,
@@ -158,20 +189,14 @@ impl Accounts {
             return Err(AppError::validation("name", "at most 100 characters"));
         }
         check_password(password, Some(email.as_str())).map_err(password_error)?;
-        let hash = password::hash(password.to_owned()).await.map_err(internal)?;
+        let hash = self.hashing.hash(password.to_owned()).await.map_err(busy)?.map_err(internal)?;
         let name = (!name.is_empty()).then_some(name);
         match users::create_with_password(&self.pool, name, email.as_str(), &hash, lang)
             .await
             .map_err(internal)?
         {
-            Some(id) => self.mail_link(id, email.as_str(), lang, "verify").await,
-            None => {
-                let sign_in = self.mailer.link("/?auth=email");
-                self.mailer
-                    .send(email.as_str(), lang, Mail::AlreadyRegistered { sign_in: &sign_in })
-                    .await
-                    .map_err(internal)
-            }
+            Some(id) => self.account_mail(email.as_str(), AccountAction::Verify, lang, Some(id)).await,
+            None => self.account_mail(email.as_str(), AccountAction::AlreadyRegistered, lang, None).await,
         }
     }
 
@@ -191,28 +216,26 @@ impl Accounts {
         limit(&self.kv, ratelimit::SIGN_IN_ACCOUNT, email.as_str()).await?;
         let account = users::credentials(&self.pool, email.as_str()).await.map_err(internal)?;
         let stored = account.as_ref().and_then(|a| a.password_hash.clone());
-        if !password::verify(password.to_owned(), stored).await {
+        if !self.hashing.verify(password.to_owned(), stored).await.map_err(busy)? {
             return Err(AppError::InvalidCredentials);
         }
         let Some(account) = account else { return Err(AppError::InvalidCredentials) };
         if !account.email_verified {
             // Only someone with the password learns this; send a fresh link.
             let lang = Lang::from_code(&account.language).unwrap_or_default();
-            let _ = self.mail_link(account.id, email.as_str(), lang, "verify").await;
+            let _ = self.account_mail(email.as_str(), AccountAction::Verify, lang, Some(account.id)).await;
             return Err(AppError::EmailNotVerified);
         }
         Ok(account.id)
     }
 
-    /// Mails a reset link if the account exists; the same answer either way.
+    /// Mails a reset link if the account exists. The request only queues
+    /// the address: the answer, and the time it takes, are the same for an
+    /// address with no account, and whatever the mail server is doing.
     pub async fn forgot_password(&self, email: &str, lang: Lang, address: &str) -> Result<(), AppError> {
         limit(&self.kv, ratelimit::MAIL, address).await?;
         let email = Email::parse(email).map_err(|m| AppError::validation("email", m))?;
-        if let Some(account) = users::credentials(&self.pool, email.as_str()).await.map_err(internal)? {
-            let lang = Lang::from_code(&account.language).unwrap_or(lang);
-            self.mail_link(account.id, email.as_str(), lang, "reset").await?;
-        }
-        Ok(())
+        self.account_mail(email.as_str(), AccountAction::Reset, lang, None).await
     }
 
     /// Sets a new password from a reset link (once) and signs the account
@@ -225,14 +248,16 @@ impl Accounts {
             .map_err(internal)?
             .ok_or(AppError::LinkExpired)?;
         check_password(password, probe.as_deref()).map_err(password_error)?;
-        let hash = password::hash(password.to_owned()).await.map_err(internal)?;
+        let hash = self.hashing.hash(password.to_owned()).await.map_err(busy)?.map_err(internal)?;
         let id = users::consume_token(&self.pool, &hash_of_token, "reset")
             .await
             .map_err(internal)?
             .ok_or(AppError::LinkExpired)?;
         users::set_password(&self.pool, id, &hash).await.map_err(internal)?;
-        // Whoever holds the mailbox holds the account: it is verified too.
+        // Whoever holds the mailbox holds the account: it is verified too,
+        // and every other link mailed to it stops working.
         users::mark_email_verified(&self.pool, id).await.map_err(internal)?;
+        users::spend_tokens(&self.pool, id).await.map_err(internal)?;
         self.end_all_sessions(id).await
     }
 
@@ -249,10 +274,13 @@ impl Accounts {
             Lang::En => format!("Your Osool code is {code}. It expires in 5 minutes. Never share it."),
             Lang::Ar => format!("رمز أصول الخاص بك هو {code}. ينتهي خلال ٥ دقائق. لا تشاركه مع أحد."),
         };
-        self.sms.send(&phone, &body).await.map_err(|error| {
-            tracing::error!(%error, "could not send the code");
-            AppError::Unavailable
-        })?;
+        // Through the outbox like every message; a code is secret (emptied
+        // once sent) and worthless once it expires.
+        let expires_at = chrono::Utc::now() + chrono::Duration::seconds(otp::TTL_SECS as i64);
+        self.outbox
+            .send(Outbound::Sms { to: &phone, body, secret: true, expires_at: Some(expires_at) })
+            .await
+            .map_err(internal)?;
         Ok(CodeSent {
             phone: phone.as_str().to_owned(),
             masked_phone: phone.masked(),
@@ -280,9 +308,11 @@ impl Accounts {
         users::upsert_phone(&self.pool, phone.as_str(), lang).await.map_err(internal)
     }
 
-    /// The account for a Google identity (linked by verified email).
+    /// The account for a Google identity (linked by verified email). An
+    /// account whose email had never been confirmed is taken over by the
+    /// address's real owner: whoever made it is signed out everywhere.
     pub async fn google_account(&self, identity: &google::Identity, lang: Lang) -> Result<i64, AppError> {
-        users::upsert_google(
+        let account = users::upsert_google(
             &self.pool,
             &identity.sub,
             identity.email.as_deref(),
@@ -290,7 +320,19 @@ impl Accounts {
             lang,
         )
         .await
-        .map_err(internal)
+        .map_err(internal)?
+        .ok_or_else(|| {
+            tracing::warn!("Google sign-in for an email linked to another Google account: refused");
+            AppError::Conflict { message: "this email is linked to another Google account".into() }
+        })?;
+        if account.took_over {
+            tracing::warn!(
+                user = account.id,
+                "unverified account claimed through Google: password and sessions dropped"
+            );
+            self.end_all_sessions(account.id).await?;
+        }
+        Ok(account.id)
     }
 
     pub async fn update_profile(&self, user_id: i64, name: &str, lang: Lang) -> Result<(), AppError> {
@@ -301,15 +343,6 @@ impl Accounts {
         users::update_profile(&self.pool, user_id, (!name.is_empty()).then_some(name), lang)
             .await
             .map_err(internal)
-    }
-
-    /// Grants or revokes a role (admins only; checked by the caller).
-    pub async fn set_role(&self, user_id: i64, role: Role) -> Result<(), AppError> {
-        if users::set_role(&self.pool, user_id, role).await.map_err(internal)? {
-            Ok(())
-        } else {
-            Err(AppError::NotFound)
-        }
     }
 
     pub async fn toggle_saved(&self, user_id: i64, listing_id: i64) -> Result<bool, AppError> {

@@ -1,11 +1,16 @@
 //! Password hashing with argon2id, off the async runtime. Unknown accounts
 //! are checked against a dummy hash, so a wrong email takes as long as a
-//! wrong password.
+//! wrong password. Requests hash through a `HashGate`, which caps how many
+//! hashes run at once (each holds about 19 MiB and a core for tens of
+//! milliseconds): a flood of sign-ins waits briefly, then is told to retry
+//! (503 with Retry-After), instead of exhausting memory.
 
 use argon2::Argon2;
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 #[derive(Debug, thiserror::Error)]
 #[error("password hashing failed: {0}")]
@@ -32,14 +37,67 @@ fn dummy() -> &'static str {
 /// Whether `password` matches `stored`; with no stored hash it still does
 /// the work and answers false.
 pub async fn verify(password: String, stored: Option<String>) -> bool {
-    tokio::task::spawn_blocking(move || {
-        let known = stored.is_some();
-        let text = stored.unwrap_or_else(|| dummy().to_owned());
-        let Ok(parsed) = PasswordHash::new(&text) else { return false };
-        Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok() && known
-    })
-    .await
-    .unwrap_or(false)
+    tokio::task::spawn_blocking(move || verify_now(&password, stored)).await.unwrap_or(false)
+}
+
+/// The gate was full for longer than the wait: retry shortly.
+#[derive(Debug, thiserror::Error)]
+#[error("too many password checks at once")]
+pub struct Busy;
+
+#[derive(Clone)]
+pub struct HashGate {
+    permits: Arc<Semaphore>,
+    wait: Duration,
+}
+
+impl HashGate {
+    /// At most `concurrency` hashes at once; a caller waits up to `wait`.
+    pub fn new(concurrency: usize, wait: Duration) -> HashGate {
+        HashGate { permits: Arc::new(Semaphore::new(concurrency.max(1))), wait }
+    }
+
+    async fn enter(&self) -> Result<OwnedSemaphorePermit, Busy> {
+        let acquire = self.permits.clone().acquire_owned();
+        match tokio::time::timeout(self.wait, acquire).await {
+            Ok(Ok(permit)) => Ok(permit),
+            _ => {
+                metrics::counter!("password_hash_refused_total").increment(1);
+                Err(Busy)
+            }
+        }
+    }
+
+    /// `hash`, once a slot is free. The slot is held by the blocking work
+    /// itself, so a caller that gives up does not free it early.
+    pub async fn hash(&self, password: String) -> Result<Result<String, HashError>, Busy> {
+        let permit = self.enter().await?;
+        Ok(tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            hash_now(&password)
+        })
+        .await
+        .map_err(|e| HashError(e.to_string()))
+        .and_then(|r| r))
+    }
+
+    /// `verify`, once a slot is free.
+    pub async fn verify(&self, password: String, stored: Option<String>) -> Result<bool, Busy> {
+        let permit = self.enter().await?;
+        Ok(tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            verify_now(&password, stored)
+        })
+        .await
+        .unwrap_or(false))
+    }
+}
+
+fn verify_now(password: &str, stored: Option<String>) -> bool {
+    let known = stored.is_some();
+    let text = stored.unwrap_or_else(|| dummy().to_owned());
+    let Ok(parsed) = PasswordHash::new(&text) else { return false };
+    Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok() && known
 }
 
 #[cfg(test)]
@@ -51,5 +109,14 @@ mod tests {
         assert!(super::verify("nile-sunset-42".into(), Some(h.clone())).await);
         assert!(!super::verify("nile-sunset-43".into(), Some(h)).await);
         assert!(!super::verify("anything".into(), None).await);
+    }
+
+    #[tokio::test]
+    async fn a_full_gate_turns_callers_away_after_its_wait() {
+        let gate = super::HashGate::new(1, std::time::Duration::from_millis(20));
+        let held = gate.enter().await.expect("the one slot");
+        assert!(gate.verify("x".into(), None).await.is_err(), "no slot within the wait");
+        drop(held);
+        assert_eq!(gate.verify("x".into(), None).await.ok(), Some(false));
     }
 }

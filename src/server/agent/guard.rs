@@ -211,7 +211,11 @@ impl Grounding {
                 }
             }
             Value::Array(items) => items.iter().for_each(|v| self.add_tool_result(v)),
-            Value::Object(map) => map.values().for_each(|v| self.add_tool_result(v)),
+            // Figures in what the listing's agent wrote are not facts.
+            Value::Object(map) => map
+                .iter()
+                .filter(|(key, _)| key.as_str() != super::tools::UNTRUSTED)
+                .for_each(|(_, v)| self.add_tool_result(v)),
             Value::String(s) => self.add_text(s),
             _ => {}
         }

@@ -18,11 +18,12 @@ pub mod offline;
 pub mod openai;
 pub mod prompts;
 pub mod tools;
+pub mod viewings;
 
 use crate::api::AppError;
 use crate::api::chat::{
     ChatEvent, ChatMessage, ChatRequest, Conversation, ConversationSummary, OfflineReason, Speaker,
-    ToolStatus,
+    ToolStatus, ViewingBooked, ViewingProposal,
 };
 use crate::domain::account::User;
 use crate::domain::chat::{check_message, language_of};
@@ -31,7 +32,6 @@ use crate::i18n::Lang;
 use crate::server::config::{AssistantChoice, Config};
 use crate::server::db;
 use crate::server::db::chat::{NewMessage, StoredMessage};
-use crate::server::mail::Mailer;
 use crate::server::search::service::SearchService;
 use breaker::Breaker;
 use costs::Costs;
@@ -82,7 +82,7 @@ impl Agent {
         config: &Config,
         db: PgPool,
         search: Arc<SearchService>,
-        mailer: Mailer,
+        outbox: Arc<crate::server::outbox::Outbox>,
         leads: Arc<crate::server::leads::Leads>,
         kv: crate::server::kv::Kv,
         remote: Option<Arc<dyn LlmClient>>,
@@ -103,7 +103,7 @@ impl Agent {
             "sales assistant ready"
         );
         Agent {
-            deps: tools::ToolDeps { db, search, mailer, leads, public_url: config.public_url.clone() },
+            deps: tools::ToolDeps { db, search, outbox, leads, public_url: config.public_url.clone() },
             remote,
             breaker: Breaker::new(config.llm_breaker_threshold, config.llm_breaker_cooldown),
             costs: Costs::new(kv, config.llm_daily_budget_usd, config.llm_price_override),
@@ -187,6 +187,11 @@ impl Agent {
         self.deps.leads.merge_visitor(&hash, user_id).await;
     }
 
+    /// The buyer confirms a viewing the assistant proposed to them.
+    pub async fn confirm_viewing(&self, buyer: &User, proposal_id: &str) -> Result<ViewingBooked, AppError> {
+        viewings::confirm(&self.deps, buyer, proposal_id).await
+    }
+
     pub async fn conversation(&self, owner: &ChatOwner, id: &str) -> Result<Option<Conversation>, AppError> {
         let Ok(uuid) = Uuid::parse_str(id.trim()) else { return Ok(None) };
         let Some(row) = self.owned(owner, uuid).await? else { return Ok(None) };
@@ -200,6 +205,8 @@ impl Agent {
             }
         }
         let listings = self.deps.search.listings(&ids).await.map_err(internal)?;
+        let proposal_ids: Vec<Uuid> = stored.iter().filter_map(|m| m.proposal_id).collect();
+        let proposals = viewings::shown(&self.deps, &proposal_ids).await?;
         let messages = stored
             .iter()
             .filter(|m| m.role == "user" || (m.role == "assistant" && !m.content.trim().is_empty()))
@@ -214,6 +221,9 @@ impl Agent {
                     .collect(),
                 offline: m.offline,
                 stopped: m.stopped,
+                proposal: m
+                    .proposal_id
+                    .and_then(|id| proposals.iter().find(|p| p.id == id.to_string()).cloned()),
             })
             .collect();
         Ok(Some(Conversation {
@@ -393,6 +403,7 @@ impl Agent {
 
         let mut text = String::new();
         let mut turn_listings: Vec<i64> = Vec::new();
+        let mut proposal: Option<Box<ViewingProposal>> = None;
         let mut sign_in_required = false;
         let (mut prompt_tokens, mut completion_tokens) = (0u32, 0u32);
         let mut failed: Option<AppError> = None;
@@ -502,6 +513,9 @@ impl Agent {
                 })
                 .await;
                 sign_in_required |= outcome.sign_in_required;
+                if let Some(p) = &outcome.proposal {
+                    proposal = Some(p.clone());
+                }
                 results.push((call.clone(), outcome));
             }
             if !out.open {
@@ -589,6 +603,9 @@ impl Agent {
         if !cards.is_empty() {
             out.send(ChatEvent::Cards { listings: cards }).await;
         }
+        if let Some(p) = &proposal {
+            out.send(ChatEvent::Proposal { proposal: p.clone() }).await;
+        }
         if text.trim().is_empty() && failed.is_none() && !stopped {
             text = match turn.lang {
                 Lang::En => "Sorry, I have no answer to that. Could you say it another way?".into(),
@@ -610,6 +627,7 @@ impl Agent {
                 prompt_tokens: prompt_tokens as i32,
                 completion_tokens: completion_tokens as i32,
                 guard_corrections: corrections as i32,
+                proposal_id: proposal.as_ref().and_then(|p| Uuid::parse_str(&p.id).ok()),
                 ..Default::default()
             },
         )

@@ -651,7 +651,7 @@ impl Writer {
                 format!("- المطور: {d}\n")
             });
         }
-        if let Some(desc) = l["description"].as_str() {
+        if let Some(desc) = l[tools::UNTRUSTED].as_str().map(tools::untrusted_body) {
             let first: String = desc.split_inclusive(['.', '؟', '!']).take(2).collect();
             if !first.trim().is_empty() {
                 out.push_str(first.trim());
@@ -848,17 +848,17 @@ impl Writer {
         let when = v["preferred_time_cairo"].as_str().map(|t| localize_digits(t, self.lang));
         match (self.en(), when) {
             (true, Some(t)) => format!(
-                "Done: your viewing request for #{id} ({title}) is in, for {t} Cairo time. The agent will confirm with you by email or phone."
+                "I have prepared a viewing request for #{id} ({title}) at {t} Cairo time. Press Confirm viewing below to send it to the agent; nothing is booked until you do."
             ),
             (true, None) => format!(
-                "Done: your viewing request for #{id} ({title}) is in. The agent will call you to arrange a time."
+                "I have prepared a viewing request for #{id} ({title}). Press Confirm viewing below to send it to the agent, who will agree a time with you; nothing is booked until you do."
             ),
             (false, Some(t)) => format!(
-                "تم: طلب معاينة الوحدة #{id} ({title}) وصل، في {t} بتوقيت القاهرة. سيؤكد معك الوكيل بالبريد أو الهاتف."
+                "جهّزت طلب معاينة للوحدة #{id} ({title}) في {t} بتوقيت القاهرة. اضغط «تأكيد المعاينة» بالأسفل لإرساله إلى الوكيل؛ لن يُحجز شيء قبل ذلك."
             ),
-            (false, None) => {
-                format!("تم: طلب معاينة الوحدة #{id} ({title}) وصل. سيتصل بك الوكيل لتحديد الموعد.")
-            }
+            (false, None) => format!(
+                "جهّزت طلب معاينة للوحدة #{id} ({title}). اضغط «تأكيد المعاينة» بالأسفل لإرساله إلى الوكيل ليتفق معك على موعد؛ لن يُحجز شيء قبل ذلك."
+            ),
         }
     }
 

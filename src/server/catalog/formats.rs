@@ -401,7 +401,8 @@ fn from_legacy(p: LegacyProperty, id: &str, source: &str) -> Result<ListingRecor
         installment_frequency,
         installment_amount_egp,
         maintenance_deposit_bp: None,
-        image_url: clean(p.image),
+        // Pictures on other hosts are not shown here: our art stands in.
+        image_url: clean(p.image).filter(|url| crate::domain::listing::is_site_path(url)),
         is_available: true,
     })
 }

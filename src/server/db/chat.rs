@@ -22,6 +22,7 @@ pub struct StoredMessage {
     pub listing_ids: Vec<i64>,
     pub offline: bool,
     pub stopped: bool,
+    pub proposal_id: Option<Uuid>,
 }
 
 /// A message to store; `role` is user, assistant or tool.
@@ -39,6 +40,7 @@ pub struct NewMessage<'a> {
     pub prompt_tokens: i32,
     pub completion_tokens: i32,
     pub guard_corrections: i32,
+    pub proposal_id: Option<Uuid>,
 }
 
 pub struct Summary {
@@ -86,7 +88,7 @@ pub async fn messages(pool: &PgPool, conversation_id: Uuid) -> sqlx::Result<Vec<
     sqlx::query_as!(
         StoredMessage,
         r#"select id, role::text as "role!", content, tool_calls, tool_call_id, tool_name, listing_ids,
-                  offline, stopped
+                  offline, stopped, proposal_id
            from chat_messages where conversation_id = $1 order by id"#,
         conversation_id
     )
@@ -98,8 +100,8 @@ pub async fn insert_message(pool: &PgPool, conversation_id: Uuid, m: NewMessage<
     let id = sqlx::query_scalar!(
         r#"insert into chat_messages (conversation_id, role, content, tool_calls, tool_call_id, tool_name,
                                       listing_ids, model, offline, stopped, prompt_tokens, completion_tokens,
-                                      guard_corrections)
-           values ($1, $2::text::chat_role, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+                                      guard_corrections, proposal_id)
+           values ($1, $2::text::chat_role, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
            returning id"#,
         conversation_id,
         m.role,
@@ -114,6 +116,7 @@ pub async fn insert_message(pool: &PgPool, conversation_id: Uuid, m: NewMessage<
         m.prompt_tokens,
         m.completion_tokens,
         m.guard_corrections,
+        m.proposal_id,
     )
     .fetch_one(pool)
     .await?;

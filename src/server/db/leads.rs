@@ -667,13 +667,12 @@ pub async fn viewing(pool: &PgPool, id: i64) -> sqlx::Result<Option<ViewingRow>>
 
 /// Sets a viewing's status and agreed time, and notes it on the lead.
 pub async fn set_viewing(
-    pool: &PgPool,
+    tx: &mut Transaction<'_, Postgres>,
     id: i64,
     status: &str,
     scheduled_at: Option<DateTime<Utc>>,
     lead: Option<(i64, i64, String)>,
 ) -> sqlx::Result<()> {
-    let mut tx = pool.begin().await?;
     sqlx::query(
         r#"update viewing_requests set status = $2::viewing_status, scheduled_at = coalesce($3, scheduled_at)
            where id = $1"#,
@@ -681,14 +680,14 @@ pub async fn set_viewing(
     .bind(id)
     .bind(status)
     .bind(scheduled_at)
-    .execute(&mut *tx)
+    .execute(&mut **tx)
     .await?;
     if let Some((lead_id, actor_id, note)) = lead {
-        add_event(&mut tx, lead_id, Some(actor_id), "viewing", None, &note).await?;
+        add_event(tx, lead_id, Some(actor_id), "viewing", None, &note).await?;
         sqlx::query("update leads set last_activity_at = now() where id = $1")
             .bind(lead_id)
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
     }
-    tx.commit().await
+    Ok(())
 }

@@ -2,7 +2,7 @@
 
 use crate::domain::account::{Role, User};
 use crate::i18n::Lang;
-use sqlx::PgPool;
+use sqlx::{PgExecutor, PgPool};
 
 /// What signing in needs to know about an account.
 pub struct Credentials {
@@ -55,14 +55,17 @@ pub async fn by_id(pool: &PgPool, id: i64) -> sqlx::Result<Option<User>> {
     Ok(row.map(User::from))
 }
 
-pub async fn credentials(pool: &PgPool, email: &str) -> sqlx::Result<Option<Credentials>> {
+pub async fn credentials<'e>(
+    executor: impl PgExecutor<'e>,
+    email: &str,
+) -> sqlx::Result<Option<Credentials>> {
     sqlx::query_as!(
         Credentials,
         r#"select id, password_hash, email_verified_at is not null as "email_verified!", language
            from users where lower(email) = lower($1)"#,
         email
     )
-    .fetch_optional(pool)
+    .fetch_optional(executor)
     .await
 }
 
@@ -99,37 +102,67 @@ pub async fn upsert_phone(pool: &PgPool, phone: &str, language: Lang) -> sqlx::R
     .await
 }
 
-/// Finds the account for a Google identity: by subject, else by verified
-/// email (linking it), else a new account.
+/// The account a Google identity signs in to.
+pub struct GoogleAccount {
+    pub id: i64,
+    /// An account with this email existed but its owner had never proved
+    /// the address: whoever made it lost its password, links and sessions.
+    pub took_over: bool,
+}
+
+/// Finds the account for a Google identity: by subject, else by email
+/// (Google verified it), linking it, else a new account. `None` when the
+/// email belongs to an account linked to another Google identity.
+///
+/// Linking to an account whose email was never verified is how a stranger
+/// would pre-register a buyer's address with a password of their own and
+/// wait for the buyer to confirm it through Google: so that account loses
+/// its password and every outstanding email link here (the caller ends its
+/// sessions), and takes Google's name.
 pub async fn upsert_google(
     pool: &PgPool,
     sub: &str,
     email: Option<&str>,
     name: Option<&str>,
     language: Lang,
-) -> sqlx::Result<i64> {
+) -> sqlx::Result<Option<GoogleAccount>> {
     let mut tx = pool.begin().await?;
     if let Some(id) = sqlx::query_scalar!("select id from users where google_sub = $1", sub)
         .fetch_optional(&mut *tx)
         .await?
     {
         tx.commit().await?;
-        return Ok(id);
+        return Ok(Some(GoogleAccount { id, took_over: false }));
     }
     if let Some(email) = email {
-        let linked = sqlx::query_scalar!(
-            r#"update users set google_sub = $1, email_verified_at = coalesce(email_verified_at, now()),
-                      name = coalesce(name, $3)
-               where lower(email) = lower($2) returning id"#,
-            sub,
-            email,
-            name
+        let existing = sqlx::query!(
+            r#"select id, google_sub, email_verified_at is null as "unverified!"
+               from users where lower(email) = lower($1) for update"#,
+            email
         )
         .fetch_optional(&mut *tx)
         .await?;
-        if let Some(id) = linked {
+        if let Some(existing) = existing {
+            if existing.google_sub.is_some() {
+                return Ok(None);
+            }
+            sqlx::query!(
+                r#"update users set google_sub = $2, email_verified_at = coalesce(email_verified_at, now()),
+                          name = case when $3 then $4 else coalesce(name, $4) end,
+                          password_hash = case when $3 then null else password_hash end
+                   where id = $1"#,
+                existing.id,
+                sub,
+                existing.unverified,
+                name
+            )
+            .execute(&mut *tx)
+            .await?;
+            if existing.unverified {
+                spend_tokens(&mut *tx, existing.id).await?;
+            }
             tx.commit().await?;
-            return Ok(id);
+            return Ok(Some(GoogleAccount { id: existing.id, took_over: existing.unverified }));
         }
     }
     let id = sqlx::query_scalar!(
@@ -143,7 +176,19 @@ pub async fn upsert_google(
     .fetch_one(&mut *tx)
     .await?;
     tx.commit().await?;
-    Ok(id)
+    Ok(Some(GoogleAccount { id, took_over: false }))
+}
+
+/// Uses up every live email link of an account (a reset ends the others; a
+/// taken-over account keeps none).
+pub async fn spend_tokens<'e>(executor: impl PgExecutor<'e>, user_id: i64) -> sqlx::Result<u64> {
+    let done = sqlx::query!(
+        "update email_tokens set used_at = now() where user_id = $1 and used_at is null",
+        user_id
+    )
+    .execute(executor)
+    .await?;
+    Ok(done.rows_affected())
 }
 
 pub async fn mark_email_verified(pool: &PgPool, id: i64) -> sqlx::Result<()> {
@@ -165,13 +210,6 @@ pub async fn update_profile(pool: &PgPool, id: i64, name: Option<&str>, language
         .execute(pool)
         .await?;
     Ok(())
-}
-
-/// Sets a role; false when there is no such user.
-pub async fn set_role(pool: &PgPool, id: i64, role: Role) -> sqlx::Result<bool> {
-    let done =
-        sqlx::query!("update users set role = $2 where id = $1", id, role as Role).execute(pool).await?;
-    Ok(done.rows_affected() == 1)
 }
 
 /// The account with this email made an admin (or agent), created if new,
@@ -197,8 +235,8 @@ pub async fn upsert_staff(
     .await
 }
 
-pub async fn insert_token(
-    pool: &PgPool,
+pub async fn insert_token<'e>(
+    executor: impl PgExecutor<'e>,
     hash: &[u8],
     user_id: i64,
     purpose: &str,
@@ -212,7 +250,7 @@ pub async fn insert_token(
         purpose,
         ttl_minutes
     )
-    .execute(pool)
+    .execute(executor)
     .await?;
     Ok(())
 }

@@ -1,6 +1,8 @@
-//! SQL for viewing requests: what the assistant books and agents work.
+//! SQL for viewing requests (what buyers confirm and agents work) and the
+//! proposals the assistant prepares for buyers to confirm.
 
-use sqlx::PgPool;
+use chrono::{DateTime, Utc};
+use sqlx::{PgExecutor, PgPool, Postgres, Transaction};
 use uuid::Uuid;
 
 /// Who hears about a new request: the listing's agent, else the admins.
@@ -26,7 +28,7 @@ pub struct NewViewing<'a> {
 }
 
 /// Books a viewing, or updates the buyer's open request for the listing.
-pub async fn book(pool: &PgPool, v: NewViewing<'_>) -> sqlx::Result<Booked> {
+pub async fn book<'e>(executor: impl PgExecutor<'e>, v: NewViewing<'_>) -> sqlx::Result<Booked> {
     let row = sqlx::query!(
         r#"insert into viewing_requests (listing_id, buyer_id, conversation_id, agent_id, preferred_at, note)
            select $1, $2, $3, l.agent_id, $4, $5 from listings l where l.id = $1
@@ -42,9 +44,88 @@ pub async fn book(pool: &PgPool, v: NewViewing<'_>) -> sqlx::Result<Booked> {
         v.preferred_at,
         v.note,
     )
-    .fetch_one(pool)
+    .fetch_one(executor)
     .await?;
     Ok(Booked { id: row.id, created: row.created, agent_id: row.agent_id })
+}
+
+/// A viewing prepared for the buyer to confirm.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct Proposal {
+    pub id: Uuid,
+    pub conversation_id: Uuid,
+    pub buyer_id: i64,
+    pub listing_id: i64,
+    pub preferred_at: Option<DateTime<Utc>>,
+    pub note: String,
+    pub expires_at: DateTime<Utc>,
+    pub viewing_request_id: Option<i64>,
+    pub confirmed_at: Option<DateTime<Utc>>,
+}
+
+pub struct NewProposal<'a> {
+    pub id: Uuid,
+    pub conversation_id: Uuid,
+    pub buyer_id: i64,
+    pub listing_id: i64,
+    pub preferred_at: Option<DateTime<Utc>>,
+    pub note: &'a str,
+}
+
+const PROPOSAL_COLUMNS: &str = "id, conversation_id, buyer_id, listing_id, preferred_at, note, expires_at, viewing_request_id, confirmed_at";
+
+pub async fn propose(pool: &PgPool, p: NewProposal<'_>) -> sqlx::Result<()> {
+    sqlx::query(
+        r#"insert into viewing_proposals (id, conversation_id, buyer_id, listing_id, preferred_at, note)
+           values ($1, $2, $3, $4, $5, $6)"#,
+    )
+    .bind(p.id)
+    .bind(p.conversation_id)
+    .bind(p.buyer_id)
+    .bind(p.listing_id)
+    .bind(p.preferred_at)
+    .bind(p.note)
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+pub async fn proposals(pool: &PgPool, ids: &[Uuid]) -> sqlx::Result<Vec<Proposal>> {
+    sqlx::query_as(&format!("select {PROPOSAL_COLUMNS} from viewing_proposals where id = any($1)"))
+        .bind(ids)
+        .fetch_all(pool)
+        .await
+}
+
+/// Marks the buyer's live, unconfirmed proposal confirmed and returns it;
+/// `None` when it is not theirs, already confirmed or expired.
+pub async fn claim_proposal(
+    tx: &mut Transaction<'_, Postgres>,
+    id: Uuid,
+    buyer_id: i64,
+) -> sqlx::Result<Option<Proposal>> {
+    sqlx::query_as(&format!(
+        r#"update viewing_proposals set confirmed_at = now()
+           where id = $1 and buyer_id = $2 and confirmed_at is null and expires_at > now()
+           returning {PROPOSAL_COLUMNS}"#
+    ))
+    .bind(id)
+    .bind(buyer_id)
+    .fetch_optional(&mut **tx)
+    .await
+}
+
+pub async fn set_proposal_request(
+    tx: &mut Transaction<'_, Postgres>,
+    id: Uuid,
+    viewing_request_id: i64,
+) -> sqlx::Result<()> {
+    sqlx::query("update viewing_proposals set viewing_request_id = $2 where id = $1")
+        .bind(id)
+        .bind(viewing_request_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
 }
 
 /// The listing's agent if they have an email, else every admin with one.

@@ -58,7 +58,7 @@ async fn subject(state: &AppState, headers: &http::HeaderMap, peer: &ConnectInfo
     }
     format!(
         "ip:{}",
-        crate::server::http::client::address_from(headers, Some(peer.0), state.config.trust_proxy)
+        crate::server::http::client::address_from(headers, Some(peer.0), state.config.trusted_proxies)
     )
 }
 

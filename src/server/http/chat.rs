@@ -99,7 +99,7 @@ async fn start(
         Some(user) => format!("user:{}", user.id),
         None => format!(
             "ip:{}",
-            crate::server::http::client::address_from(headers, Some(peer.0), state.config.trust_proxy)
+            crate::server::http::client::address_from(headers, Some(peer.0), state.config.trusted_proxies)
         ),
     };
     ratelimit::check(&state.kv, ratelimit::chat(state.config.chat_rate_per_minute), &subject).await?;

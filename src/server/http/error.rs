@@ -1,5 +1,5 @@
 //! How `AppError` leaves a JSON handler: one shape,
-//! `{"error": {"code", "message", ...}}`, with `Retry-After` on 429.
+//! `{"error": {"code", "message", ...}}`, with `Retry-After` on 429 and on a 503 that says when to retry.
 
 use crate::api::AppError;
 use axum::Json;
@@ -14,7 +14,7 @@ impl IntoResponse for AppError {
             object.insert("message".into(), self.to_string().into());
         }
         let mut response = (status, Json(serde_json::json!({ "error": body }))).into_response();
-        if let AppError::RateLimited { retry_after_secs } = self
+        if let Some(retry_after_secs) = self.retry_after()
             && let Ok(value) = HeaderValue::from_str(&retry_after_secs.to_string())
         {
             response.headers_mut().insert(header::RETRY_AFTER, value);

@@ -1,5 +1,7 @@
 //! `/healthz` (the process is alive) and `/readyz` (its dependencies answer,
-//! so a load balancer may send it traffic).
+//! so a load balancer may send it traffic). Readiness says which dependency
+//! is down and how long it took, never the error itself (which may name
+//! hosts, users or versions): that goes to the log.
 
 use crate::server::state::AppState;
 use axum::Json;
@@ -18,7 +20,7 @@ pub async fn get_healthz() -> Json<serde_json::Value> {
 pub struct Check {
     status: &'static str,
     latency_ms: u64,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(skip)]
     error: Option<String>,
 }
 

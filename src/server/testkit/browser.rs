@@ -83,12 +83,23 @@ impl Inbox {
 
     /// Messages to `address` (waits up to five seconds for the first).
     pub async fn to(&self, address: &str) -> Vec<Value> {
+        self.to_until(address, |mine| !mine.is_empty()).await
+    }
+
+    /// Messages to `address` once one has `subject` (waits up to five seconds).
+    pub async fn with_subject(&self, address: &str, subject: &str) -> Vec<Value> {
+        self.to_until(address, |mine| mine.iter().any(|m| m["subject"] == subject)).await
+    }
+
+    /// Messages to `address` once `done` says enough arrived (or five seconds passed).
+    pub async fn to_until(&self, address: &str, done: impl Fn(&[Value]) -> bool) -> Vec<Value> {
+        let mut mine = Vec::new();
         for _ in 0..50 {
             let all: Value = match self.http.get(format!("{}/api/email", self.api)).send().await {
                 Ok(r) => r.json().await.unwrap_or(Value::Null),
                 Err(_) => Value::Null,
             };
-            let mine: Vec<Value> = all
+            mine = all
                 .as_array()
                 .map(|list| {
                     list.iter()
@@ -99,22 +110,29 @@ impl Inbox {
                         .collect()
                 })
                 .unwrap_or_default();
-            if !mine.is_empty() {
+            if done(&mine) {
                 return mine;
             }
             tokio::time::sleep(std::time::Duration::from_millis(100)).await;
         }
-        Vec::new()
+        mine
     }
 
     /// The token in the first link of the latest message to `address`
     /// whose link path is `path`.
     pub async fn token(&self, address: &str, path: &str) -> Option<String> {
-        let messages = self.to(address).await;
-        messages.iter().rev().find_map(|m| {
+        self.tokens(address, path, 1).await.pop()
+    }
+
+    /// The tokens of every link to `path` mailed to `address`, oldest
+    /// first, once there are at least `count` (or five seconds passed).
+    pub async fn tokens(&self, address: &str, path: &str, count: usize) -> Vec<String> {
+        let find = |m: &Value| -> Option<String> {
             let text = m["text"].as_str()?;
             let start = text.find(&format!("{path}?token="))? + path.len() + "?token=".len();
             Some(text[start..].split_whitespace().next()?.to_owned())
-        })
+        };
+        let messages = self.to_until(address, |mine| mine.iter().filter_map(find).count() >= count).await;
+        messages.iter().filter_map(find).collect()
     }
 }

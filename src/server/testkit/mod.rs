@@ -7,6 +7,7 @@
 pub mod browser;
 pub mod oidc;
 pub mod openai;
+pub mod smtp;
 pub mod twilio;
 
 use crate::server::app::Application;
@@ -206,7 +207,7 @@ pub fn base_vars(database_url: &str) -> HashMap<String, String> {
         ("OSOOL_ADDR".into(), "127.0.0.1:0".into()),
         ("OSOOL_READINESS_TIMEOUT_MS".into(), "500".into()),
         ("SMTP_URL".into(), std::env::var("SMTP_URL").unwrap_or_else(|_| "smtp://127.0.0.1:55025".into())),
-        ("OSOOL_TRUST_PROXY".into(), "true".into()),
+        ("OSOOL_TRUSTED_PROXIES".into(), "1".into()),
         ("OSOOL_SHUTDOWN_TIMEOUT_SECS".into(), "2".into()),
         // Quiet unless asked: OSOOL_TEST_LOG=debug shows the app's logs.
         ("OSOOL_LOG".into(), std::env::var("OSOOL_TEST_LOG").unwrap_or_else(|_| "off".into())),
@@ -215,6 +216,8 @@ pub fn base_vars(database_url: &str) -> HashMap<String, String> {
 
 pub struct TestApp {
     pub addr: SocketAddr,
+    /// Where `/metrics` is served when `OSOOL_METRICS_ADDR` gave it an address.
+    pub metrics_addr: Option<SocketAddr>,
     pub client: reqwest::Client,
     pub state: crate::server::state::AppState,
     shutdown: Option<oneshot::Sender<()>>,
@@ -242,17 +245,25 @@ impl TestApp {
         crate::server::telemetry::init_logging(&config);
         let app = Application::build(config).await.expect("build the app");
         let addr = app.local_addr();
+        let metrics_addr = app.metrics_addr();
         let state = app.state().clone();
         let (tx, rx) = oneshot::channel();
         tokio::spawn(app.run_until(async {
             let _ = rx.await;
         }));
+        // Like a browser on the site: state-changing requests carry its Origin.
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert(
+            reqwest::header::ORIGIN,
+            reqwest::header::HeaderValue::from_str(&format!("http://{addr}")).expect("origin"),
+        );
         let client = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .timeout(Duration::from_secs(20))
+            .default_headers(headers)
             .build()
             .expect("http client");
-        TestApp { addr, client, state, shutdown: Some(tx) }
+        TestApp { addr, metrics_addr, client, state, shutdown: Some(tx) }
     }
 
     pub fn url(&self, path: &str) -> String {

@@ -51,10 +51,21 @@ impl FakeTwilio {
             .unwrap_or_default()
     }
 
-    /// The six-digit code in the latest message to `phone`.
-    pub fn last_code(&self, phone: &str) -> Option<String> {
-        let last = self.messages_to(phone).pop()?;
-        last.body.split(|c: char| !c.is_ascii_digit()).find(|w| w.len() == 6).map(str::to_owned)
+    /// The six-digit code in message number `n` (from 1) to `phone`,
+    /// waiting up to five seconds for it: messages leave through the outbox,
+    /// just after the request that asked for them.
+    pub async fn code(&self, phone: &str, n: usize) -> Option<String> {
+        for _ in 0..50 {
+            if let Some(message) = self.messages_to(phone).get(n.saturating_sub(1)) {
+                return message
+                    .body
+                    .split(|c: char| !c.is_ascii_digit())
+                    .find(|w| w.len() == 6)
+                    .map(str::to_owned);
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        None
     }
 
     /// Variables that point the app at this fake.

@@ -76,6 +76,14 @@ impl Answer {
             .unwrap_or_default()
     }
 
+    /// The viewing this answer prepared for the buyer to confirm.
+    pub(super) fn proposal(&self) -> Option<crate::api::chat::ViewingProposal> {
+        self.events.iter().find_map(|e| match e {
+            ChatEvent::Proposal { proposal } => Some((**proposal).clone()),
+            _ => None,
+        })
+    }
+
     fn tools(&self) -> Vec<(String, ToolStatus)> {
         self.events
             .iter()
@@ -165,6 +173,16 @@ impl<'a> Chatter<'a> {
         answer
     }
 
+    /// Asks for a viewing and presses the confirm button it gets, as a
+    /// buyer does; returns the answer and the confirmation.
+    pub(super) async fn book(&mut self, conversation: Option<&str>, message: &str) -> (Answer, Value) {
+        let answer = self.say(conversation, message).await;
+        let proposal = answer.proposal().unwrap_or_else(|| panic!("no proposal in {:?}", answer.events));
+        let (status, booked) = self.call("chat/confirm_viewing", json!({"proposal_id": proposal.id})).await;
+        assert_eq!(status, 200, "{booked}");
+        (answer, booked)
+    }
+
     /// A server function with a JSON body, as this browser.
     pub(super) async fn call(&self, endpoint: &str, body: Value) -> (u16, Value) {
         let response = self
@@ -189,7 +207,7 @@ pub(super) async fn signed_in(app: &TestApp, role: Role) -> (i64, String, String
     let id = crate::server::db::users::upsert_staff(&app.state.db, &email, Some("Karim Nabil"), role, &hash)
         .await
         .expect("user");
-    let session = app.state.accounts.start_session(id, None).await.expect("session");
+    let session = app.state.accounts.start_session(id, None).await.expect("session").id;
     (id, session, email)
 }
 
@@ -498,6 +516,20 @@ async fn a_signed_in_buyer_books_a_viewing_that_agents_see_and_admins_hear_about
     let answer = buyer.say(None, &format!("please book a viewing of #{} on {day} at 5 pm", listing.id)).await;
     let text = answer.text();
     assert!(text.contains(&format!("#{}", listing.id)) && text.contains(&format!("{day} 17:00")), "{text}");
+    // Prepared, not booked: nothing happens until the buyer confirms.
+    let proposal = answer.proposal().expect("a viewing to confirm");
+    assert_eq!(
+        (proposal.listing.id.as_str(), proposal.preferred_cairo.clone()),
+        (listing.id.as_str(), Some(format!("{day} 17:00")))
+    );
+    let none: i64 = sqlx::query_scalar("select count(*) from viewing_requests")
+        .fetch_one(&app.state.db)
+        .await
+        .expect("count");
+    assert_eq!(none, 0, "nothing booked before the buyer confirms");
+    let (status, booked) = buyer.call("chat/confirm_viewing", json!({"proposal_id": proposal.id})).await;
+    assert_eq!(status, 200, "{booked}");
+    assert_eq!(booked["agent_notified"], true);
     let row: (i64, i64, Option<chrono::DateTime<chrono::Utc>>, String) =
         sqlx::query_as("select listing_id, buyer_id, preferred_at, status::text from viewing_requests")
             .fetch_one(&app.state.db)

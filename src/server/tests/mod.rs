@@ -10,3 +10,4 @@ mod pages;
 mod prefs;
 mod races;
 mod search;
+mod security;

@@ -87,7 +87,7 @@ async fn building_routers_while_pages_render_never_stalls_a_page() {
             let _entered = runtime.enter();
             let mut built = 0u32;
             while !stop.load(Ordering::Relaxed) {
-                drop(crate::server::router::router(state.clone()));
+                drop(crate::server::router::router(state.clone(), true));
                 built += 1;
             }
             built

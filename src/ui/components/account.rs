@@ -200,7 +200,7 @@ pub fn error_text(error: &AppError, lang: Lang) -> String {
         AppError::Validation { field, .. } if field == "password" => lang.t(Key::ErrPasswordWeak).to_owned(),
         AppError::Validation { field, .. } if field == "email" => lang.t(Key::ErrInvalidEmail).to_owned(),
         AppError::Validation { field, .. } if field == "phone" => lang.t(Key::ErrInvalidPhone).to_owned(),
-        AppError::Unavailable => lang.t(Key::ErrUnavailable).to_owned(),
+        AppError::Unavailable | AppError::Busy { .. } => lang.t(Key::ErrUnavailable).to_owned(),
         _ => lang.t(Key::ErrorGeneric).to_owned(),
     }
 }

@@ -105,8 +105,16 @@ fn Dialog(view: String) -> impl IntoView {
                         <svg class="h-5 w-5" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" aria-hidden="true"><path stroke-linecap="round" d="M6 6l12 12M18 6 6 18" /></svg>
                     </a>
                 </div>
-                {google_error.map(|_| view! {
-                    <p class="mt-3 rounded-lg bg-red-50 px-3 py-2 text-sm text-red-800" role="alert">{move || i18n.t(Key::ErrGoogle)}</p>
+                {google_error.map(|code| {
+                    let key = match code.as_str() {
+                        "google_browser" => Key::ErrGoogleBrowser,
+                        "rate_limited" => Key::ErrGoogleTooMany,
+                        "unavailable" => Key::ErrUnavailable,
+                        _ => Key::ErrGoogle,
+                    };
+                    view! {
+                        <p class="mt-3 rounded-lg bg-red-50 px-3 py-2 text-sm text-red-800" role="alert" data-testid="auth-google-error">{move || i18n.t(key)}</p>
+                    }
                 })}
                 <Transition fallback=|| ()>
                     {move || Suspend::new(async move {

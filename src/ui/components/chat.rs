@@ -7,7 +7,8 @@
 
 use crate::api::AppError;
 use crate::api::chat::{
-    ChatEvent, ChatMessage, ChatRequest, Conversation, OfflineReason, Speaker, ToolStatus,
+    ChatEvent, ChatMessage, ChatRequest, ConfirmViewing, Conversation, OfflineReason, Speaker, ToolStatus,
+    ViewingProposal,
 };
 use crate::domain::Egp;
 use crate::domain::chat::{Block, MAX_MESSAGE_CHARS, Run, blocks};
@@ -22,6 +23,7 @@ struct Live {
     text: String,
     tools: Vec<(String, ToolStatus)>,
     cards: Vec<Listing>,
+    proposal: Option<ViewingProposal>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -117,6 +119,63 @@ fn ChatCard(listing: Listing) -> impl IntoView {
     }
 }
 
+/// A viewing the assistant prepared, shown from the stored proposal: the
+/// buyer's press on its button is what books it.
+#[component]
+fn ProposalCard(proposal: ViewingProposal) -> impl IntoView {
+    let i18n = use_i18n();
+    let confirm = ServerAction::<ConfirmViewing>::new();
+    let p = StoredValue::new(proposal);
+    let already = p.with_value(|p| p.viewing_request_id.is_some());
+    let expired = p.with_value(|p| p.expired);
+    let done = Signal::derive(move || already || matches!(confirm.value().get(), Some(Ok(_))));
+    let failed = Signal::derive(move || confirm.value().get().and_then(Result::err));
+    view! {
+        <section class="mt-3 rounded-xl border border-teal-700/40 bg-teal-50 p-4 text-sm" data-testid="chat-proposal" aria-labelledby=p.with_value(|p| format!("proposal-{}", p.id))>
+            <h3 id=p.with_value(|p| format!("proposal-{}", p.id)) class="font-semibold text-teal-950">{move || i18n.t(Key::ChatProposalTitle)}</h3>
+            <p class="mt-1 font-medium text-stone-900">
+                <span dir="ltr">{p.with_value(|p| format!("#{} ", p.listing.id))}</span>
+                {move || p.with_value(|p| p.listing.title_in(i18n.lang()).to_owned())}
+            </p>
+            <p class="mt-1 text-stone-700" data-testid="chat-proposal-time">
+                {move || {
+                    let lang = i18n.lang();
+                    p.with_value(|p| match &p.preferred_cairo {
+                        Some(t) => lang.t(Key::ChatProposalTime).replace("{t}", &crate::i18n::localize_digits(t, lang)),
+                        None => lang.t(Key::ChatProposalNoTime).to_owned(),
+                    })
+                }}
+            </p>
+            {p.with_value(|p| (!p.note.is_empty()).then(|| p.note.clone())).map(|note| view! {
+                <p class="mt-1 text-stone-700">{move || i18n.t(Key::ChatProposalNote).replace("{n}", &note)}</p>
+            })}
+            {move || if done.get() {
+                view! { <p class="mt-3 font-semibold text-teal-900" role="status" data-testid="chat-proposal-done">{i18n.t(Key::ChatProposalConfirmed)}</p> }.into_any()
+            } else if expired {
+                view! { <p class="mt-3 text-stone-600">{i18n.t(Key::ChatProposalExpired)}</p> }.into_any()
+            } else {
+                view! {
+                    <p class="mt-2 text-stone-600">{i18n.t(Key::ChatProposalHint)}</p>
+                    <button
+                        type="button"
+                        class="mt-3 rounded-full bg-teal-800 px-4 py-2 text-sm font-semibold text-white hover:bg-teal-900 disabled:opacity-60 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-teal-700"
+                        disabled=move || confirm.pending().get()
+                        on:click=move |_| {
+                            confirm.dispatch(ConfirmViewing { proposal_id: p.with_value(|p| p.id.clone()) });
+                        }
+                        data-testid="chat-proposal-confirm"
+                    >
+                        {move || i18n.t(if confirm.pending().get() { Key::ChatProposalSending } else { Key::ChatProposalConfirm })}
+                    </button>
+                }.into_any()
+            }}
+            {move || failed.get().map(|e| view! {
+                <p class="mt-2 rounded-lg bg-red-50 px-3 py-2 text-red-800" role="alert">{error_text(&e, i18n.lang())}</p>
+            })}
+        </section>
+    }
+}
+
 fn cards(listings: Vec<Listing>) -> impl IntoView {
     (!listings.is_empty()).then(|| {
         view! {
@@ -205,8 +264,13 @@ pub fn ChatBox(
                 l.cards = listings;
             }
         }),
+        ChatEvent::Proposal { proposal } => live.update(|l| {
+            if let Some(l) = l {
+                l.proposal = Some(*proposal);
+            }
+        }),
         ChatEvent::Done { message_id, text, corrections, sign_in_required } => {
-            let cards = live.get_untracked().map(|l| l.cards).unwrap_or_default();
+            let (cards, proposal) = live.get_untracked().map(|l| (l.cards, l.proposal)).unwrap_or_default();
             messages.update(|m| {
                 m.push(Shown {
                     message: ChatMessage {
@@ -216,6 +280,7 @@ pub fn ChatBox(
                         listings: cards,
                         offline: offline.get_untracked().is_some(),
                         stopped: false,
+                        proposal,
                     },
                     corrections,
                     sign_in_required,
@@ -244,6 +309,7 @@ pub fn ChatBox(
                             listings: l.cards,
                             offline: offline.get_untracked().is_some(),
                             stopped,
+                            proposal: l.proposal,
                         },
                         corrections: 0,
                         sign_in_required: false,
@@ -277,6 +343,7 @@ pub fn ChatBox(
                         listings: vec![],
                         offline: false,
                         stopped: false,
+                        proposal: None,
                     },
                     corrections: 0,
                     sign_in_required: false,
@@ -337,6 +404,7 @@ pub fn ChatBox(
                                         <a href=move || sign_in.get() class="inline-block rounded-full bg-teal-800 px-4 py-2 text-sm font-semibold text-white hover:bg-teal-900 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-teal-700" data-testid="chat-sign-in">{lang.t(Key::ChatSignInToBook)}</a>
                                     })}
                                     {cards(message.listings)}
+                                    {message.proposal.map(|proposal| view! { <ProposalCard proposal /> })}
                                 </Bubble>
                             }.into_any(),
                         }
