@@ -1,5 +1,10 @@
 import { test, expect, type Page } from "@playwright/test";
-import { base, hydrated, mailTo, mobile, smsTo, unique } from "./fixtures";
+import { agentEmail, agentPassword, base, hydrated, mailTo, mobile, smsTo, unique } from "./fixtures";
+
+/** Whether keyboard focus is inside the open dialog. */
+async function focusInDialog(page: Page): Promise<boolean> {
+  return page.evaluate(() => !!document.activeElement?.closest("[role=dialog]"));
+}
 
 async function arabic(page: Page) {
   await page.context().addCookies([{ name: "osool_lang", value: "ar", url: base }]);
@@ -90,6 +95,74 @@ test.describe("accounts (English)", () => {
     await dialog.getByLabel("Password").fill("Some long password 99");
     await dialog.getByRole("button", { name: "Sign in" }).click();
     await expect(dialog.getByRole("alert")).toHaveText("Wrong email or password.");
+  });
+});
+
+test.describe("the sign-in dialog and menus by keyboard", () => {
+  for (const lang of ["en", "ar"]) {
+    test(`focus moves in, Tab stays inside, Escape closes and focus comes back (${lang})`, async ({ page }, info) => {
+      test.skip(info.project.name !== "desktop", "the phone menu is walked below");
+      if (lang === "ar") await arabic(page);
+      await page.goto("/");
+      await hydrated(page);
+      const opener = page.getByTestId("sign-in");
+      await opener.focus();
+      await page.keyboard.press("Enter");
+      const dialog = page.getByRole("dialog");
+      await expect(dialog).toBeVisible();
+      await expect(dialog.locator("#auth-email")).toBeFocused();
+      for (const key of ["Tab", "Shift+Tab"]) {
+        for (let i = 0; i < 12; i++) {
+          await page.keyboard.press(key);
+          expect(await focusInDialog(page), `${key} ${i}`).toBe(true);
+        }
+      }
+      await page.keyboard.press("Escape");
+      await expect(dialog).toHaveCount(0);
+      await expect(opener).toBeFocused();
+      test.skip(!agentEmail, "E2E_AGENT_EMAIL not set (./scripts/test sets it)");
+
+      // Signing in without a mouse: focus lands on the account button that
+      // took the place of "Sign in", not behind an overlay.
+      await page.keyboard.press("Enter");
+      await expect(dialog.locator("#auth-email")).toBeFocused();
+      await page.keyboard.type(agentEmail);
+      await page.keyboard.press("Tab");
+      await page.keyboard.type(agentPassword);
+      await page.keyboard.press("Enter");
+      await expect(dialog).toHaveCount(0);
+      const account = page.getByTestId("account-button");
+      await expect(account).toBeFocused();
+      // The account menu: Enter opens it, Escape closes it and focus stays on its button.
+      await page.keyboard.press("Enter");
+      const menu = page.locator("#account-menu");
+      await expect(menu).toBeVisible();
+      await expect(account).toHaveAttribute("aria-expanded", "true");
+      await page.keyboard.press("Escape");
+      await expect(menu).toBeHidden();
+      await expect(account).toBeFocused();
+      // Choosing an item closes it.
+      await page.keyboard.press("Enter");
+      await menu.getByTestId("dashboard-link").click();
+      await expect(page).toHaveURL(/\/dashboard\/leads/);
+      await expect(menu).toBeHidden();
+    });
+  }
+
+  test("the phone menu closes on Escape and after choosing a link", async ({ page }, info) => {
+    test.skip(info.project.name !== "phone", "a phone-sized screen has the menu button");
+    await page.goto("/");
+    await hydrated(page);
+    const toggle = page.locator("button[aria-controls=mobile-menu]");
+    await toggle.click();
+    const menu = page.locator("#mobile-menu");
+    await expect(menu).toBeVisible();
+    await page.keyboard.press("Escape");
+    await expect(menu).toBeHidden();
+    await expect(toggle).toBeFocused();
+    await toggle.click();
+    await menu.getByRole("link").nth(1).click();
+    await expect(menu).toBeHidden();
   });
 });
 

@@ -1,5 +1,5 @@
 import { test, expect, type Page } from "@playwright/test";
-import { agentEmail, agentPassword, base, hydrated, signInByPhone } from "./fixtures";
+import { agentEmail, agentPassword, base, cairoDay, hydrated, signInByPhone, spokenWhen } from "./fixtures";
 
 async function ask(page: Page, text: string) {
   await page.getByTestId("chat-input").fill(text);
@@ -44,14 +44,16 @@ test.describe("the sales assistant", () => {
     await page.goto(chatUrl);
     await hydrated(page);
     await expect(page.getByTestId("chat-answer").first()).toContainText(`#${id}`);
-    const day = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
-    await ask(page, `book a viewing of #${id} on ${day} at 5 pm`);
+    // In the buyer's own words: the day and time they asked for are kept.
+    const day = cairoDay(1);
+    const when = spokenWhen(day, "17:00");
+    await ask(page, `book a viewing of #${id} tomorrow at 5 pm`);
     await expect(page.getByTestId("chat-answer").last()).toContainText(`viewing request for #${id}`);
-    await expect(page.getByTestId("chat-answer").last()).toContainText(`${day} 17:00`);
+    await expect(page.getByTestId("chat-answer").last()).toContainText(when);
     // Prepared, not booked: the buyer's own press on the button sends it.
     const proposal = page.getByTestId("chat-proposal").last();
     await expect(proposal).toContainText(`#${id}`);
-    await expect(proposal.getByTestId("chat-proposal-time")).toContainText(`${day} 17:00`);
+    await expect(proposal.getByTestId("chat-proposal-time")).toContainText(when);
     await proposal.getByTestId("chat-proposal-confirm").click();
     await expect(proposal.getByTestId("chat-proposal-done")).toBeVisible();
     // A reload shows it sent, with no button to press twice.
@@ -73,7 +75,7 @@ test.describe("the sales assistant", () => {
     await agent.goto(`${base}/dashboard/viewings`);
     const request = agent.getByTestId("viewing").filter({ hasText: `#${id}` });
     await expect(request).toBeVisible();
-    await expect(request).toContainText(`${day} 17:00`);
+    await expect(request.getByTestId("viewing-preferred")).toHaveText(when);
     await agent.close();
   });
 
@@ -106,5 +108,28 @@ test.describe("the sales assistant", () => {
     await panel.getByTestId("chat-send").click();
     await expect(panel.getByTestId("chat-buyer").last()).toContainText("<img src=x onerror=alert(1)>");
     await expect(panel.locator("img[src='x']")).toHaveCount(0);
+  });
+
+  test("on a cash unit the panel answers as cash, and about that unit", async ({ page, request }) => {
+    // A unit sold for cash, found through the public API.
+    let cash: string | undefined;
+    for (const q of ["resale apartment", "resale villa", "apartment in New Cairo", "villa"]) {
+      const found = await (await request.get(`/api/v1/search?q=${encodeURIComponent(q)}&limit=50`)).json();
+      cash = found.results.find((l: { installment_frequency: string | null }) => l.installment_frequency === "none")?.id;
+      if (cash) break;
+    }
+    expect(cash, "the catalog has a cash unit").toBeTruthy();
+    await page.goto(`/listings/${cash}`);
+    await hydrated(page);
+    const panel = page.getByTestId("ask-panel");
+    await panel.getByRole("button", { name: "What is the monthly installment on this unit?" }).click();
+    const answer = panel.getByTestId("chat-answer").last();
+    await expect(answer).toContainText("sold for cash");
+    await expect(answer).not.toContainText("not in Osool");
+    await expect(panel).not.toContainText("removed or corrected");
+    await panel.getByTestId("chat-input").fill("When is delivery for this unit?");
+    await panel.getByTestId("chat-send").click();
+    await expect(panel.getByTestId("chat-answer").last()).toContainText(`#${cash}`);
+    await expect(panel.getByTestId("chat-answer").last()).not.toContainText("I found");
   });
 });

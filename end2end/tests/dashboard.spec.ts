@@ -1,5 +1,5 @@
 import { test, expect, type Page } from "@playwright/test";
-import { adminEmail, adminPassword, agentEmail, agentPassword, base, hydrated, mailTo, signInByEmail, signUpByEmail, unique } from "./fixtures";
+import { adminEmail, adminPassword, agentEmail, agentPassword, base, hydrated, mailTo, signInByEmail, signUpByEmail, spokenWhen, unique } from "./fixtures";
 
 async function ask(page: Page, text: string) {
   await page.getByTestId("chat-input").fill(text);
@@ -53,7 +53,9 @@ test.describe("the agents' dashboard", () => {
     await viewing.getByTestId("viewing-confirm").click();
     await expect(viewing.getByTestId("viewing-done")).toBeVisible();
     await expect(viewing.getByTestId("viewing-status")).toHaveText("Confirmed");
-    await expect(viewing.getByTestId("viewing-scheduled")).toHaveText(`${day} 17:00`);
+    await expect(viewing.getByTestId("viewing-scheduled")).toHaveText(spokenWhen(day, "17:00"));
+    // Confirmed: no second Confirm to press.
+    await expect(viewing.getByTestId("viewing-confirm")).toHaveCount(0);
 
     // Move the lead along the pipeline, with a note.
     const form = agent.getByTestId("lead-status-form");
@@ -67,7 +69,7 @@ test.describe("the agents' dashboard", () => {
 
     // The buyer has the confirmation in their inbox.
     const mail = await mailTo(email, /^Viewing confirmed/);
-    expect(mail.text).toContain(`${day} 17:00`);
+    expect(mail.text).toContain(spokenWhen(day, "17:00"));
     expect(mail.text).toContain(`/listings/${id}`);
   });
 
@@ -116,6 +118,14 @@ test.describe("the agents' dashboard", () => {
     await expect(page.getByTestId("lead-filters").getByLabel("التقييم")).toBeVisible();
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
+
+    // Viewing requests read in Arabic: days and times in Arabic words and digits.
+    await page.goto("/dashboard/viewings");
+    await hydrated(page);
+    await expect(page.locator("html")).toHaveAttribute("dir", "rtl");
+    for (const preferred of await page.getByTestId("viewing-preferred").allTextContents()) {
+      expect(preferred).not.toMatch(/[A-Za-z0-9]/);
+    }
 
     await page.goto("/dashboard/viewings?view=week");
     await hydrated(page);

@@ -98,3 +98,25 @@ export async function signUpByEmail(page: Page, name: string, email: string, pas
   await expect(page.getByRole("status")).toBeVisible();
   await signInByEmail(page, "/", email, password);
 }
+
+const WEEKDAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
+const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+
+/** A Cairo day ("2026-12-05") and time ("17:00") as the app writes them in English: "Saturday 5 December 2026, 5:00 pm". */
+export function spokenWhen(day: string, time?: string): string {
+  const [y, m, d] = day.split("-").map(Number);
+  const weekday = new Date(Date.UTC(y, m - 1, d)).getUTCDay();
+  let out = `${WEEKDAYS[weekday]} ${d} ${MONTHS[m - 1]} ${y}`;
+  if (time) {
+    const [h, min] = time.split(":").map(Number);
+    out += `, ${h % 12 === 0 ? 12 : h % 12}:${String(min).padStart(2, "0")} ${h < 12 ? "am" : "pm"}`;
+  }
+  return out;
+}
+
+/** The date in Cairo `offset` days from today, "2026-12-05". */
+export function cairoDay(offset: number): string {
+  const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Africa/Cairo", year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date());
+  const [y, m, d] = today.split("-").map(Number);
+  return new Date(Date.UTC(y, m - 1, d + offset)).toISOString().slice(0, 10);
+}

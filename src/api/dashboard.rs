@@ -132,12 +132,14 @@ pub struct StaffViewing {
     pub id: i64,
     pub listing_id: String,
     pub listing_title: String,
+    #[serde(default)]
+    pub listing_title_ar: String,
     pub listing_url: String,
     pub buyer: String,
     /// Email and phone: only for the assigned agent.
     pub contact: Option<String>,
     pub lead_id: Option<i64>,
-    /// What the buyer asked for, Cairo time; `None` means "call to arrange".
+    /// What the buyer asked for, Cairo time; `None`: the agent agrees one with them.
     pub preferred_cairo: Option<String>,
     /// The time the agent set (confirmed or rescheduled), Cairo time.
     pub scheduled_cairo: Option<String>,
@@ -148,8 +150,10 @@ pub struct StaffViewing {
     /// requested, confirmed, rescheduled, cancelled or completed.
     pub status: String,
     pub agent: Option<String>,
-    /// The caller may confirm, reschedule or cancel it.
+    /// The caller may reschedule or cancel it.
     pub can_act: bool,
+    /// The caller may confirm it: it is still a request.
+    pub can_confirm: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -268,7 +268,7 @@ impl ListingRecord {
         if !(MIN_PRICE_EGP..=MAX_PRICE_EGP).contains(&self.price_egp) {
             return Err(invalid(
                 "price",
-                format!("{} EGP is outside {MIN_PRICE_EGP}..{MAX_PRICE_EGP}", self.price_egp),
+                format!("must be between {} and {} EGP", grouped(MIN_PRICE_EGP), grouped(MAX_PRICE_EGP)),
             ));
         }
         check_range("bedrooms", self.bedrooms.map(i64::from), 0, 20)?;
@@ -277,13 +277,19 @@ impl ListingRecord {
         if let Some(area) = self.area_sqm {
             let per_sqm = self.price_egp / i64::from(area);
             if !(1_000..=2_000_000).contains(&per_sqm) {
-                return Err(invalid("price", format!("{per_sqm} EGP per m² is not a real price")));
+                return Err(invalid(
+                    "price",
+                    format!(
+                        "{} EGP per m² is not a real price: check the price and the area",
+                        grouped(per_sqm)
+                    ),
+                ));
             }
         }
         check_range("delivery_year", self.delivery_year.map(i64::from), 1990, 2045)?;
-        check_range("down_payment", self.down_payment_bp.map(i64::from), 0, 10_000)?;
-        check_range("delivery_payment", self.delivery_payment_bp.map(i64::from), 0, 10_000)?;
-        check_range("maintenance_deposit", self.maintenance_deposit_bp.map(i64::from), 0, 3_000)?;
+        check_percent("down_payment", self.down_payment_bp, 10_000)?;
+        check_percent("delivery_payment", self.delivery_payment_bp, 10_000)?;
+        check_percent("maintenance_deposit", self.maintenance_deposit_bp, 3_000)?;
         check_range("installment_years", self.installment_years.map(i64::from), 0, 15)?;
         if self.down_payment_bp.unwrap_or(0) + self.delivery_payment_bp.unwrap_or(0) > 10_000 {
             return Err(invalid("payment_plan", "down and delivery payments exceed the price"));
@@ -374,9 +380,34 @@ fn check_text(field: &'static str, value: Option<&String>, min: usize, max: usiz
 
 fn check_range(field: &'static str, value: Option<i64>, min: i64, max: i64) -> Result<(), Invalid> {
     match value {
-        Some(v) if !(min..=max).contains(&v) => Err(invalid(field, format!("{v} is outside {min}..{max}"))),
+        Some(v) if !(min..=max).contains(&v) => {
+            Err(invalid(field, format!("must be between {} and {}", grouped(min), grouped(max))))
+        }
         _ => Ok(()),
     }
+}
+
+/// A share of the price in basis points, said as percentages.
+fn check_percent(field: &'static str, value: Option<i32>, max_bp: i32) -> Result<(), Invalid> {
+    match value {
+        Some(v) if !(0..=max_bp).contains(&v) => {
+            Err(invalid(field, format!("must be between 0% and {}%", max_bp / 100)))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// 5000000000 as "5,000,000,000".
+fn grouped(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if n < 0 { format!("-{out}") } else { out }
 }
 
 #[cfg(test)]

@@ -161,3 +161,127 @@ mod tests {
         assert_eq!(format_number(-1234, Lang::Ar), "-١٬٢٣٤");
     }
 }
+
+const MONTHS_EN: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+const MONTHS_AR: [&str; 12] = [
+    "يناير",
+    "فبراير",
+    "مارس",
+    "أبريل",
+    "مايو",
+    "يونيو",
+    "يوليو",
+    "أغسطس",
+    "سبتمبر",
+    "أكتوبر",
+    "نوفمبر",
+    "ديسمبر",
+];
+const WEEKDAYS_EN: [&str; 7] = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
+const WEEKDAYS_AR: [&str; 7] = ["الأحد", "الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت"];
+
+/// Day of the week of a Gregorian date, 0 = Sunday (Sakamoto).
+fn weekday_of(year: i32, month: u32, day: u32) -> usize {
+    const T: [i32; 12] = [0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4];
+    let y = if month < 3 { year - 1 } else { year };
+    let m = month.clamp(1, 12) as usize;
+    ((y + y / 4 - y / 100 + y / 400 + T[m - 1] + day as i32).rem_euclid(7)) as usize
+}
+
+/// A Cairo time as the wire carries it ("2026-12-05 17:30" or
+/// "2026-12-05") for a reader: "Saturday 5 December 2026, 5:30 pm" /
+/// "السبت ٥ ديسمبر ٢٠٢٦، ٥:٣٠ م". Anything else comes back as it was.
+pub fn format_when(text: &str, lang: Lang) -> String {
+    let text = text.trim();
+    let (date, time) = match text.split_once([' ', 'T']) {
+        Some((d, t)) => (d, Some(t)),
+        None => (text, None),
+    };
+    let mut parts = date.splitn(3, '-').map(|p| p.parse::<u32>().ok());
+    let (Some(Some(year)), Some(Some(month)), Some(Some(day))) = (parts.next(), parts.next(), parts.next())
+    else {
+        return localize_digits(text, lang);
+    };
+    if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+        return localize_digits(text, lang);
+    }
+    let weekday = weekday_of(year as i32, month, day);
+    let clock = time.and_then(|t| {
+        let (h, m) = t.split_once(':')?;
+        let (h, m): (u32, u32) = (h.parse().ok()?, m.get(..2)?.parse().ok()?);
+        (h < 24 && m < 60).then_some((h, m))
+    });
+    let clock = clock.map(|(h, m)| {
+        let h12 = if h % 12 == 0 { 12 } else { h % 12 };
+        match lang {
+            Lang::En => format!("{h12}:{m:02} {}", if h < 12 { "am" } else { "pm" }),
+            Lang::Ar => format!(
+                "{}:{} {}",
+                localize_digits(&h12.to_string(), lang),
+                localize_digits(&format!("{m:02}"), lang),
+                if h < 12 { "ص" } else { "م" }
+            ),
+        }
+    });
+    let month = (month - 1) as usize;
+    match lang {
+        Lang::En => {
+            let day = format!("{} {day} {} {year}", WEEKDAYS_EN[weekday], MONTHS_EN[month]);
+            clock.map_or(day.clone(), |c| format!("{day}, {c}"))
+        }
+        Lang::Ar => {
+            let day = format!(
+                "{} {} {} {}",
+                WEEKDAYS_AR[weekday],
+                localize_digits(&day.to_string(), lang),
+                MONTHS_AR[month],
+                localize_digits(&year.to_string(), lang)
+            );
+            clock.map_or(day.clone(), |c| format!("{day}، {c}"))
+        }
+    }
+}
+
+#[cfg(test)]
+mod when_tests {
+    use super::*;
+
+    #[test]
+    fn times_read_with_their_weekday_in_either_language() {
+        assert_eq!(format_when("2026-12-05 17:30", Lang::En), "Saturday 5 December 2026, 5:30 pm");
+        assert_eq!(format_when("2026-12-05 11:00", Lang::Ar), "السبت ٥ ديسمبر ٢٠٢٦، ١١:٠٠ ص");
+        assert_eq!(format_when("2027-01-01", Lang::En), "Friday 1 January 2027");
+        assert_eq!(format_when("2026-12-06 00:15", Lang::En), "Sunday 6 December 2026, 12:15 am");
+        assert_eq!(format_when("2026-12-06 12:00", Lang::En), "Sunday 6 December 2026, 12:00 pm");
+        assert_eq!(format_when("soon", Lang::En), "soon");
+        // Every day of four years has the weekday the calendar gives it.
+        let mut weekday = 4; // 1 January 2026 was a Thursday.
+        for year in 2026..2030 {
+            for month in 1..=12u32 {
+                let days = match month {
+                    2 if year % 4 == 0 => 29,
+                    2 => 28,
+                    4 | 6 | 9 | 11 => 30,
+                    _ => 31,
+                };
+                for day in 1..=days {
+                    assert_eq!(weekday_of(year, month, day), weekday, "{year}-{month}-{day}");
+                    weekday = (weekday + 1) % 7;
+                }
+            }
+        }
+    }
+}

@@ -114,7 +114,25 @@ pub fn chip(kind: FilterKind, f: &Filters, lang: Lang) -> String {
             let sep = if lang == Lang::Ar { "، " } else { ", " };
             f.property_types.iter().map(|t| property_type(*t, lang)).collect::<Vec<_>>().join(sep)
         }
-        FilterKind::Location => area(f.location.as_deref().unwrap_or_default(), lang),
+        FilterKind::Location => {
+            // "New Cairo" covers its districts: say so, or a Mostakbal City
+            // unit at the top looks like a wrong answer.
+            let name = f.location.as_deref().unwrap_or_default();
+            let parts: Vec<&str> = areas::AREAS
+                .iter()
+                .filter(|a| a.parent == Some(name))
+                .map(|a| if lang == Lang::Ar { a.name_ar } else { a.name_en })
+                .collect();
+            if parts.is_empty() || f.district.is_some() {
+                area(name, lang)
+            } else {
+                let sep = if lang == Lang::Ar { "، " } else { ", " };
+                fill(
+                    lang.t(Key::ChipLocationWith),
+                    &[("{area}", area(name, lang)), ("{parts}", parts.join(sep))],
+                )
+            }
+        }
         FilterKind::District => area(f.district.as_deref().unwrap_or_default(), lang),
         FilterKind::Compound => f.compound.clone().unwrap_or_default(),
         FilterKind::Developer => {

@@ -14,8 +14,8 @@ pub use context::{I18n, provide_i18n, use_i18n};
 pub use context::{lang_from_headers, request_lang};
 
 pub use format::{
-    format_egp, format_egp_compact, format_number, format_percent, format_phone, isolate, localize_digits,
-    ltr,
+    format_egp, format_egp_compact, format_number, format_percent, format_phone, format_when, isolate,
+    localize_digits, ltr,
 };
 pub use strings::{Key, Plural};
 

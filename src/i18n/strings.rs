@@ -137,6 +137,7 @@ strings! {
     ChipDownPayment => "Down payment ≤ {pct}", "مقدم ≤ {pct}";
     ChipYears => "{n}+ years of installments", "تقسيط {n}+ سنوات";
     ChipMonthly => "Monthly ≤ {amount}", "قسط شهري ≤ {amount}";
+    ChipLocationWith => "{area} (all of it: {parts})", "{area} (كلها: {parts})";
     ChipDeveloper => "By {name}", "من {name}";
     SaleDeveloper => "Developer sale", "بيع من المطور";
     SaleResale => "Resale", "إعادة بيع";
@@ -188,6 +189,7 @@ strings! {
     PlanDeliveryPayment => "On delivery", "عند الاستلام";
     PlanEachInstallment => "{n} × {amount}", "{n} × {amount}";
     PlanTotal => "Total", "الإجمالي";
+    PlanLastInstallment => "Last installment (absorbs the rounding)", "القسط الأخير (يشمل فرق التقريب)";
     PlanCashPrice => "Cash sale: the full price is due on contract.", "بيع كاش: السعر كاملًا عند التعاقد.";
     PlanUnknown => "The seller has not stated a payment plan.", "لم يذكر البائع خطة سداد.";
     PlanAdjust => "Adjust the plan", "عدّل الخطة";
@@ -244,9 +246,17 @@ strings! {
     ErrTooManyAttempts => "Too many tries. Ask for a new code.", "محاولات كثيرة. اطلب رمزًا جديدًا.";
     ErrRateLimited => "Too many attempts. Try again in {n} s.", "محاولات كثيرة. حاول بعد {n} ث.";
     ErrLinkExpired => "This link expired or was already used.", "انتهت صلاحية هذا الرابط أو استُخدم من قبل.";
+    ErrPasswordShort => "Use at least 10 characters: a few words with a number between them are easy to remember.", "استخدم ١٠ أحرف على الأقل: بضع كلمات بينها رقم سهلة التذكر.";
+    ErrPasswordLong => "Use at most 128 characters.", "استخدم ١٢٨ حرفاً على الأكثر.";
+    ErrPasswordCommon => "This password is on lists of passwords leaked in data breaches, so attackers try it first. Choose one of your own, like a few unrelated words.", "كلمة المرور هذه موجودة في قوائم كلمات المرور المسرّبة، فيجربها المخترقون أولاً. اختر كلمة خاصة بك، مثل بضع كلمات لا رابط بينها.";
+    ErrPasswordEmail => "Your password must not contain your email address.", "يجب ألا تحتوي كلمة المرور على بريدك الإلكتروني.";
+    ErrPasswordRepetitive => "Too easy to guess: avoid repeated characters and runs like 1234 or abcd.", "سهلة التخمين: تجنب الأحرف المكررة والتسلسلات مثل 1234 أو abcd.";
     ErrPasswordWeak => "Choose a stronger password: at least 10 characters, not a common one, not your email.", "اختر كلمة مرور أقوى: ١٠ أحرف على الأقل، ليست شائعة ولا تحتوي بريدك.";
     ErrInvalidEmail => "Enter a valid email address.", "أدخل بريدًا إلكترونيًا صحيحًا.";
     ErrInvalidPhone => "Enter an Egyptian mobile number (010, 011, 012 or 015).", "أدخل رقم موبايل مصريًا (٠١٠ أو ٠١١ أو ٠١٢ أو ٠١٥).";
+    ErrViewingTime => "Choose a date and time for the viewing, in the future and within six months (Cairo time).", "اختر تاريخ المعاينة وموعدها، في المستقبل وخلال ستة أشهر (بتوقيت القاهرة).";
+    ErrCheckInput => "Please check what you entered and try again.", "راجع ما أدخلته وحاول مرة أخرى.";
+    ErrConflict => "This cannot be done in its current state. Reload the page to see it as it is now.", "لا يمكن إجراء هذا في حالته الحالية. أعد تحميل الصفحة لتراه كما هو الآن.";
     ErrUnavailable => "This is unavailable right now. Please try again shortly.", "الخدمة غير متاحة الآن. حاول بعد قليل.";
     ErrGoogle => "Google sign-in did not complete. Please try again.", "لم يكتمل تسجيل الدخول عبر Google. حاول مرة أخرى.";
     ErrGoogleBrowser => "Google sign-in has to finish in the browser where it started. Please start again here.", "يجب أن يكتمل تسجيل الدخول عبر Google في المتصفح الذي بدأ منه. ابدأ من جديد هنا.";
@@ -328,7 +338,7 @@ strings! {
     DashContact => "Contact", "التواصل";
     DashPreferred => "Preferred time (Cairo)", "الموعد المفضل (بتوقيت القاهرة)";
     DashRequested => "Requested", "تاريخ الطلب";
-    DashCallToArrange => "call to arrange", "يُتفق عليه بالهاتف";
+    DashNoTimeGiven => "not given: agree a day and time with the buyer", "لم يُحدَّد: اتفق مع المشتري على اليوم والموعد";
     DashSignIn => "Sign in with your agent account to use the dashboard.", "سجّل الدخول بحساب الوكيل لاستخدام لوحة التحكم.";
     DashNav => "Dashboard", "لوحة التحكم";
     DashLeadsTitle => "Leads", "العملاء المحتملون";

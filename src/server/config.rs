@@ -392,7 +392,7 @@ impl Config {
                 None => u8::from(parse_or("OSOOL_TRUST_PROXY", get("OSOOL_TRUST_PROXY"), Some(false))?),
             },
             search_rate_per_minute: parse_or("OSOOL_SEARCH_RATE", get("OSOOL_SEARCH_RATE"), Some(120))?,
-            sign_in_rate_per_minute: parse_or("OSOOL_SIGN_IN_RATE", get("OSOOL_SIGN_IN_RATE"), Some(10))?,
+            sign_in_rate_per_minute: parse_or("OSOOL_SIGN_IN_RATE", get("OSOOL_SIGN_IN_RATE"), Some(30))?,
             hash_concurrency: parse_or(
                 "OSOOL_HASH_CONCURRENCY",
                 get("OSOOL_HASH_CONCURRENCY"),

@@ -402,10 +402,12 @@ impl Leads {
     fn staff_viewing(&self, staff: &User, v: ViewingRow) -> StaffViewing {
         let mine = v.agent_id == Some(staff.id);
         let closed = matches!(v.status.as_str(), "cancelled" | "completed");
+        let can_confirm = !closed && (mine || staff.role == Role::Admin) && v.status == "requested";
         StaffViewing {
             id: v.id,
             listing_id: v.listing_id.to_string(),
             listing_url: format!("/listings/{}", v.listing_id),
+            listing_title_ar: v.title_ar.clone(),
             listing_title: v.title_en,
             buyer: v.buyer_name.unwrap_or_default(),
             contact: mine
@@ -420,6 +422,7 @@ impl Leads {
             status: v.status,
             agent: v.agent_name,
             can_act: !closed && (mine || staff.role == Role::Admin),
+            can_confirm,
         }
     }
 
@@ -491,6 +494,9 @@ impl Leads {
         if matches!(v.status.as_str(), "cancelled" | "completed") {
             return Err(AppError::Conflict { message: format!("this viewing is {}", v.status) });
         }
+        if matches!(action, ViewingAction::Confirm(_)) && v.status != "requested" {
+            return Err(AppError::Conflict { message: "this viewing is already confirmed".into() });
+        }
         let now = Utc::now();
         let parse_time = |text: &str| -> Result<DateTime<Utc>, AppError> {
             let at = parse_cairo_time(text)
@@ -524,9 +530,23 @@ impl Leads {
         );
         // The change and the buyer's message are one transaction.
         let mut tx = self.db.begin().await.map_err(internal)?;
-        repo::set_viewing(&mut tx, id, status, at, v.lead_id.map(|lead| (lead, staff.id, history)))
-            .await
-            .map_err(internal)?;
+        // Compare-and-set: of two agents pressing at once, one wins and the
+        // buyer hears once.
+        let moved = repo::set_viewing(
+            &mut tx,
+            id,
+            &v.status,
+            status,
+            at,
+            v.lead_id.map(|lead| (lead, staff.id, history)),
+        )
+        .await
+        .map_err(internal)?;
+        if !moved {
+            return Err(AppError::Conflict {
+                message: "this viewing changed meanwhile: reload to see it".into(),
+            });
+        }
         self.tell_buyer(&mut tx, staff, &v, status, when, &message).await.map_err(internal)?;
         tx.commit().await.map_err(internal)?;
         self.outbox.wake();
@@ -553,7 +573,7 @@ impl Leads {
             &ViewingMail {
                 buyer: v.buyer_name.as_deref().unwrap_or_default(),
                 title: if lang == Lang::Ar { &v.title_ar } else { &v.title_en },
-                when: when.map(cairo_display).unwrap_or_default(),
+                when: when.map(|at| crate::i18n::format_when(&cairo_display(at), lang)).unwrap_or_default(),
                 agent: staff.name.as_deref().or(staff.email.as_deref()).unwrap_or("Osool"),
                 url: &format!("{}/listings/{}", self.public_url, v.listing_id),
                 message,

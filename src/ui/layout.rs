@@ -40,6 +40,12 @@ pub fn Layout(children: Children) -> impl IntoView {
 fn Header() -> impl IntoView {
     let i18n = use_i18n();
     let (menu_open, set_menu_open) = signal(false);
+    // The phone menu closes on Escape (focus back on its button), on a
+    // click outside and after choosing a link.
+    let header = NodeRef::<leptos::html::Header>::new();
+    crate::ui::components::focus::contain_focus(header, Some(menu_open.into()), false, move || {
+        set_menu_open.set(false)
+    });
     let nav_links = move |class: &'static str| {
         NAV.iter()
             .map(|(href, key)| {
@@ -54,7 +60,7 @@ fn Header() -> impl IntoView {
     };
 
     view! {
-        <header class="sticky top-0 z-30 border-b border-stone-200 bg-white/95 backdrop-blur">
+        <header class="sticky top-0 z-30 border-b border-stone-200 bg-white/95 backdrop-blur" node_ref=header>
             <div class="mx-auto flex h-16 max-w-6xl items-center gap-3 px-4 sm:px-6">
                 <a href="/" class=format!("flex items-center gap-2 rounded-md {FOCUS_RING}")>
                     <Logo />
@@ -80,6 +86,7 @@ fn Header() -> impl IntoView {
             </div>
             <nav
                 id="mobile-menu"
+                on:click=move |_| set_menu_open.set(false)
                 aria-label=move || i18n.t(Key::NavMain)
                 class=move || {
                     if menu_open.get() {

@@ -55,6 +55,17 @@ fn token_hash(token: &str) -> Vec<u8> {
     Sha256::digest(token.as_bytes()).to_vec()
 }
 
+/// The rules every new password meets: `check_password`'s, and not one of
+/// the breached common passwords (server side: the list stays out of the
+/// browser's download).
+fn acceptable_password(password: &str, email: Option<&str>) -> Result<(), AppError> {
+    check_password(password, email).map_err(password_error)?;
+    if password::is_breached(password) {
+        return Err(password_error(PasswordProblem::Common));
+    }
+    Ok(())
+}
+
 fn password_error(problem: PasswordProblem) -> AppError {
     let code = match problem {
         PasswordProblem::TooShort => "too_short",
@@ -182,21 +193,40 @@ impl Accounts {
         lang: Lang,
         address: &str,
     ) -> Result<(), AppError> {
-        limit(&self.kv, ratelimit::MAIL, address).await?;
         let email = Email::parse(email).map_err(|m| AppError::validation("email", m))?;
         let name = name.trim();
         if name.chars().count() > 100 {
             return Err(AppError::validation("name", "at most 100 characters"));
         }
-        check_password(password, Some(email.as_str())).map_err(password_error)?;
+        acceptable_password(password, Some(email.as_str()))?;
+        // Counted once valid: a typo costs the buyer nothing.
+        limit(&self.kv, ratelimit::MAIL, address).await?;
         let hash = self.hashing.hash(password.to_owned()).await.map_err(busy)?.map_err(internal)?;
         let name = (!name.is_empty()).then_some(name);
-        match users::create_with_password(&self.pool, name, email.as_str(), &hash, lang)
+        let created = users::create_with_password(&self.pool, name, email.as_str(), &hash, lang)
             .await
-            .map_err(internal)?
-        {
+            .map_err(internal)?;
+        if !self.may_mail(email.as_str()).await? {
+            return Ok(());
+        }
+        match created {
             Some(id) => self.account_mail(email.as_str(), AccountAction::Verify, lang, Some(id)).await,
             None => self.account_mail(email.as_str(), AccountAction::AlreadyRegistered, lang, None).await,
+        }
+    }
+
+    /// Whether one more account mail may go to `email` this hour. Past the
+    /// limit the request still answers as usual (the mailbox already holds
+    /// recent links): someone spamming a victim's address neither bombs
+    /// their mailbox nor learns anything, and the victim is not locked out.
+    async fn may_mail(&self, email: &str) -> Result<bool, AppError> {
+        match limit(&self.kv, ratelimit::MAIL_RECIPIENT, email).await {
+            Ok(()) => Ok(true),
+            Err(AppError::RateLimited { .. }) => {
+                tracing::info!("account mail skipped: this mailbox had enough this hour");
+                Ok(false)
+            }
+            Err(other) => Err(other),
         }
     }
 
@@ -211,19 +241,28 @@ impl Accounts {
 
     /// Checks an email and password; the account id when they match.
     pub async fn sign_in(&self, email: &str, password: &str, address: &str) -> Result<i64, AppError> {
-        limit(&self.kv, ratelimit::sign_in(self.sign_in_rate), address).await?;
-        let email = Email::parse(email).map_err(|_| AppError::InvalidCredentials)?;
-        limit(&self.kv, ratelimit::SIGN_IN_ACCOUNT, email.as_str()).await?;
+        // Counted up front (so a burst cannot outrun it), refunded on success:
+        // only failures use up an address's budget.
+        let per_address = ratelimit::sign_in(self.sign_in_rate);
+        limit(&self.kv, per_address, address).await?;
+        let Ok(email) = Email::parse(email) else { return Err(AppError::InvalidCredentials) };
+        ratelimit::AccountDelay::check(&self.kv, email.as_str()).await?;
         let account = users::credentials(&self.pool, email.as_str()).await.map_err(internal)?;
         let stored = account.as_ref().and_then(|a| a.password_hash.clone());
-        if !self.hashing.verify(password.to_owned(), stored).await.map_err(busy)? {
+        let matched = self.hashing.verify(password.to_owned(), stored).await.map_err(busy)?;
+        let Some(account) = account.filter(|_| matched) else {
+            ratelimit::AccountDelay::failed(&self.kv, email.as_str()).await;
             return Err(AppError::InvalidCredentials);
-        }
-        let Some(account) = account else { return Err(AppError::InvalidCredentials) };
+        };
+        ratelimit::AccountDelay::succeeded(&self.kv, email.as_str()).await;
+        ratelimit::refund(&self.kv, per_address, address).await;
         if !account.email_verified {
             // Only someone with the password learns this; send a fresh link.
             let lang = Lang::from_code(&account.language).unwrap_or_default();
-            let _ = self.account_mail(email.as_str(), AccountAction::Verify, lang, Some(account.id)).await;
+            if self.may_mail(email.as_str()).await.unwrap_or(false) {
+                let _ =
+                    self.account_mail(email.as_str(), AccountAction::Verify, lang, Some(account.id)).await;
+            }
             return Err(AppError::EmailNotVerified);
         }
         Ok(account.id)
@@ -233,8 +272,11 @@ impl Accounts {
     /// the address: the answer, and the time it takes, are the same for an
     /// address with no account, and whatever the mail server is doing.
     pub async fn forgot_password(&self, email: &str, lang: Lang, address: &str) -> Result<(), AppError> {
-        limit(&self.kv, ratelimit::MAIL, address).await?;
         let email = Email::parse(email).map_err(|m| AppError::validation("email", m))?;
+        limit(&self.kv, ratelimit::MAIL, address).await?;
+        if !self.may_mail(email.as_str()).await? {
+            return Ok(());
+        }
         self.account_mail(email.as_str(), AccountAction::Reset, lang, None).await
     }
 
@@ -247,7 +289,7 @@ impl Accounts {
             .await
             .map_err(internal)?
             .ok_or(AppError::LinkExpired)?;
-        check_password(password, probe.as_deref()).map_err(password_error)?;
+        acceptable_password(password, probe.as_deref())?;
         let hash = self.hashing.hash(password.to_owned()).await.map_err(busy)?.map_err(internal)?;
         let id = users::consume_token(&self.pool, &hash_of_token, "reset")
             .await

@@ -120,3 +120,89 @@ mod tests {
         assert_eq!(gate.verify("x".into(), None).await.ok(), Some(false));
     }
 }
+
+/// The 30,000 most common passwords from real breaches (the list zxcvbn
+/// 4.4.2 ships, MIT licence, Dropbox), one per line, in the binary.
+const BREACHED: &str = include_str!("../../../data/breached-passwords.txt");
+
+fn breached_set() -> &'static std::collections::HashSet<&'static str> {
+    static SET: OnceLock<std::collections::HashSet<&'static str>> = OnceLock::new();
+    SET.get_or_init(|| BREACHED.lines().map(str::trim).filter(|l| !l.is_empty()).collect())
+}
+
+/// Whether a password is one of the breached common ones, also when it is
+/// one of them with capitals, look-alike symbols ("p@ssw0rd") or digits
+/// and symbols around it ("Password2026!", "2026password").
+pub fn is_breached(password: &str) -> bool {
+    let set = breached_set();
+    let lower = password.trim().to_lowercase();
+    if set.contains(lower.as_str()) {
+        return true;
+    }
+    let unleet = |s: &str| -> String {
+        s.chars()
+            .map(|c| match c {
+                '@' | '4' => 'a',
+                '3' => 'e',
+                '1' | '!' => 'i',
+                '0' => 'o',
+                '$' | '5' => 's',
+                '7' => 't',
+                other => other,
+            })
+            .collect()
+    };
+    let core = |s: &str| -> String {
+        s.trim_matches(|c: char| c.is_ascii_digit() || c.is_ascii_punctuation() || c.is_whitespace())
+            .to_owned()
+    };
+    let cored = core(&lower);
+    [unleet(&cored), cored, unleet(&lower), core(&unleet(&lower))]
+        .iter()
+        .any(|candidate| candidate.chars().count() >= 4 && set.contains(candidate.as_str()))
+}
+
+#[cfg(test)]
+mod breach_tests {
+    use super::is_breached;
+
+    #[test]
+    fn common_passwords_and_their_usual_disguises_are_refused() {
+        for weak in [
+            "password1234",
+            "qwerty12345",
+            "Password2026",
+            "Password2026!",
+            "P@ssw0rd2024",
+            "2026password",
+            "iloveyou123",
+            "Dragon1234",
+            "football!!",
+            "1q2w3e4r5t",
+            "Qwertyuiop",
+            "superman2026",
+        ] {
+            assert!(is_breached(weak), "{weak}");
+        }
+        for fine in [
+            "nile-sunset-42-falafel",
+            "a-brand-new-pass-77",
+            "Corniche at dusk 2027 Alex",
+            "another-long-secret-9",
+            "felucca-mango-tram-31",
+            "كلمة-سر-طويلة-٢٠٢٦",
+        ] {
+            assert!(!is_breached(fine), "{fine}");
+        }
+    }
+
+    #[test]
+    fn every_listed_password_is_caught_with_a_year_after_it() {
+        for (i, line) in super::BREACHED.lines().enumerate().filter(|(i, _)| i % 7 == 0) {
+            let disguised = format!("{}{}", line, 2000 + i % 30);
+            if line.chars().count() >= 4 && line.chars().all(|c| c.is_ascii_lowercase()) {
+                assert!(is_breached(&disguised), "{disguised}");
+            }
+        }
+    }
+}

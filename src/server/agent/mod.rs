@@ -19,6 +19,7 @@ pub mod openai;
 pub mod prompts;
 pub mod tools;
 pub mod viewings;
+pub mod when;
 
 use crate::api::AppError;
 use crate::api::chat::{

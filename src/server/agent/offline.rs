@@ -11,7 +11,7 @@ use super::tools;
 use crate::domain::money::Egp;
 use crate::i18n::{Lang, Plural};
 use crate::i18n::{format_egp, format_number, localize_digits};
-use chrono::{Datelike, Duration, Utc};
+use chrono::Utc;
 use futures::StreamExt;
 use futures::future::BoxFuture;
 use serde_json::{Value, json};
@@ -95,6 +95,9 @@ const VIEWING: &[&str] = &[
     "احجز",
     "أحجز",
     "موعد",
+    "أعاين",
+    "اعاين",
+    "نعاين",
 ];
 const COMPARE: &[&str] =
     &["compare", " vs", "versus", "difference", "which is better", "قارن", "مقارنة", "الفرق"];
@@ -173,6 +176,133 @@ const SEARCH_CUES: &[&str] = &[
     "القاهرة الجديدة",
 ];
 
+/// The buyer clearly asks for listings other than the one in front of them.
+const OTHERS: &[&str] = &[
+    "other unit",
+    "other listing",
+    "other option",
+    "other apartment",
+    "other villa",
+    "other one",
+    "other propert",
+    "others",
+    "something else",
+    "similar",
+    "alternative",
+    "find me",
+    "search",
+    "show me",
+    "more listings",
+    "more units",
+    "cheaper",
+    "وحدات أخرى",
+    "وحدات اخرى",
+    "وحدة تانية",
+    "وحدة أخرى",
+    "حاجة تانية",
+    "مشابه",
+    "شبه",
+    "بدائل",
+    "غيرها",
+    "ابحث",
+    "دوّر",
+    "دور على",
+    "دورلي",
+    "وريني",
+    "أرخص",
+    "ارخص",
+];
+/// Phrases that point at the unit in front of the buyer.
+const THIS: &[&str] = &[
+    "this unit",
+    "this one",
+    "this apartment",
+    "this villa",
+    "this property",
+    "this listing",
+    "this place",
+    "this home",
+    "this house",
+    "this flat",
+    "الوحدة دي",
+    "الشقة دي",
+    "الفيلا دي",
+    "هذه الوحدة",
+    "هذه الشقة",
+];
+/// Words alone that do the same.
+const THIS_WORDS: &[&str] = &["it", "its", "it's", "دي", "ده", "هذه", "هذا", "فيها", "بتاعتها"];
+
+/// Words after "the two" that make it a count of something else ("the two
+/// bedroom flats").
+const NOT_LISTINGS: &[&str] = &[
+    "bedroom",
+    "bedrooms",
+    "bed",
+    "beds",
+    "br",
+    "room",
+    "rooms",
+    "bathroom",
+    "bathrooms",
+    "floor",
+    "floors",
+    "million",
+    "years",
+    "year",
+    "غرف",
+    "غرفة",
+    "حمام",
+    "مليون",
+    "سنين",
+    "سنوات",
+    "سنة",
+    "دور",
+];
+
+/// "the first two", "top 3", "both", "أول اتنين": how many of the last
+/// listings shown the buyer means, counted from the top.
+fn leading_count(lower: &str) -> Option<usize> {
+    const LEADS: &[&str] = &["first", "top", "the", "these", "those", "أول", "اول", "أحسن", "افضل", "أفضل"];
+    const COUNTS: &[(&str, usize)] = &[
+        ("two", 2),
+        ("2", 2),
+        ("٢", 2),
+        ("اتنين", 2),
+        ("اثنين", 2),
+        ("وحدتين", 2),
+        ("three", 3),
+        ("3", 3),
+        ("٣", 3),
+        ("تلاتة", 3),
+        ("ثلاثة", 3),
+        ("تلات", 3),
+        ("ثلاث", 3),
+        ("four", 4),
+        ("4", 4),
+        ("٤", 4),
+        ("أربعة", 4),
+        ("اربعة", 4),
+        ("اربع", 4),
+        ("أربع", 4),
+    ];
+    let words: Vec<&str> = lower
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | '?' | '!' | '.' | '،' | '؟'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    for (i, pair) in words.windows(2).enumerate() {
+        let Some((_, n)) = COUNTS.iter().find(|(w, _)| *w == pair[1]) else { continue };
+        if !LEADS.contains(&pair[0]) {
+            continue;
+        }
+        if words.get(i + 2).is_some_and(|next| NOT_LISTINGS.iter().any(|w| next.starts_with(w))) {
+            continue;
+        }
+        return Some(*n);
+    }
+    has_any(lower, &["both", "الاتنين", "الاثنين", "الإتنين", "الإثنين"]).then_some(2)
+}
+
 /// Ordinal words and the position they pick among the last listings shown.
 const ORDINALS: &[(&str, usize)] = &[
     ("first", 0),
@@ -192,6 +322,21 @@ const ORDINALS: &[(&str, usize)] = &[
     ("الثالثة", 2),
     ("الرابع", 3),
     ("الرابعة", 3),
+    ("للأولى", 0),
+    ("للاولى", 0),
+    ("أول واحدة", 0),
+    ("اول واحدة", 0),
+    ("أول واحد", 0),
+    ("اول واحد", 0),
+    ("التاني", 1),
+    ("التانية", 1),
+    ("للتانية", 1),
+    ("للتاني", 1),
+    ("للثانية", 1),
+    ("التالت", 2),
+    ("التالتة", 2),
+    ("للتالتة", 2),
+    ("للثالثة", 2),
 ];
 
 /// The listings the last search or comparison showed, in order.
@@ -222,6 +367,14 @@ fn last_shown(messages: &[Message]) -> Vec<String> {
 /// one", "both") among the last shown.
 fn targets(text: &str, lower: &str, shown: &[String]) -> Vec<String> {
     let mut out: Vec<String> = listing_refs(text).into_iter().map(|(_, id)| id.to_string()).collect();
+    if let Some(n) = leading_count(lower) {
+        for id in shown.iter().take(n) {
+            if !out.contains(id) {
+                out.push(id.clone());
+            }
+        }
+        return out;
+    }
     let mut picked: Vec<(usize, usize)> =
         ORDINALS.iter().filter_map(|(word, index)| lower.find(word).map(|at| (at, *index))).collect();
     picked.sort();
@@ -232,14 +385,8 @@ fn targets(text: &str, lower: &str, shown: &[String]) -> Vec<String> {
             out.push(id.clone());
         }
     }
-    if out.is_empty() && has_any(lower, &["both", "all of them", "them all", "الاثنين", "الكل", "كلهم"])
-    {
-        out.extend(
-            shown
-                .iter()
-                .take(if lower.contains("both") || lower.contains("الاثنين") { 2 } else { 4 })
-                .cloned(),
-        );
+    if out.is_empty() && has_any(lower, &["all of them", "them all", "الكل", "كلهم"]) {
+        out.extend(shown.iter().take(4).cloned());
     }
     out
 }
@@ -257,12 +404,18 @@ fn plan(request: &LlmRequest, text: &str) -> Plan {
     let focus = request.focus_listing.map(|id| id.to_string());
     let one = named.first().cloned().or_else(|| focus.clone()).or_else(|| shown.first().cloned());
     let search_like = has_any(&lower, SEARCH_CUES);
+    // Asked from a listing's page: about that unit unless the buyer clearly
+    // asks for others (or names another).
+    let points_here = has_any(&lower, THIS)
+        || lower.split(|c: char| !c.is_alphanumeric() && c != '\'').any(|w| THIS_WORDS.contains(&w));
+    let about_focus =
+        focus.is_some() && named.is_empty() && !has_any(&lower, OTHERS) && (points_here || !search_like);
 
     if has_any(&lower, VIEWING) {
         if let Some(id) = one {
             return Plan::Call(
                 tools::VIEWING,
-                json!({"listing_id": id, "preferred_time": preferred_time(&lower), "note": ""}),
+                json!({"listing_id": id, "preferred_time": preferred_time(text), "note": ""}),
             );
         }
         return Plan::Say(match lang {
@@ -272,9 +425,12 @@ fn plan(request: &LlmRequest, text: &str) -> Plan {
     }
     if has_any(&lower, COMPARE) || (named.len() >= 2 && !search_like) {
         let mut ids = named.clone();
+        // One named: compare it with one more. None named ("compare them"):
+        // the top three.
+        let fill = if named.is_empty() { 3 } else { 2 };
         if ids.len() < 2 {
             for id in focus.iter().chain(shown.iter()) {
-                if !ids.contains(id) && ids.len() < 3 {
+                if !ids.contains(id) && ids.len() < fill {
                     ids.push(id.clone());
                 }
             }
@@ -288,7 +444,7 @@ fn plan(request: &LlmRequest, text: &str) -> Plan {
             Lang::Ar => "قل لي أي وحدتين إلى أربع وحدات أقارن بينها (مثلاً #12 و#15)، أو ابحث أولاً وسأقارن النتائج.".into(),
         });
     }
-    let has_target = !named.is_empty() || (focus.is_some() && !search_like);
+    let has_target = !named.is_empty() || about_focus;
     if has_any(&lower, ROI)
         && (has_target || !search_like)
         && let Some(id) = &one
@@ -296,7 +452,9 @@ fn plan(request: &LlmRequest, text: &str) -> Plan {
         let rent = rent_in(text);
         return Plan::Call(tools::ROI, json!({"listing_id": id, "monthly_rent_egp": rent}));
     }
-    if has_any(&lower, INSTALLMENTS)
+    // "with 20% down over 5 years": a plan, even without the word.
+    let gives_terms = plan_terms(text).0.is_some();
+    if (has_any(&lower, INSTALLMENTS) || gives_terms)
         && (has_target || !search_like)
         && let Some(id) = &one
     {
@@ -313,6 +471,9 @@ fn plan(request: &LlmRequest, text: &str) -> Plan {
         && !search_like
         && let Some(id) = one
     {
+        return Plan::Call(tools::GET, json!({"id": id}));
+    }
+    if about_focus && let Some(id) = focus {
         return Plan::Call(tools::GET, json!({"id": id}));
     }
     Plan::Call(tools::SEARCH, json!({"query": text, "limit": 4}))
@@ -368,68 +529,33 @@ fn rent_in(text: &str) -> Option<i64> {
     })
 }
 
-/// "2026-12-10 15:00", "2026-12-10", or "tomorrow [at 5 pm]" / "بكرة".
-fn preferred_time(lower: &str) -> Option<String> {
-    let ascii: String = lower
-        .chars()
-        .map(|c| match c {
-            '\u{0660}'..='\u{0669}' => char::from(b'0' + (c as u32 - 0x0660) as u8),
-            other => other,
-        })
-        .collect();
-    let date = ascii.split_whitespace().find(|w| {
-        w.len() == 10
-            && w.as_bytes()[4] == b'-'
-            && w.as_bytes()[7] == b'-'
-            && w.chars().filter(char::is_ascii_digit).count() == 8
-    });
-    let hour = hour_in(&ascii);
-    if let Some(date) = date {
-        return Some(match hour {
-            Some((h, m)) => format!("{date} {h:02}:{m:02}"),
-            None => date.to_owned(),
-        });
-    }
-    if has_any(&ascii, &["tomorrow", "بكرة", "بكره", "غدا", "غداً", "غدًا"]) {
-        let now = Utc::now();
-        let cairo = now + Duration::hours(tools::cairo_offset_hours(now.date_naive()));
-        let day = cairo.date_naive() + Duration::days(1);
-        let (h, m) = hour.unwrap_or((11, 0));
-        return Some(format!("{:04}-{:02}-{:02} {h:02}:{m:02}", day.year(), day.month(), day.day()));
-    }
-    None
+/// The day and time the buyer asked for, as "YYYY-MM-DD HH:MM" (or a day
+/// alone), Cairo time: "on Saturday at 11am", "بكرة ٥ العصر", "2026-12-20".
+fn preferred_time(text: &str) -> Option<String> {
+    let now = tools::cairo_now(Utc::now());
+    let moment = super::when::parse(text, now)?;
+    let day = moment.date.format("%Y-%m-%d");
+    Some(match moment.time {
+        Some(t) => format!("{day} {}", t.format("%H:%M")),
+        None => day.to_string(),
+    })
 }
 
-/// "at 5 pm", "5pm", "17:30", "الساعة ٥": (hour, minute).
-fn hour_in(text: &str) -> Option<(u32, u32)> {
-    let tokens: Vec<&str> = text.split_whitespace().collect();
-    for (i, t) in tokens.iter().enumerate() {
-        let t = t.trim_matches(|c: char| c == ',' || c == '.');
-        let (digits, suffix) = t.split_at(t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len()));
-        let Ok(n) = digits.parse::<u32>() else { continue };
-        let suffix = if suffix.is_empty() { tokens.get(i + 1).copied().unwrap_or("") } else { suffix };
-        let previous = if i > 0 { tokens[i - 1] } else { "" };
-        if let Some(minutes) = suffix.strip_prefix(':')
-            && n < 24
-        {
-            let m = minutes.get(..2).and_then(|m| m.parse::<u32>().ok()).filter(|m| *m < 60).unwrap_or(0);
-            return Some((n, m));
-        }
-        let hour = match suffix {
-            "pm" | "p.m." | "مساء" | "مساءً" if n < 12 => n + 12,
-            "pm" | "p.m." | "am" | "a.m." | "صباحا" | "صباحاً" if n <= 12 => n % 24,
-            _ if ["at", "الساعة"].contains(&previous) && n < 24 => {
-                if n < 8 {
-                    n + 12
-                } else {
-                    n
-                }
-            }
-            _ => continue,
-        };
-        return Some((hour, 0));
+/// "monthly"/"quarterly" after an Arabic count of installments, agreeing
+/// with the noun as the count makes it: "٧ أقساط شهرية", "٨٤ قسطًا شهريًا",
+/// "قسطان شهريان", "١٠٠ قسط شهري".
+fn arabic_every(count: u64, quarterly: bool) -> &'static str {
+    let (plural, accusative, dual, singular) = if quarterly {
+        ("ربع سنوية", "ربع سنويًا", "ربع سنويان", "ربع سنوي")
+    } else {
+        ("شهرية", "شهريًا", "شهريان", "شهري")
+    };
+    match count % 100 {
+        _ if count == 2 => dual,
+        3..=10 => plural,
+        11..=99 => accusative,
+        _ => singular,
     }
-    None
 }
 
 fn greeting(lang: Lang, first: bool) -> String {
@@ -441,24 +567,13 @@ fn greeting(lang: Lang, first: bool) -> String {
     }
 }
 
-fn offline_note(lang: Lang) -> &'static str {
-    match lang {
-        Lang::En => {
-            "(Offline assistant: answers come from Osool's listings and calculators, not from an AI model.)\n"
-        }
-        Lang::Ar => "(المساعد غير المتصل: الإجابات من وحدات أصول وحاسباتها، وليست من نموذج ذكاء اصطناعي.)\n",
-    }
-}
-
 /// The answer from this turn's tool results.
 fn compose(request: &LlmRequest, lang: Lang) -> String {
     let messages = &request.messages;
     let start = messages.iter().rposition(|m| m.role == Role::Assistant).map_or(0, |i| i + 1);
-    let first_answer = !messages[..start.saturating_sub(1)].iter().any(|m| m.role == Role::Assistant);
+    // That it is offline is said once, by the page's notice (the `Start`
+    // event says so), not again in the text.
     let mut out = String::new();
-    if first_answer {
-        out.push_str(offline_note(lang));
-    }
     for m in &messages[start..] {
         let Ok(value) = serde_json::from_str::<Value>(&m.content) else { continue };
         let w = Writer { lang };
@@ -717,7 +832,28 @@ impl Writer {
 
     fn installments(&self, v: &Value) -> String {
         let price = self.money(&v["price_egp"]).unwrap_or_default();
+        if v["cash"].as_bool() == Some(true) && v["pay_in_full_egp"].is_i64() {
+            let id = v["listing_id"].as_str().unwrap_or_default();
+            return if self.en() {
+                format!(
+                    "#{id} is sold for cash: the listing has no installment plan, so the full {price} is paid at once.\nIf you like, I can work out a what-if plan with your own down payment and number of years, to compare with units that do offer one: just tell me both."
+                )
+            } else {
+                format!(
+                    "الوحدة #{id} معروضة كاش: ليس لها خطة تقسيط، فيُدفع السعر كاملاً {price} مرة واحدة.\nلو تحب أحسب لك خطة افتراضية بمقدم ومدة من اختيارك للمقارنة بوحدات فيها تقسيط: قل لي الاثنين فقط."
+                )
+            };
+        }
+        let hypothetical = v["hypothetical"].as_bool() == Some(true);
         let head = match v["listing_id"].as_str() {
+            Some(id) if hypothetical && self.en() => {
+                format!(
+                    "#{id} is sold for cash, so this is only a what-if plan at {price}, not an offer from the seller:\n"
+                )
+            }
+            Some(id) if hypothetical => {
+                format!("الوحدة #{id} معروضة كاش، فهذه خطة افتراضية فقط بسعر {price} وليست عرضاً من البائع:\n")
+            }
             Some(id) if self.en() => format!("Payment plan for #{id} at {price}:\n"),
             Some(id) => format!("خطة السداد للوحدة #{id} بسعر {price}:\n"),
             None if self.en() => format!("Payment plan for {price}:\n"),
@@ -726,10 +862,14 @@ impl Writer {
         let mut out = head;
         let down_pct = self.pct(&v["down_payment_pct"]).unwrap_or_default();
         let down = self.money(&v["down_payment_egp"]).unwrap_or_default();
-        out.push_str(&if self.en() {
-            format!("- Down payment ({down_pct}): {down}\n")
-        } else {
-            format!("- المقدم ({down_pct}): {down}\n")
+        let assumed = v["down_payment_assumed"].as_bool() == Some(true);
+        out.push_str(&match (self.en(), assumed) {
+            (true, false) => format!("- Down payment ({down_pct}): {down}\n"),
+            (true, true) => {
+                format!("- Down payment ({down_pct}, assumed: the listing does not give one): {down}\n")
+            }
+            (false, false) => format!("- المقدم ({down_pct}): {down}\n"),
+            (false, true) => format!("- المقدم ({down_pct}، افتراضي: الإعلان لا يذكره): {down}\n"),
         });
         if v["delivery_payment_egp"].as_i64().unwrap_or(0) > 0 {
             let pct = self.pct(&v["delivery_payment_pct"]).unwrap_or_default();
@@ -742,24 +882,22 @@ impl Writer {
         }
         let count = v["installment_count"].as_u64().unwrap_or(0);
         if count == 0 {
-            let rest = v["price_egp"].as_i64().unwrap_or(0)
-                - v["down_payment_egp"].as_i64().unwrap_or(0)
-                - v["delivery_payment_egp"].as_i64().unwrap_or(0);
-            let rest = format_egp(Egp::new(rest), self.lang);
-            out.push_str(&if self.en() {
-                format!("- Cash: the remaining {rest} at once\n")
-            } else {
-                format!("- كاش: الباقي {rest} دفعة واحدة\n")
-            });
+            // Only figures the tool gave: the guard checks every amount.
+            if let Some(rest) = self.money(&v["remaining_at_once_egp"]) {
+                out.push_str(&if self.en() {
+                    format!("- The remaining {rest} at once\n")
+                } else {
+                    format!("- الباقي {rest} دفعة واحدة\n")
+                });
+            }
         } else {
             let installment = self.money(&v["installment_egp"]).unwrap_or_default();
             let n = self.lang.plural(Plural::Installments, count);
             let quarterly = v["frequency"].as_str() == Some("quarterly");
-            let every = match (self.en(), quarterly) {
-                (true, true) => "quarterly",
-                (true, false) => "monthly",
-                (false, true) => "ربع سنوية",
-                (false, false) => "شهرية",
+            let every = if self.en() {
+                if quarterly { "quarterly" } else { "monthly" }
+            } else {
+                arabic_every(count, quarterly)
             };
             out.push_str(&if self.en() {
                 format!("- {n} {every} of {installment}\n")
@@ -845,19 +983,22 @@ impl Writer {
     fn viewing(&self, v: &Value) -> String {
         let id = v["listing_id"].as_str().unwrap_or_default();
         let title = v["listing_title"].as_str().unwrap_or_default();
-        let when = v["preferred_time_cairo"].as_str().map(|t| localize_digits(t, self.lang));
+        let when = v["preferred_time_cairo"].as_str().map(|t| crate::i18n::format_when(t, self.lang));
+        let by_phone = v["agent_contacts_by"].as_str() == Some("phone");
         match (self.en(), when) {
             (true, Some(t)) => format!(
                 "I have prepared a viewing request for #{id} ({title}) at {t} Cairo time. Press Confirm viewing below to send it to the agent; nothing is booked until you do."
             ),
             (true, None) => format!(
-                "I have prepared a viewing request for #{id} ({title}). Press Confirm viewing below to send it to the agent, who will agree a time with you; nothing is booked until you do."
+                "I have prepared a viewing request for #{id} ({title}). Press Confirm viewing below to send it to the agent, who will agree a day and time with you by {}; nothing is booked until you do. You can also tell me a day and time, like \"Saturday at 11am\".",
+                if by_phone { "phone" } else { "email" }
             ),
             (false, Some(t)) => format!(
                 "جهّزت طلب معاينة للوحدة #{id} ({title}) في {t} بتوقيت القاهرة. اضغط «تأكيد المعاينة» بالأسفل لإرساله إلى الوكيل؛ لن يُحجز شيء قبل ذلك."
             ),
             (false, None) => format!(
-                "جهّزت طلب معاينة للوحدة #{id} ({title}). اضغط «تأكيد المعاينة» بالأسفل لإرساله إلى الوكيل ليتفق معك على موعد؛ لن يُحجز شيء قبل ذلك."
+                "جهّزت طلب معاينة للوحدة #{id} ({title}). اضغط «تأكيد المعاينة» بالأسفل لإرساله إلى الوكيل ليتفق معك على اليوم والموعد {}؛ لن يُحجز شيء قبل ذلك. ويمكنك أيضاً أن تقول لي يوماً وموعداً، مثل \"السبت الساعة ١١ الصبح\".",
+                if by_phone { "بالهاتف" } else { "بالبريد الإلكتروني" }
             ),
         }
     }
@@ -952,6 +1093,95 @@ mod tests {
         let mut ar = history.clone();
         ar.push(Message::user("قارن بين الأول والثاني"));
         assert_eq!(call(&respond(&request(Lang::Ar, ar))).1, json!({"ids": ["41", "42"]}));
+    }
+
+    #[test]
+    fn a_count_of_the_top_listings_means_that_many() {
+        let search = ToolCall { id: "c1".into(), name: tools::SEARCH.into(), arguments: "{}".into() };
+        let shown = json!({"results": [{"id": "41"}, {"id": "42"}, {"id": "43"}, {"id": "44"}]}).to_string();
+        let history = vec![
+            Message::user("villa in zayed"),
+            Message::assistant("", vec![search.clone()]),
+            Message::tool(&search, shown),
+            Message::assistant("Here they are.", vec![]),
+        ];
+        let ask = |q: &str| {
+            let mut m = history.clone();
+            m.push(Message::user(q));
+            call(&respond(&request(Lang::En, m)))
+        };
+        let two = json!({"ids": ["41", "42"]});
+        let three = json!({"ids": ["41", "42", "43"]});
+        // Every way of asking for the top two, in a handful of frames.
+        for count in ["first two", "first 2", "top two", "top 2", "the two", "these two", "those 2", "both"] {
+            for frame in [
+                "compare the {c}",
+                "Compare {c}",
+                "can you compare {c} for me?",
+                "{c}: which is better?",
+                "{c} vs each other, compare",
+            ] {
+                let q = frame.replace("{c}", count);
+                assert_eq!(ask(&q).1, two, "{q}");
+            }
+        }
+        for q in ["قارن أول اتنين", "قارن بين أول اثنين", "قارن الاتنين", "قارن أول ٢", "مقارنة بين الإتنين"]
+        {
+            assert_eq!(ask(q).1, two, "{q}");
+        }
+        for q in ["compare the first three", "compare the top 3", "قارن أول تلاتة", "compare them"]
+        {
+            assert_eq!(ask(q).1, three, "{q}");
+        }
+        assert_eq!(ask("compare the top 4").1, json!({"ids": ["41", "42", "43", "44"]}));
+        // One named: it and one more. "the two bedroom" is not a count.
+        assert_eq!(ask("compare #43").1, json!({"ids": ["43", "41"]}));
+        assert_eq!(ask("compare the two bedroom ones").1, three);
+    }
+
+    #[test]
+    fn questions_from_a_listing_page_are_about_that_listing() {
+        let ask = |lang: Lang, q: &str| {
+            let mut r = request(lang, vec![Message::user(q)]);
+            r.focus_listing = Some(77);
+            call(&respond(&r))
+        };
+        for q in [
+            "When is delivery for this unit?",
+            "Is it furnished?",
+            "what floor is this apartment on?",
+            "is this villa in a compound?",
+            "how big is it",
+            "الاستلام امتى؟",
+            "الشقة دي في دور كام؟",
+            "هل هي متشطبة؟",
+        ] {
+            assert_eq!(ask(Lang::En, q), (tools::GET.into(), json!({"id": "77"})), "{q}");
+        }
+        let (name, args) = ask(Lang::En, "What is the monthly installment?");
+        assert_eq!((name.as_str(), &args["listing_id"]), (tools::INSTALLMENTS, &json!("77")));
+        let (name, args) = ask(Lang::Ar, "العائد من الإيجار كام؟");
+        assert_eq!((name.as_str(), &args["listing_id"]), (tools::ROI, &json!("77")));
+        for q in [
+            "show me similar apartments",
+            "find me other villas in Zayed",
+            "any cheaper units in New Cairo?",
+            "وريني شقق مشابهة",
+            "في وحدات أخرى في التجمع؟",
+        ] {
+            assert_eq!(ask(Lang::En, q).0, tools::SEARCH, "{q}");
+        }
+    }
+
+    #[test]
+    fn arabic_frequencies_agree_with_the_count() {
+        assert_eq!(arabic_every(2, false), "شهريان");
+        assert_eq!(arabic_every(7, false), "شهرية");
+        assert_eq!(arabic_every(32, true), "ربع سنويًا");
+        assert_eq!(arabic_every(84, false), "شهريًا");
+        assert_eq!(arabic_every(100, false), "شهري");
+        assert_eq!(arabic_every(108, true), "ربع سنوية");
+        assert_eq!(arabic_every(120, false), "شهريًا");
     }
 
     #[test]

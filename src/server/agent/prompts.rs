@@ -31,7 +31,7 @@ pub fn system(lang: Lang, focus: Option<&str>, signed_in: bool) -> String {
     let mut out = format!("{PERSONA}\n\n{RULES}\n\n{language}");
     if let Some(focus) = focus {
         out.push_str(&format!(
-            "\n\nThe buyer opened this chat from listing #{focus}: questions like \"this unit\" are about it; call get_property for its details."
+            "\n\nThe buyer opened this chat from listing #{focus}: every question is about that unit (call get_property, calculate_installments or calculate_investment_roi for it) unless the buyer clearly asks for other listings; do not search the catalogue otherwise. If it is sold for cash, say so and do not present a plan as the seller's."
         ));
     }
     out.push_str(if signed_in {

@@ -179,8 +179,10 @@ pub struct RoiArgs {
 #[derive(Debug, Deserialize, JsonSchema)]
 pub struct ViewingArgs {
     pub listing_id: ListingId,
-    /// When the buyer would like to come, Cairo time, as "YYYY-MM-DD HH:MM"
-    /// or "YYYY-MM-DD"; leave out to have the agent call to arrange it.
+    /// When the buyer would like to come, Cairo time: "YYYY-MM-DD HH:MM",
+    /// "YYYY-MM-DD", or the buyer's own words ("Saturday at 11am", "بكرة ٥
+    /// العصر"). Leave out only when they named no day: the agent then agrees
+    /// one with them.
     #[serde(default)]
     pub preferred_time: Option<String>,
     /// Anything the agent should know.
@@ -505,6 +507,30 @@ async fn installments(deps: &ToolDeps, cx: &ToolContext<'_>, a: InstallmentArgs)
     let Some(price) = price else {
         return ToolOutcome::refused("give a listing_id or a price_egp");
     };
+    let ids = base.as_ref().map(|l| vec![id_of(l)]).unwrap_or_default();
+    // A unit sold for cash has no plan: say so, unless the buyer asked for a
+    // what-if with their own terms (then it is labelled as one).
+    let cash_unit = base.as_ref().is_some_and(|l| l.installment_frequency == InstallmentFrequency::None);
+    let custom = a.down_payment_pct.is_some() || a.years.is_some_and(|y| y > 0);
+    if cash_unit && !custom && a.price_egp.is_none() {
+        return ToolOutcome::ok(
+            json!({
+                "listing_id": base.as_ref().map(|l| l.id.clone()),
+                "listing_title": base.as_ref().map(|l| l.title_in(cx.lang).to_owned()),
+                "price_egp": price,
+                "cash": true,
+                "frequency": "cash",
+                "pay_in_full_egp": price,
+                "installment_count": 0,
+                "note": "This unit is sold for cash: the listing has no installment plan, so the price is paid in full. Say so; do not invent a plan. The buyer may ask for a what-if plan with their own down payment and years.",
+            }),
+            ids,
+        );
+    }
+    // What the listing does not give and the buyer did not say is assumed,
+    // and the answer says so.
+    let down_assumed =
+        a.down_payment_pct.is_none() && base.as_ref().is_none_or(|l| l.down_payment_pct.is_none());
     let down = match a.down_payment_pct.or(base.as_ref().and_then(|l| l.down_payment_pct)) {
         Some(p) => match bp(p) {
             Some(b) => b,
@@ -521,7 +547,7 @@ async fn installments(deps: &ToolDeps, cx: &ToolContext<'_>, a: InstallmentArgs)
     };
     let listing_frequency = base.as_ref().map(|l| l.installment_frequency);
     let years = a.years.or_else(|| {
-        base.as_ref().map(|l| match l.installment_frequency {
+        base.as_ref().filter(|_| !cash_unit).map(|l| match l.installment_frequency {
             InstallmentFrequency::None => 0,
             _ => l.installment_years.map_or(0, |y| y.max(0) as u32),
         })
@@ -547,12 +573,21 @@ async fn installments(deps: &ToolDeps, cx: &ToolContext<'_>, a: InstallmentArgs)
         Ok(plan) => plan,
         Err(e) => return ToolOutcome::refused(e.to_string()),
     };
-    let ids = base.as_ref().map(|l| vec![id_of(l)]).unwrap_or_default();
+    let remaining_at_once = if years == 0 {
+        Some(price - plan.down_payment.pounds() - plan.delivery_payment.pounds())
+    } else {
+        None
+    };
     ToolOutcome::ok(
         json!({
             "listing_id": base.as_ref().map(|l| l.id.clone()),
             "listing_title": base.as_ref().map(|l| l.title_in(cx.lang).to_owned()),
             "price_egp": price,
+            "cash": years == 0,
+            // The seller offers no plan: these figures are a what-if.
+            "hypothetical": cash_unit,
+            "remaining_at_once_egp": remaining_at_once,
+            "down_payment_assumed": down_assumed,
             "down_payment_pct": f64::from(down) / 100.0,
             "delivery_payment_pct": f64::from(delivery) / 100.0,
             "years": years,
@@ -647,6 +682,11 @@ pub fn cairo_offset_hours(date: NaiveDate) -> i64 {
     }
 }
 
+/// The hour a day without a time stands for.
+fn default_viewing_time() -> NaiveTime {
+    NaiveTime::MIN + chrono::Duration::hours(11)
+}
+
 /// Reads "YYYY-MM-DD HH:MM" (or with a "T", or a date alone, taken as 11:00)
 /// as Cairo time.
 pub fn parse_cairo_time(text: &str) -> Option<DateTime<Utc>> {
@@ -656,20 +696,35 @@ pub fn parse_cairo_time(text: &str) -> Option<DateTime<Utc>> {
         .or_else(|_| NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S"))
         .ok()
         .or_else(|| {
-            NaiveDate::parse_from_str(text, "%Y-%m-%d")
-                .ok()
-                .and_then(|d| NaiveTime::from_hms_opt(11, 0, 0).map(|t| d.and_time(t)))
+            NaiveDate::parse_from_str(text, "%Y-%m-%d").ok().map(|d| d.and_time(default_viewing_time()))
         })?;
+    cairo_to_utc(local)
+}
+
+/// A Cairo wall time as an instant.
+pub fn cairo_to_utc(local: NaiveDateTime) -> Option<DateTime<Utc>> {
     let offset = cairo_offset_hours(local.date());
     Utc.from_local_datetime(&(local - chrono::Duration::hours(offset))).single()
 }
 
+/// Cairo wall time now.
+pub fn cairo_now(now: DateTime<Utc>) -> NaiveDateTime {
+    let offset = cairo_offset_hours(now.date_naive());
+    let local = now.naive_utc() + chrono::Duration::hours(offset);
+    local + chrono::Duration::hours(cairo_offset_hours(local.date()) - offset)
+}
+
+/// A viewing time as buyers and models write it: the strict form first,
+/// then the buyer's own words (`when`), relative to `now`.
+pub fn parse_preferred_time(text: &str, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    parse_cairo_time(text).or_else(|| {
+        super::when::parse(text, cairo_now(now)).and_then(|m| cairo_to_utc(m.or_at(default_viewing_time())))
+    })
+}
+
 /// The time in Cairo, for messages: "2026-12-10 15:00".
 pub fn cairo_display(at: DateTime<Utc>) -> String {
-    let offset = cairo_offset_hours(at.date_naive());
-    let local = at.naive_utc() + chrono::Duration::hours(offset);
-    let local = local + chrono::Duration::hours(cairo_offset_hours(local.date()) - offset);
-    local.format("%Y-%m-%d %H:%M").to_string()
+    cairo_now(at).format("%Y-%m-%d %H:%M").to_string()
 }
 
 /// Prepares a viewing for the buyer to confirm (see `agent::viewings`):
@@ -691,9 +746,11 @@ async fn viewing(deps: &ToolDeps, cx: &ToolContext<'_>, a: ViewingArgs, now: Dat
     };
     let preferred_at = match a.preferred_time.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
         None => None,
-        Some(text) => match parse_cairo_time(text) {
+        Some(text) => match parse_preferred_time(text, now) {
             None => {
-                return ToolOutcome::refused("preferred_time must look like 2026-12-10 15:00 (Cairo time)");
+                return ToolOutcome::refused(
+                    "preferred_time must name a day and time, like 2026-12-10 15:00 or Saturday 11am (Cairo time)",
+                );
             }
             Some(at) if at <= now => return ToolOutcome::refused("preferred_time is in the past"),
             Some(at) if at > now + chrono::Duration::days(90) => {
@@ -714,6 +771,8 @@ async fn viewing(deps: &ToolDeps, cx: &ToolContext<'_>, a: ViewingArgs, now: Dat
             "listing_id": l.id,
             "listing_title": l.title_in(cx.lang),
             "preferred_time_cairo": preferred_at.map(cairo_display),
+            // How the agent will reach the buyer: never promise a call without a number.
+            "agent_contacts_by": if user.phone.is_some() { "phone" } else { "email" },
             "next_step": "Nothing is booked yet: the page shows the buyer a button to confirm this viewing request. Tell them to press it; do not say it is booked.",
         }),
         listing_ids: vec![a.listing_id.0],

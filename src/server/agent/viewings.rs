@@ -171,8 +171,11 @@ async fn notify(
         l.url,
         buyer.name.as_deref().unwrap_or("-"),
         buyer.email.as_deref().unwrap_or("-"),
-        buyer.phone.as_deref().unwrap_or("-"),
-        preferred_at.map_or_else(|| "not given: agree one with the buyer".to_owned(), cairo_display),
+        buyer.phone.as_deref().unwrap_or("not given: reply by email"),
+        preferred_at.map_or_else(
+            || "not given: agree a day and time with the buyer".to_owned(),
+            |at| crate::i18n::format_when(&cairo_display(at), crate::i18n::Lang::En),
+        ),
         if note.is_empty() { "-" } else { note },
         deps.public_url,
     );

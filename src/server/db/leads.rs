@@ -103,7 +103,12 @@ pub async fn upsert(pool: &PgPool, key: &LeadKey, s: &Scored<'_>) -> sqlx::Resul
         None => {
             // Taking the rotation's lock first orders concurrent creators, so
             // the rotation only moves for a lead that was really created.
-            let agent_id = next_in_rotation(&mut tx).await?;
+            // Anonymous visitors wait outside the rotation (and the inbox)
+            // until they sign in: nobody could reach them.
+            let agent_id = match key.buyer() {
+                Some(_) => next_in_rotation(&mut tx).await?,
+                None => None,
+            };
             let inserted: Option<i64> = sqlx::query_scalar(
                 r#"insert into leads (buyer_id, visitor_hash, agent_id, signals, points, score,
                                       budget_egp, area, timeline, summary)
@@ -218,6 +223,9 @@ async fn next_in_rotation(tx: &mut Transaction<'_, Postgres>) -> sqlx::Result<Op
 /// buyer already has (its history moves along).
 pub async fn merge_visitor(pool: &PgPool, visitor_hash: &[u8], buyer_id: i64) -> sqlx::Result<()> {
     let mut tx = pool.begin().await?;
+    // The rotation's lock first, as `upsert` takes it, so the two never
+    // wait on each other in opposite orders.
+    let next_agent = next_in_rotation(&mut tx).await?;
     let visitor: Option<i64> =
         sqlx::query_scalar("select id from leads where buyer_id is null and visitor_hash = $1 for update")
             .bind(visitor_hash)
@@ -238,11 +246,38 @@ pub async fn merge_visitor(pool: &PgPool, visitor_hash: &[u8], buyer_id: i64) ->
                 sqlx::query("delete from leads where id = $1").bind(visitor_lead).execute(&mut *tx).await?;
             }
             None => {
-                sqlx::query("update leads set buyer_id = $2, visitor_hash = null where id = $1")
+                // Now reachable: into the rotation, with any viewings.
+                let assigned: Option<i64> = sqlx::query_scalar(
+                    r#"update leads set buyer_id = $2, visitor_hash = null, agent_id = coalesce(agent_id, $3)
+                       where id = $1 returning agent_id"#,
+                )
+                .bind(visitor_lead)
+                .bind(buyer_id)
+                .bind(next_agent)
+                .fetch_one(&mut *tx)
+                .await?;
+                if let (Some(agent), Some(next)) = (assigned, next_agent)
+                    && agent == next
+                {
+                    sqlx::query("update lead_rotation set last_agent_id = $1")
+                        .bind(agent)
+                        .execute(&mut *tx)
+                        .await?;
+                    sqlx::query(
+                        "insert into lead_events (lead_id, kind, agent_id) values ($1, 'assigned', $2)",
+                    )
                     .bind(visitor_lead)
-                    .bind(buyer_id)
+                    .bind(agent)
                     .execute(&mut *tx)
                     .await?;
+                    sqlx::query(
+                        "update viewing_requests set agent_id = $2 where buyer_id = $1 and agent_id is null",
+                    )
+                    .bind(buyer_id)
+                    .bind(agent)
+                    .execute(&mut *tx)
+                    .await?;
+                }
             }
         }
     }
@@ -300,7 +335,8 @@ pub struct InboxFilter<'a> {
 pub async fn inbox(pool: &PgPool, f: &InboxFilter<'_>) -> sqlx::Result<(Vec<LeadRow>, i64)> {
     let pattern = f.text.map(super::contains_pattern);
     let filter = r#"
-        where ($1::bigint is null or l.agent_id = $1)
+        where l.buyer_id is not null
+          and ($1::bigint is null or l.agent_id = $1)
           and ($2::bigint is null or ($2 = 0 and l.agent_id is null) or l.agent_id = $2)
           and ($3::text is null or l.status = $3::lead_status)
           and ($4::text is null or l.score = $4::lead_score)
@@ -666,22 +702,30 @@ pub async fn viewing(pool: &PgPool, id: i64) -> sqlx::Result<Option<ViewingRow>>
 }
 
 /// Sets a viewing's status and agreed time, and notes it on the lead.
+/// Moves a viewing from the status it was read in (`from`) to `status`;
+/// `false` when someone else changed it meanwhile (nothing is written then).
 pub async fn set_viewing(
     tx: &mut Transaction<'_, Postgres>,
     id: i64,
+    from: &str,
     status: &str,
     scheduled_at: Option<DateTime<Utc>>,
     lead: Option<(i64, i64, String)>,
-) -> sqlx::Result<()> {
-    sqlx::query(
-        r#"update viewing_requests set status = $2::viewing_status, scheduled_at = coalesce($3, scheduled_at)
-           where id = $1"#,
+) -> sqlx::Result<bool> {
+    let moved = sqlx::query(
+        r#"update viewing_requests set status = $3::viewing_status, scheduled_at = coalesce($4, scheduled_at)
+           where id = $1 and status = $2::viewing_status"#,
     )
     .bind(id)
+    .bind(from)
     .bind(status)
     .bind(scheduled_at)
     .execute(&mut **tx)
-    .await?;
+    .await?
+    .rows_affected();
+    if moved == 0 {
+        return Ok(false);
+    }
     if let Some((lead_id, actor_id, note)) = lead {
         add_event(tx, lead_id, Some(actor_id), "viewing", None, &note).await?;
         sqlx::query("update leads set last_activity_at = now() where id = $1")
@@ -689,5 +733,5 @@ pub async fn set_viewing(
             .execute(&mut **tx)
             .await?;
     }
-    Ok(())
+    Ok(true)
 }

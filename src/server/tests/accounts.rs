@@ -103,6 +103,15 @@ async fn weak_passwords_and_bad_emails_are_refused_clearly() {
         assert_eq!(reply.status, 422, "{email} {password}");
         assert_eq!(reply.body["field"], field);
     }
+    // Breached common passwords, as people disguise them, are refused and
+    // the answer says why.
+    for password in ["password1234", "qwerty12345", "Password2026", "P@ssw0rd2026!", "iloveyou2025"] {
+        let reply = b
+            .call("auth/sign_up", &[("name", ""), ("email", "fresh@example.com"), ("password", password)])
+            .await;
+        assert_eq!((reply.status, reply.body["field"].as_str()), (422, Some("password")), "{password}");
+        assert_eq!(reply.body["message"], "common", "{password}: {}", reply.body);
+    }
 }
 
 #[tokio::test]
@@ -411,15 +420,17 @@ async fn sign_in_and_search_answer_429_past_their_limits() {
     .await;
     let mut b = Browser::new(&app);
     b.forwarded_for = Some("203.0.113.9".into());
+    // Failed sign-ins per address (default 30 a minute), each against a
+    // different account so no account's own delay starts.
     let mut statuses = Vec::new();
-    for _ in 0..11 {
-        statuses
-            .push(b.call("auth/sign_in", &[("email", "x@example.com"), ("password", "whatever-1234")]).await);
+    for i in 0..31 {
+        let email = format!("x{i}@example.com");
+        statuses.push(b.call("auth/sign_in", &[("email", &email), ("password", "whatever-1234")]).await);
     }
-    assert!(statuses[..10].iter().all(|r| r.status == 401));
-    assert_eq!(statuses[10].status, 429);
+    assert!(statuses[..30].iter().all(|r| r.status == 401));
+    assert_eq!(statuses[30].status, 429);
     assert!(
-        statuses[10]
+        statuses[30]
             .retry_after
             .as_deref()
             .is_some_and(|s| s.parse::<u64>().is_ok_and(|n| (1..=60).contains(&n)))
@@ -498,4 +509,87 @@ async fn signing_out_everywhere_ends_every_session() {
     phone.call("auth/sign_in", &[("email", &email), ("password", PASSWORD)]).await;
     assert_eq!(phone.call("auth/sign_out_everywhere", &[]).await.status, 200);
     assert!(laptop.me().await.is_null() && phone.me().await.is_null());
+}
+
+#[tokio::test]
+async fn only_failures_count_and_guessing_at_an_account_slows_it_without_locking_its_owner_out() {
+    let app = TestApp::spawn().await;
+    let email = verified_account(&app).await;
+    // An office or a carrier's shared address: many good sign-ins in a row
+    // use up nothing (there were 10 a minute per address, 20 per account).
+    let mut owner = Browser::new(&app);
+    owner.forwarded_for = Some("203.0.113.50".into());
+    for i in 0..25 {
+        let reply = owner.call("auth/sign_in", &[("email", &email), ("password", PASSWORD)]).await;
+        assert_eq!(reply.status, 200, "sign-in {i}: {}", reply.body);
+    }
+    // Someone guesses: five wrong passwords answer 401, then the account
+    // makes the next try wait 2 s, and the wait doubles with each failure.
+    let mut guesser = Browser::new(&app);
+    guesser.forwarded_for = Some("198.51.100.77".into());
+    let wrong = [("email", email.as_str()), ("password", "guess-guess-123")];
+    for i in 0..5 {
+        assert_eq!(guesser.call("auth/sign_in", &wrong).await.status, 401, "guess {i}");
+    }
+    let slowed = guesser.call("auth/sign_in", &wrong).await;
+    assert_eq!(slowed.status, 429, "{}", slowed.body);
+    assert_eq!(slowed.retry_after.as_deref(), Some("2"));
+    // The wait is the same from any address, the owner's too, and it is
+    // short: a lock-out it is not.
+    assert_eq!(owner.call("auth/sign_in", &[("email", &email), ("password", PASSWORD)]).await.status, 429);
+    tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
+    assert_eq!(guesser.call("auth/sign_in", &wrong).await.status, 401, "a guess after the wait is checked");
+    let doubled = guesser.call("auth/sign_in", &wrong).await;
+    assert_eq!((doubled.status, doubled.retry_after.as_deref()), (429, Some("4")));
+    tokio::time::sleep(std::time::Duration::from_millis(4100)).await;
+    assert_eq!(owner.call("auth/sign_in", &[("email", &email), ("password", PASSWORD)]).await.status, 200);
+    // The owner's success started the count over.
+    for i in 0..5 {
+        assert_eq!(guesser.call("auth/sign_in", &wrong).await.status, 401, "guess {i} after a success");
+    }
+    // Unknown addresses are slowed the same way: no hint that one exists.
+    let ghost = [("email", "nobody-here@example.com"), ("password", "guess-guess-123")];
+    let statuses: Vec<u16> = {
+        let mut out = Vec::new();
+        for _ in 0..6 {
+            out.push(guesser.call("auth/sign_in", &ghost).await.status);
+        }
+        out
+    };
+    assert_eq!(statuses, vec![401, 401, 401, 401, 401, 429]);
+}
+
+#[tokio::test]
+async fn typos_cost_nothing_a_shared_address_is_many_people_and_one_mailbox_is_not_bombed() {
+    let app = TestApp::spawn().await;
+    let mut carrier = Browser::new(&app);
+    carrier.forwarded_for = Some("203.0.113.60".into());
+    // Fifteen mistakes (there was a budget of 10 an hour, mistakes counted).
+    for i in 0..15 {
+        let reply = carrier
+            .call("auth/sign_up", &[("name", "Mona"), ("email", "mona@@example"), ("password", PASSWORD)])
+            .await;
+        assert_eq!(reply.status, 422, "typo {i}");
+    }
+    // Twenty different people behind the same carrier address sign up.
+    for i in 0..20 {
+        let email = unique_email(&format!("carrier{i}"));
+        let reply = carrier
+            .call("auth/sign_up", &[("name", "Someone"), ("email", &email), ("password", PASSWORD)])
+            .await;
+        assert_eq!(reply.status, 200, "person {i}: {}", reply.body);
+    }
+    // Someone asks for reset links to one victim over and over: the answer
+    // never changes, and the victim gets five mails in the hour, not more.
+    let victim = verified_account(&app).await;
+    let mut spammer = Browser::new(&app);
+    spammer.forwarded_for = Some("198.51.100.61".into());
+    for i in 0..8 {
+        assert_eq!(spammer.call("auth/forgot", &[("email", &victim)]).await.status, 200, "request {i}");
+    }
+    let inbox = Inbox::new();
+    let arrived = inbox.to_until(&victim, |mine| mine.len() >= 5).await.len();
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    let later = inbox.to_until(&victim, |mine| mine.len() > 5).await.len();
+    assert_eq!((arrived, later), (5, 5), "the verification mail and four resets: five in the hour");
 }

@@ -49,7 +49,7 @@ async fn intent_in_the_chat_makes_scored_leads_assigned_in_turn() {
     let (_, admin_session, _) = signed_in(&app, Role::Admin).await;
     let (_, s1, email1) = named_buyer(&app, "Mona Adel").await;
     let (_, s2, email2) = named_buyer(&app, "Omar Said").await;
-    let (_, s3, _) = named_buyer(&app, "Just Browsing").await;
+    let (_, s3, email3) = named_buyer(&app, "Just Browsing").await;
 
     // Budget and area: warm. Contact, timeline and area: hot.
     as_user(&app, &s1).say(None, "3 bedroom apartment in New Cairo under 10 million").await.text();
@@ -59,13 +59,14 @@ async fn intent_in_the_chat_makes_scored_leads_assigned_in_turn() {
         .text();
     // No budget, area, timeline or contact request: no lead.
     as_user(&app, &s3).say(None, "hello").await.text();
-    // An anonymous visitor with intent is a lead too, next in the rotation.
+    // An anonymous visitor with intent is a lead too, but nobody can reach
+    // them: it stays out of the inbox and the rotation until they sign in.
     let mut visitor = Chatter::new(&app);
     visitor.say(None, "apartments in Sheikh Zayed under 5 million").await.text();
 
     let admin = as_user(&app, &admin_session);
     let all = leads(&admin, json!({})).await;
-    assert_eq!(all["total"], 3, "{all}");
+    assert_eq!(all["total"], 2, "{all}");
     let items = all["items"].as_array().expect("items");
     // Hot first.
     assert_eq!(items[0]["buyer"], "Omar Said");
@@ -78,19 +79,17 @@ async fn intent_in_the_chat_makes_scored_leads_assigned_in_turn() {
     assert_eq!(mona["score"], "warm");
     assert_eq!(mona["budget_egp"], 10_000_000);
     assert_eq!(mona["area"], "New Cairo");
-    let anonymous = items.iter().find(|l| l["anonymous"] == true).expect("the visitor's lead");
-    assert_eq!(anonymous["score"], "warm");
+    assert!(items.iter().all(|l| l["anonymous"] == false), "{all}");
 
-    // Round robin in id order: Mona to A, Omar to B, the visitor to A again.
+    // Round robin in id order: Mona to A, Omar to B.
     assert_eq!(mona["agent"]["id"], agent_a);
     assert_eq!(items[0]["agent"]["id"], agent_b);
-    assert_eq!(anonymous["agent"]["id"], agent_a);
     assert_eq!(
         all["agents"]
             .as_array()
             .map(|a| a.iter().map(|x| (x["id"].as_i64(), x["open_leads"].as_i64())).collect::<Vec<_>>()),
         Some(vec![
-            (Some(agent_a), Some(2)),
+            (Some(agent_a), Some(1)),
             (Some(agent_b), Some(1)),
             (all["agents"][2]["id"].as_i64(), Some(0))
         ])
@@ -98,7 +97,7 @@ async fn intent_in_the_chat_makes_scored_leads_assigned_in_turn() {
 
     // Each agent sees their own, with the buyer's contact.
     let a = leads(&as_user(&app, &session_a), json!({})).await;
-    assert_eq!(a["total"], 2);
+    assert_eq!(a["total"], 1);
     let mona_for_a =
         a["items"].as_array().and_then(|i| i.iter().find(|l| l["buyer"] == "Mona Adel")).expect("Mona");
     assert_eq!(mona_for_a["contact"], email1);
@@ -130,6 +129,29 @@ async fn intent_in_the_chat_makes_scored_leads_assigned_in_turn() {
     assert_eq!(response.status(), 200);
     let after = leads(&admin, json!({})).await;
     assert_eq!(after["total"], 2, "the visitor's lead joined Mona's: {after}");
+
+    // A visitor with intent who signs in to an account with no lead brings
+    // theirs into the inbox, and into the rotation (A's turn again).
+    let mut another = Chatter::new(&app);
+    another.say(None, "villa in Sheikh Zayed under 20 million").await.text();
+    assert_eq!(leads(&admin, json!({})).await["total"], 2, "still anonymous: not in the inbox");
+    let response = app
+        .client
+        .post(app.url("/fn/auth/sign_in"))
+        .header("cookie", format!("osool_visitor={}", another.visitor.clone().expect("visitor cookie")))
+        .header("accept", "application/json")
+        .form(&[("email", email3.as_str()), ("password", "nile-sunset-42-falafel")])
+        .send()
+        .await
+        .expect("sign in");
+    assert_eq!(response.status(), 200);
+    let now = leads(&admin, json!({})).await;
+    assert_eq!(now["total"], 3, "{now}");
+    let joined = now["items"]
+        .as_array()
+        .and_then(|i| i.iter().find(|l| l["buyer"] == "Just Browsing"))
+        .expect("the signed-in visitor's lead");
+    assert_eq!(joined["agent"]["id"], agent_a, "{joined}");
 }
 
 #[tokio::test]
@@ -149,7 +171,10 @@ async fn agents_work_the_pipeline_and_buyers_hear_about_their_viewing() {
         .await
         .0
         .text();
-    assert!(text.contains(&format!("{day} 17:00")), "{text}");
+    assert!(
+        text.contains(&crate::i18n::format_when(&format!("{day} 17:00"), crate::i18n::Lang::En)),
+        "{text}"
+    );
 
     let agent = as_user(&app, &agent_session);
     let inbox = leads(&agent, json!({})).await;
@@ -189,11 +214,10 @@ async fn agents_work_the_pipeline_and_buyers_hear_about_their_viewing() {
         .iter()
         .find(|m| m["subject"].as_str().is_some_and(|s| s.starts_with("Viewing confirmed")))
         .expect("confirmation mail");
-    assert!(
-        confirmation["text"]
-            .as_str()
-            .is_some_and(|t| t.contains(&format!("{day} 17:00")) && t.contains("Bring your ID."))
-    );
+    assert!(confirmation["text"].as_str().is_some_and(|t| {
+        t.contains(&crate::i18n::format_when(&format!("{day} 17:00"), crate::i18n::Lang::En))
+            && t.contains("Bring your ID.")
+    }));
 
     // Reschedule needs a valid future time.
     for (at, field) in [(None, "at"), (Some("yesterday"), "at"), (Some("2020-01-01 10:00"), "at")] {

@@ -11,3 +11,4 @@ mod prefs;
 mod races;
 mod search;
 mod security;
+mod walks;

@@ -84,8 +84,10 @@ pub fn AccountMenu() -> impl IntoView {
                         let who = crate::i18n::isolate(&who);
                         let who = StoredValue::new(who);
                         let staff = user.role.at_least(crate::domain::account::Role::Agent);
+                        let menu = NodeRef::<leptos::html::Div>::new();
+                        super::focus::contain_focus(menu, Some(open.into()), false, move || set_open.set(false));
                         view! {
-                            <div class="relative">
+                            <div class="relative" node_ref=menu>
                                 <button
                                     type="button"
                                     class="flex h-9 w-9 items-center justify-center rounded-full bg-teal-800 font-semibold text-white focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-teal-700"
@@ -107,6 +109,7 @@ pub fn AccountMenu() -> impl IntoView {
                                 </button>
                                 <div
                                     id="account-menu"
+                                    on:click=move |_| set_open.set(false)
                                     class=move || if open.get() {
                                         "absolute end-0 top-11 z-40 w-64 rounded-xl border border-stone-200 bg-white p-2 text-sm shadow-lg"
                                     } else {
@@ -197,9 +200,33 @@ pub fn error_text(error: &AppError, lang: Lang) -> String {
             lang.t(Key::ErrRateLimited).replace("{n}", &format_number(*retry_after_secs as i64, lang))
         }
         AppError::LinkExpired => lang.t(Key::ErrLinkExpired).to_owned(),
-        AppError::Validation { field, .. } if field == "password" => lang.t(Key::ErrPasswordWeak).to_owned(),
+        // Say why a password is refused.
+        AppError::Validation { field, message } if field == "password" => lang
+            .t(match message.as_str() {
+                "too_short" => Key::ErrPasswordShort,
+                "too_long" => Key::ErrPasswordLong,
+                "common" => Key::ErrPasswordCommon,
+                "contains_email" => Key::ErrPasswordEmail,
+                "repetitive" => Key::ErrPasswordRepetitive,
+                _ => Key::ErrPasswordWeak,
+            })
+            .to_owned(),
         AppError::Validation { field, .. } if field == "email" => lang.t(Key::ErrInvalidEmail).to_owned(),
         AppError::Validation { field, .. } if field == "phone" => lang.t(Key::ErrInvalidPhone).to_owned(),
+        AppError::Validation { field, .. } if field == "at" => lang.t(Key::ErrViewingTime).to_owned(),
+        // Other fields and conflicts: the server's words in English, a
+        // pointer in Arabic.
+        AppError::Validation { message, .. } | AppError::Conflict { message } => match lang {
+            Lang::En => {
+                let mut chars = message.trim_end_matches('.').chars();
+                chars.next().map_or_else(
+                    || lang.t(Key::ErrCheckInput).to_owned(),
+                    |first| format!("{}{}.", first.to_uppercase(), chars.as_str()),
+                )
+            }
+            Lang::Ar if matches!(error, AppError::Conflict { .. }) => lang.t(Key::ErrConflict).to_owned(),
+            Lang::Ar => lang.t(Key::ErrCheckInput).to_owned(),
+        },
         AppError::Unavailable | AppError::Busy { .. } => lang.t(Key::ErrUnavailable).to_owned(),
         _ => lang.t(Key::ErrorGeneric).to_owned(),
     }

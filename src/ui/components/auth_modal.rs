@@ -36,6 +36,24 @@ where
     Signal::derive(move || value.get().and_then(Result::err))
 }
 
+/// The error of an action's last answer, hidden once the visitor edits the
+/// form (a stale "Enter a valid email address." under a fixed address
+/// misleads), and the flag the form's `on:input` sets.
+fn fresh_failure<T>(
+    value: impl Get<Value = Option<Result<T, AppError>>> + Track + Clone + Send + Sync + 'static,
+) -> (Signal<Option<AppError>>, RwSignal<bool>)
+where
+    T: Clone + Send + Sync + 'static,
+{
+    let edited = RwSignal::new(false);
+    let tracked = value.clone();
+    Effect::new(move |_| {
+        tracked.track();
+        edited.set(false);
+    });
+    (Signal::derive(move || if edited.get() { None } else { value.get().and_then(Result::err) }), edited)
+}
+
 /// Whether an action's last answer succeeded.
 fn success<T>(value: impl Get<Value = Option<Result<T, AppError>>> + Send + Sync + 'static) -> Signal<bool>
 where
@@ -81,24 +99,23 @@ fn Dialog(view: String) -> impl IntoView {
     };
     let is_phone = view == "phone";
     let view = StoredValue::new(view);
-    let on_keydown = {
+    // Tab stays in the dialog, Escape closes it, focus goes back after.
+    let panel = NodeRef::<leptos::html::Div>::new();
+    {
         let navigate = navigate.clone();
-        move |ev: leptos::ev::KeyboardEvent| {
-            if ev.key() == "Escape" {
-                navigate(&close.get_untracked(), Default::default());
-            }
-        }
-    };
+        super::focus::contain_focus(panel, None, true, move || {
+            navigate(&close.get_untracked(), Default::default())
+        });
+    }
     view! {
         <div
             class="fixed inset-0 z-50 flex items-end justify-center bg-stone-900/50 p-0 sm:items-center sm:p-4"
             role="dialog"
             aria-modal="true"
             aria-labelledby="auth-title"
-            on:keydown=on_keydown
             data-testid="auth-dialog"
         >
-            <div class="max-h-full w-full max-w-md overflow-y-auto rounded-t-2xl bg-white p-6 shadow-xl sm:rounded-2xl">
+            <div node_ref=panel tabindex="-1" class="max-h-full w-full max-w-md overflow-y-auto rounded-t-2xl bg-white p-6 shadow-xl outline-none sm:rounded-2xl">
                 <div class="flex items-center justify-between gap-4">
                     <h2 id="auth-title" class="text-lg font-bold text-stone-900">{move || i18n.t(Key::AuthTitle)}</h2>
                     <a href=move || close.get() class="rounded-full p-1 text-stone-500 hover:bg-stone-100 hover:text-stone-900" aria-label=move || i18n.t(Key::AuthClose)>
@@ -187,8 +204,9 @@ fn SignInForm() -> impl IntoView {
     on_signed_in(success(action.value()));
     let forgot = auth_href(Some("forgot"));
     let signup = auth_href(Some("signup"));
+    let (error, edited) = fresh_failure(action.value());
     view! {
-        <ActionForm action=action attr:class="space-y-4">
+        <ActionForm action=action attr:class="space-y-4" on:input=move |_| edited.set(true)>
             <div>
                 <label for="auth-email" class=LABEL>{move || i18n.t(Key::AuthEmail)}</label>
                 <input id="auth-email" name="email" type="email" autocomplete="email" required class=INPUT autofocus />
@@ -197,7 +215,7 @@ fn SignInForm() -> impl IntoView {
                 <label for="auth-password" class=LABEL>{move || i18n.t(Key::AuthPassword)}</label>
                 <input id="auth-password" name="password" type="password" autocomplete="current-password" required class=INPUT />
             </div>
-            <ErrorLine error=failure(action.value()) />
+            <ErrorLine error=error />
             <button type="submit" class=PRIMARY disabled=move || action.pending().get()>{move || i18n.t(Key::AuthSignIn)}</button>
             <div class="flex flex-wrap justify-between gap-2 text-sm">
                 <a href=move || forgot.get() class=LINK>{move || i18n.t(Key::AuthForgot)}</a>
@@ -211,13 +229,14 @@ fn SignInForm() -> impl IntoView {
 fn SignUpForm() -> impl IntoView {
     let i18n = use_i18n();
     let action = ServerAction::<SignUp>::new();
+    let (error, edited) = fresh_failure(action.value());
     let back = auth_href(Some("email"));
     view! {
         {move || if matches!(action.value().get(), Some(Ok(()))) {
             view! { <p class="rounded-lg bg-teal-50 px-3 py-3 text-teal-900" role="status" data-testid="check-email">{i18n.t(Key::AuthCheckEmail)}</p> }.into_any()
         } else {
             view! {
-                <ActionForm action=action attr:class="space-y-4">
+                <ActionForm action=action attr:class="space-y-4" on:input=move |_| edited.set(true)>
                     <div>
                         <label for="auth-name" class=LABEL>{move || i18n.t(Key::AuthName)}</label>
                         <input id="auth-name" name="name" autocomplete="name" maxlength="100" class=INPUT autofocus />
@@ -231,7 +250,7 @@ fn SignUpForm() -> impl IntoView {
                         <input id="auth-password" name="password" type="password" autocomplete="new-password" minlength="10" required class=INPUT aria-describedby="auth-password-hint" />
                         <p id="auth-password-hint" class="mt-1 text-xs text-stone-500">{move || i18n.t(Key::AuthPasswordHint)}</p>
                     </div>
-                    <ErrorLine error=failure(action.value()) />
+                    <ErrorLine error=error />
                     <button type="submit" class=PRIMARY disabled=move || action.pending().get()>{move || i18n.t(Key::AuthSignUp)}</button>
                 </ActionForm>
             }.into_any()
@@ -244,18 +263,19 @@ fn SignUpForm() -> impl IntoView {
 fn ForgotForm() -> impl IntoView {
     let i18n = use_i18n();
     let action = ServerAction::<ForgotPassword>::new();
+    let (error, edited) = fresh_failure(action.value());
     let back = auth_href(Some("email"));
     view! {
         {move || if matches!(action.value().get(), Some(Ok(()))) {
             view! { <p class="rounded-lg bg-teal-50 px-3 py-3 text-teal-900" role="status">{i18n.t(Key::AuthResetSent)}</p> }.into_any()
         } else {
             view! {
-                <ActionForm action=action attr:class="space-y-4">
+                <ActionForm action=action attr:class="space-y-4" on:input=move |_| edited.set(true)>
                     <div>
                         <label for="auth-email" class=LABEL>{move || i18n.t(Key::AuthEmail)}</label>
                         <input id="auth-email" name="email" type="email" autocomplete="email" required class=INPUT autofocus />
                     </div>
-                    <ErrorLine error=failure(action.value()) />
+                    <ErrorLine error=error />
                     <button type="submit" class=PRIMARY disabled=move || action.pending().get()>{move || i18n.t(Key::AuthForgot)}</button>
                 </ActionForm>
             }.into_any()

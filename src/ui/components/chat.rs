@@ -141,7 +141,7 @@ fn ProposalCard(proposal: ViewingProposal) -> impl IntoView {
                 {move || {
                     let lang = i18n.lang();
                     p.with_value(|p| match &p.preferred_cairo {
-                        Some(t) => lang.t(Key::ChatProposalTime).replace("{t}", &crate::i18n::localize_digits(t, lang)),
+                        Some(t) => lang.t(Key::ChatProposalTime).replace("{t}", &crate::i18n::format_when(t, lang)),
                         None => lang.t(Key::ChatProposalNoTime).to_owned(),
                     })
                 }}

@@ -4,6 +4,7 @@ pub mod account;
 pub mod auth_modal;
 pub mod chat;
 pub mod filters;
+pub mod focus;
 pub mod icons;
 pub mod investment;
 pub mod language_switch;

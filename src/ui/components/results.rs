@@ -126,7 +126,7 @@ fn Pagination(query: BrowseQuery, pages: u32) -> impl IntoView {
     let link = "rounded-full border border-stone-300 px-4 py-2 text-sm font-medium text-stone-700 hover:border-teal-700 hover:text-teal-800 focus-visible:outline-2 focus-visible:outline-teal-700";
     (pages > 1).then(|| {
         view! {
-            <nav class="flex items-center justify-between gap-3 pt-2" aria-label=move || i18n.t(Key::PageOf)>
+            <nav class="flex items-center justify-between gap-3 pt-2" aria-label=move || i18n.t(Key::Pagination)>
                 {prev.map(|href| view! { <a href=href rel="prev" class=link>{move || i18n.t(Key::PagePrev)}</a> })}
                 <span class="text-sm text-stone-600" aria-current="page">
                     {move || {

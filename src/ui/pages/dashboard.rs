@@ -169,8 +169,15 @@ pub fn page_links(base: String, current: u32, total: i64, lang: Lang) -> impl In
     let sep = if base.contains('?') { '&' } else { '?' };
     let link = move |page: u32| format!("{base}{sep}page={page}");
     view! {
-        <nav class="mt-6 flex gap-4 text-sm" aria-label=lang.t(Key::Pagination)>
+        <nav class="mt-6 flex items-center gap-4 text-sm" aria-label=lang.t(Key::Pagination)>
             {(current > 1).then(|| view! { <a class="font-semibold text-teal-800 underline" href=link(current - 1)>{lang.t(Key::PagePrev)}</a> })}
+            {(pages > 1).then(|| view! {
+                <span class="text-stone-600" aria-current="page">
+                    {lang.t(Key::PageOf)
+                        .replace("{page}", &crate::i18n::format_number(current.min(pages).into(), lang))
+                        .replace("{pages}", &crate::i18n::format_number(pages.into(), lang))}
+                </span>
+            })}
             {(current < pages).then(|| view! { <a class="font-semibold text-teal-800 underline" href=link(current + 1)>{lang.t(Key::PageNext)}</a> })}
         </nav>
     }
@@ -355,8 +362,9 @@ fn LeadView(detail: LeadDetail, lang: Lang, on_change: Callback<()>) -> impl Int
                                     let buyer = line.role == "buyer";
                                     view! {
                                         <li class=if buyer { "rounded-lg bg-teal-50 p-3" } else { "rounded-lg bg-stone-50 p-3" }>
-                                            <p class="text-xs font-semibold text-stone-600">{lang.t(if buyer { Key::DashBuyer } else { Key::DashAssistant })}" · "<bdi dir="ltr">{line.at}</bdi></p>
-                                            <p class="mt-1 whitespace-pre-line text-sm text-stone-800"><bdi>{line.text}</bdi></p>
+                                            <p class="text-xs font-semibold text-stone-600">{lang.t(if buyer { Key::DashBuyer } else { Key::DashAssistant })}" · "<bdi>{crate::i18n::format_when(&line.at, lang)}</bdi></p>
+                                            // The assistant's **bold** is markup, not text to read.
+                                            <p class="mt-1 whitespace-pre-line text-sm text-stone-800"><bdi>{line.text.replace("**", "")}</bdi></p>
                                         </li>
                                     }
                                 }).collect_view()}
@@ -562,14 +570,14 @@ fn ViewingCard(viewing: StaffViewing, lang: Lang) -> impl IntoView {
                 let v = current.get();
                 view! {
                     <div class="flex flex-wrap items-baseline justify-between gap-2">
-                        <a href=v.listing_url.clone() class="font-semibold text-teal-900 hover:underline"><bdi>{format!("#{} ", v.listing_id)}{v.listing_title.clone()}</bdi></a>
+                        <a href=v.listing_url.clone() class="font-semibold text-teal-900 hover:underline"><bdi>{format!("#{} ", v.listing_id)}{if lang == Lang::Ar && !v.listing_title_ar.is_empty() { v.listing_title_ar.clone() } else { v.listing_title.clone() }}</bdi></a>
                         <span class="rounded-full bg-amber-100 px-2.5 py-0.5 text-xs font-semibold text-amber-900" data-testid="viewing-status" data-status=v.status.clone()>{viewing_status_label(&v.status, lang)}</span>
                     </div>
                     <dl class="mt-2 grid gap-x-6 gap-y-1 text-sm text-stone-700 sm:grid-cols-2">
                         <div><dt class="inline text-stone-500">{lang.t(Key::DashBuyer)}": "</dt><dd class="inline" data-testid="viewing-buyer"><bdi>{if v.buyer.is_empty() { lang.t(Key::DashNoName).to_owned() } else { v.buyer.clone() }}</bdi></dd></div>
                         <div><dt class="inline text-stone-500">{lang.t(Key::DashContact)}": "</dt><dd class="inline"><bdi dir="ltr">{v.contact.clone().unwrap_or_else(|| "-".into())}</bdi></dd></div>
-                        <div><dt class="inline text-stone-500">{lang.t(Key::DashPreferred)}": "</dt><dd class="inline"><bdi dir="ltr">{v.preferred_cairo.clone().unwrap_or_else(|| lang.t(Key::DashCallToArrange).to_owned())}</bdi></dd></div>
-                        {v.scheduled_cairo.clone().map(|s| view! { <div><dt class="inline text-stone-500">{lang.t(Key::DashScheduled)}": "</dt><dd class="inline" data-testid="viewing-scheduled"><bdi dir="ltr">{s}</bdi></dd></div> })}
+                        <div><dt class="inline text-stone-500">{lang.t(Key::DashPreferred)}": "</dt><dd class="inline"><bdi data-testid="viewing-preferred">{v.preferred_cairo.as_deref().map_or_else(|| lang.t(Key::DashNoTimeGiven).to_owned(), |t| crate::i18n::format_when(t, lang))}</bdi></dd></div>
+                        {v.scheduled_cairo.clone().map(|s| view! { <div><dt class="inline text-stone-500">{lang.t(Key::DashScheduled)}": "</dt><dd class="inline" data-testid="viewing-scheduled"><bdi>{crate::i18n::format_when(&s, lang)}</bdi></dd></div> })}
                         <div><dt class="inline text-stone-500">{lang.t(Key::DashRequested)}": "</dt><dd class="inline"><bdi dir="ltr">{v.requested_cairo.clone()}</bdi></dd></div>
                         <div><dt class="inline text-stone-500">{lang.t(Key::DashAgent)}": "</dt><dd class="inline"><bdi>{v.agent.clone().unwrap_or_else(|| lang.t(Key::DashUnassigned).to_owned())}</bdi></dd></div>
                     </dl>
@@ -587,7 +595,9 @@ fn ViewingCard(viewing: StaffViewing, lang: Lang) -> impl IntoView {
                     </label>
                 </div>
                 <div class="mt-3 flex flex-wrap gap-2">
-                    <button type="button" class=PRIMARY data-testid="viewing-confirm" disabled=move || act.pending().get() on:click=move |_| { run("confirm"); }>{lang.t(Key::DashConfirm)}</button>
+                    <Show when=move || current.with(|v| v.can_confirm)>
+                        <button type="button" class=PRIMARY data-testid="viewing-confirm" disabled=move || act.pending().get() on:click=move |_| { run("confirm"); }>{lang.t(Key::DashConfirm)}</button>
+                    </Show>
                     <button type="button" class=SECONDARY data-testid="viewing-reschedule" disabled=move || act.pending().get() on:click=move |_| { run("reschedule"); }>{lang.t(Key::DashReschedule)}</button>
                     <button type="button" class="rounded-full px-4 py-2 text-sm font-semibold text-red-800 hover:bg-red-50 focus-visible:outline-2 focus-visible:outline-red-700" data-testid="viewing-cancel" disabled=move || act.pending().get() on:click=move |_| { run("cancel"); }>{lang.t(Key::DashCancelViewing)}</button>
                 </div>

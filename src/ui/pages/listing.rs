@@ -181,7 +181,16 @@ fn PlanBreakdown(listing: Listing) -> impl IntoView {
     };
     let count = years * per_year;
     let amount = listing.installment_amount_egp.unwrap_or(0);
-    let total = down.pounds() + delivery.pounds() + count * amount;
+    // Rounded installments leave a few pounds over or short: the last one
+    // absorbs them, so the total is the price (when the listing's own
+    // installment is the price split evenly; otherwise its figures stand).
+    let remainder = price - down.pounds() - delivery.pounds();
+    let last = remainder - (count - 1).max(0) * amount;
+    let evenly = count > 0 && (last - amount).abs() <= count;
+    let last = if evenly { last } else { amount };
+    let total =
+        down.pounds() + delivery.pounds() + (count - 1).max(0) * amount + if count > 0 { last } else { 0 };
+    let regular = if evenly && last != amount { count - 1 } else { count };
     let quarterly = listing.installment_frequency == InstallmentFrequency::Quarterly;
     let kind = match (listing.installment_frequency, count > 0 && amount > 0) {
         (_, true) => 1,
@@ -211,8 +220,9 @@ fn PlanBreakdown(listing: Listing) -> impl IntoView {
                             {line(format!("{} ({})", lang.t(Key::PlanDownPaymentAmount), localize_digits(&format!("{down_pct}%"), lang)), format_egp(down, lang))}
                             {line(
                                 format!("{} · {}", lang.t(if quarterly { Key::PlanQuarterlyInstallment } else { Key::PlanMonthlyInstallment }), lang.plural(Plural::Years, years as u64)),
-                                lang.t(Key::PlanEachInstallment).replace("{n}", &format_number(count, lang)).replace("{amount}", &format_egp(Egp::new(amount), lang)),
+                                lang.t(Key::PlanEachInstallment).replace("{n}", &format_number(regular, lang)).replace("{amount}", &format_egp(Egp::new(amount), lang)),
                             )}
+                            {(regular < count).then(|| line(lang.t(Key::PlanLastInstallment).to_owned(), format_egp(Egp::new(last), lang)))}
                             {(delivery.pounds() > 0).then(|| line(
                                 format!("{} ({})", lang.t(Key::PlanDeliveryPayment), localize_digits(&format!("{delivery_pct}%"), lang)),
                                 format_egp(delivery, lang),

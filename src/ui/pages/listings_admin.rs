@@ -17,7 +17,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-const INPUT: &str = "mt-1 block w-full rounded-lg border border-stone-300 bg-white px-3 py-2 text-base focus-visible:outline-2 focus-visible:outline-teal-700";
+const INPUT: &str = "mt-1 block w-full rounded-lg border border-stone-300 bg-white px-3 py-2 text-base aria-[invalid=true]:border-red-700 aria-[invalid=true]:ring-1 aria-[invalid=true]:ring-red-700 focus-visible:outline-2 focus-visible:outline-teal-700";
 const LABEL: &str = "block text-sm font-medium text-stone-700";
 const PRIMARY: &str = "rounded-full bg-teal-800 px-5 py-2.5 text-sm font-semibold text-white hover:bg-teal-900 disabled:opacity-60 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-teal-700";
 const SECONDARY: &str = "rounded-full border border-stone-300 bg-white px-4 py-2 text-sm font-semibold text-stone-800 hover:bg-stone-50 disabled:opacity-60 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-teal-700";
@@ -117,6 +117,33 @@ fn field_label(field: &str, lang: Lang) -> &'static str {
     })
 }
 
+/// The form control a server-side field name points at.
+fn field_testid(field: &str) -> &'static str {
+    match field {
+        "title" => "f-title",
+        "title_ar" => "f-title-ar",
+        "property_type" => "f-type",
+        "location" => "f-location",
+        "district" => "f-district",
+        "compound" => "f-compound",
+        "developer" => "f-developer",
+        "image_url" => "f-image",
+        "area_sqm" => "f-area",
+        "bedrooms" => "f-bedrooms",
+        "bathrooms" => "f-bathrooms",
+        "delivery_year" => "f-delivery-year",
+        "finishing" => "f-finishing",
+        "sale_type" => "f-sale",
+        "down_payment" | "payment_plan" => "f-down",
+        "delivery_payment" => "f-delivery-pay",
+        "maintenance_deposit" => "f-maintenance",
+        "installment_years" => "f-years",
+        "installment_frequency" => "f-frequency",
+        "installment_amount" => "f-installment",
+        _ => "f-price",
+    }
+}
+
 fn save_error(e: &AppError, lang: Lang) -> String {
     match e {
         AppError::Validation { field, message } => {
@@ -186,6 +213,22 @@ fn ListingEditor(editor: Option<crate::api::dashboard::ListingEditor>, lang: Lan
             form.update(|f| f.is_available = to == "available");
         }
     });
+    // The field the last save refused: marked, and given focus.
+    let bad = Signal::derive(move || match save.value().get() {
+        Some(Err(AppError::Validation { field, .. })) => Some(field_testid(&field)),
+        _ => None,
+    });
+    let invalid = move |testid: &'static str| move || (bad.get() == Some(testid)).then_some("true");
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| {
+        use wasm_bindgen::JsCast;
+        if let Some(testid) = bad.get()
+            && let Ok(Some(el)) = document().query_selector(&format!("[data-testid='{testid}']"))
+            && let Ok(el) = el.dyn_into::<web_sys::HtmlElement>()
+        {
+            let _ = el.focus();
+        }
+    });
     // One text input bound to one field of the form.
     let text_field = move |key: Key,
                            get: fn(&ListingForm) -> String,
@@ -194,7 +237,7 @@ fn ListingEditor(editor: Option<crate::api::dashboard::ListingEditor>, lang: Lan
                            inputmode: &'static str| {
         view! {
             <label class=LABEL>{lang.t(key)}
-                <input type="text" class=INPUT inputmode=inputmode data-testid=testid
+                <input type="text" class=INPUT inputmode=inputmode data-testid=testid aria-invalid=invalid(testid)
                     prop:value=move || form.with(get)
                     on:input=move |ev| { let v = event_target_value(&ev); form.update(|f| set(f, v)); } />
             </label>
@@ -207,7 +250,7 @@ fn ListingEditor(editor: Option<crate::api::dashboard::ListingEditor>, lang: Lan
                              testid: &'static str| {
         view! {
             <label class=LABEL>{lang.t(key)}
-                <select class=INPUT data-testid=testid on:change=move |ev| { let v = event_target_value(&ev); form.update(|f| set(f, v)); } prop:value=move || form.with(get)>
+                <select class=INPUT data-testid=testid aria-invalid=invalid(testid) on:change=move |ev| { let v = event_target_value(&ev); form.update(|f| set(f, v)); } prop:value=move || form.with(get)>
                     {options.into_iter().map(|(value, label)| { let v = value.clone(); view! { <option value=value selected=move || form.with(get) == v>{label}</option> } }).collect_view()}
                 </select>
             </label>
@@ -260,7 +303,7 @@ fn ListingEditor(editor: Option<crate::api::dashboard::ListingEditor>, lang: Lan
                 {text_field(Key::FTitleAr, |f| f.title_ar.clone(), |f, v| f.title_ar = v, "f-title-ar", "text")}
                 {select_field(Key::FType, |f| f.property_type.clone(), |f, v| f.property_type = v, std::iter::once((String::new(), "-".to_owned())).chain(types).collect(), "f-type")}
                 <label class=LABEL>{lang.t(Key::FLocation)}
-                    <input type="text" class=INPUT list="known-areas" data-testid="f-location" prop:value=move || form.with(|f| f.location.clone()) on:input=move |ev| { let v = event_target_value(&ev); form.update(|f| f.location = v); } />
+                    <input type="text" class=INPUT list="known-areas" data-testid="f-location" aria-invalid=invalid("f-location") prop:value=move || form.with(|f| f.location.clone()) on:input=move |ev| { let v = event_target_value(&ev); form.update(|f| f.location = v); } />
                     <datalist id="known-areas">{AREAS.iter().filter(|a| a.parent.is_none()).map(|a| view! { <option value=a.name_en>{if lang == Lang::Ar { a.name_ar } else { a.name_en }}</option> }).collect_view()}</datalist>
                 </label>
                 {text_field(Key::FDistrict, |f| f.district.clone(), |f, v| f.district = v, "f-district", "text")}
