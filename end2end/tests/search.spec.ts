@@ -134,3 +134,26 @@ test.describe("property browser (Arabic)", () => {
     await expect(page.getByTestId("best-value")).toHaveText("أفضل قيمة");
   });
 });
+
+test.describe("property browser on a phone", () => {
+  test("results come first; the filters open as a sheet and apply", async ({ page }, info) => {
+    test.skip(info.project.name !== "phone", "the sheet is the phone layout");
+    await page.goto("/?q=New+Cairo");
+    await hydrated(page);
+    // The first result starts on the first screen; the filters wait behind a button.
+    const first = page.getByTestId("listing-card").first();
+    const box = (await first.boundingBox())!;
+    expect(box.y).toBeLessThan(page.viewportSize()!.height);
+    await expect(page.getByTestId("filters-sheet")).toBeHidden();
+    await expect(page.locator('[data-kind="location"]')).toContainText("New Cairo (all of it:");
+    const before = await total(page);
+    await page.getByTestId("open-filters").click();
+    const sheet = page.getByTestId("filters-sheet");
+    await expect(sheet).toBeVisible();
+    await sheet.getByLabel("Property type").selectOption("villa");
+    await sheet.getByRole("button", { name: "Apply filters" }).click();
+    await expect(page).toHaveURL(/type=villa/);
+    await expect(page.getByTestId("filters-sheet")).toBeHidden();
+    expect(await total(page)).toBeLessThan(before);
+  });
+});

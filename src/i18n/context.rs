@@ -15,6 +15,11 @@ impl I18n {
         self.lang.get()
     }
 
+    /// The language now, without subscribing to changes.
+    pub fn lang_untracked(&self) -> Lang {
+        self.lang.get_untracked()
+    }
+
     pub fn t(&self, key: Key) -> &'static str {
         self.lang.get().t(key)
     }

@@ -150,4 +150,15 @@ mod tests {
         assert_eq!(Lang::En.plural(Plural::Installments, 1), "1 installment");
         assert_eq!(Lang::En.plural(Plural::Installments, 1000), "1,000 installments");
     }
+
+    #[test]
+    fn waits_read_in_seconds_then_minutes() {
+        use crate::ui::components::account::wait_text;
+        assert_eq!(wait_text(2, Lang::En), "2 seconds");
+        assert_eq!(wait_text(1, Lang::En), "1 second");
+        assert_eq!(wait_text(3505, Lang::En), "59 minutes");
+        assert_eq!(wait_text(120, Lang::Ar), "دقيقتين");
+        assert_eq!(wait_text(300, Lang::Ar), "٥ دقائق");
+        assert_eq!(wait_text(45, Lang::Ar), "٤٥ ثانية");
+    }
 }

@@ -107,6 +107,7 @@ strings! {
     ResultsUnderstood => "We understood", "فهمنا من بحثك";
     RemoveFilter => "Remove filter", "إزالة الفلتر";
     FiltersTitle => "Filters", "الفلاتر";
+    FiltersShowResults => "Show results", "عرض النتائج";
     FilterType => "Property type", "نوع العقار";
     FilterArea => "Area", "المنطقة";
     FilterBeds => "Bedrooms", "غرف النوم";
@@ -244,7 +245,7 @@ strings! {
     ErrCodeExpired => "That code expired. Ask for a new one.", "انتهت صلاحية الرمز. اطلب رمزًا جديدًا.";
     ErrWrongCode => "Wrong code. {n} tries left.", "رمز خاطئ. متبقٍ {n} محاولات.";
     ErrTooManyAttempts => "Too many tries. Ask for a new code.", "محاولات كثيرة. اطلب رمزًا جديدًا.";
-    ErrRateLimited => "Too many attempts. Try again in {n} s.", "محاولات كثيرة. حاول بعد {n} ث.";
+    ErrRateLimited => "Too many attempts. Try again in {n}.", "محاولات كثيرة. حاول بعد {n}.";
     ErrLinkExpired => "This link expired or was already used.", "انتهت صلاحية هذا الرابط أو استُخدم من قبل.";
     ErrPasswordShort => "Use at least 10 characters: a few words with a number between them are easy to remember.", "استخدم ١٠ أحرف على الأقل: بضع كلمات بينها رقم سهلة التذكر.";
     ErrPasswordLong => "Use at most 128 characters.", "استخدم ١٢٨ حرفاً على الأكثر.";
@@ -517,6 +518,8 @@ pub enum Plural {
     Installments,
     Years,
     Bedrooms,
+    Seconds,
+    Minutes,
 }
 
 impl Plural {
@@ -531,6 +534,10 @@ impl Plural {
                     Plural::Years => "{n} years",
                     Plural::Bedrooms if one => "{n} bedroom",
                     Plural::Bedrooms => "{n} bedrooms",
+                    Plural::Seconds if one => "{n} second",
+                    Plural::Seconds => "{n} seconds",
+                    Plural::Minutes if one => "{n} minute",
+                    Plural::Minutes => "{n} minutes",
                 }
             }
             Lang::Ar => {
@@ -549,6 +556,14 @@ impl Plural {
                     (Plural::Bedrooms, ArabicCategory::Two) => "غرفتا نوم",
                     (Plural::Bedrooms, ArabicCategory::Few) => "{n} غرف نوم",
                     (Plural::Bedrooms, _) => "{n} غرفة نوم",
+                    (Plural::Seconds, ArabicCategory::One) => "ثانية واحدة",
+                    (Plural::Seconds, ArabicCategory::Two) => "ثانيتين",
+                    (Plural::Seconds, ArabicCategory::Few) => "{n} ثوانٍ",
+                    (Plural::Seconds, _) => "{n} ثانية",
+                    (Plural::Minutes, ArabicCategory::One) => "دقيقة واحدة",
+                    (Plural::Minutes, ArabicCategory::Two) => "دقيقتين",
+                    (Plural::Minutes, ArabicCategory::Few) => "{n} دقائق",
+                    (Plural::Minutes, _) => "{n} دقيقة",
                 }
             }
         }

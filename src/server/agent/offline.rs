@@ -675,7 +675,7 @@ impl Writer {
         }
         if let Some(a) = l["area_sqm"].as_i64() {
             facts.push(if self.en() {
-                format!("{} sqm", self.number(a))
+                format!("{} m²", self.number(a))
             } else {
                 format!("{} م²", self.number(a))
             });
@@ -796,13 +796,13 @@ impl Writer {
             }
             if let Some(a) = l["area_sqm"].as_i64() {
                 facts.push(if self.en() {
-                    format!("{} sqm", self.number(a))
+                    format!("{} m²", self.number(a))
                 } else {
                     format!("{} م²", self.number(a))
                 });
             }
             if let Some(p) = self.money(&l["price_per_sqm_egp"]) {
-                facts.push(if self.en() { format!("{p} per sqm") } else { format!("{p} للمتر") });
+                facts.push(if self.en() { format!("{p} per m²") } else { format!("{p} للمتر") });
             }
             facts.push(self.plan_text(l));
             let sep = if self.en() { ", " } else { "، " };

@@ -185,6 +185,16 @@ pub fn SaveButton(listing_id: String) -> impl IntoView {
     }
 }
 
+/// A wait as people say it: "45 seconds", "3 minutes", "٥٩ دقيقة".
+pub fn wait_text(secs: u64, lang: Lang) -> String {
+    use crate::i18n::Plural;
+    if secs < 90 {
+        lang.plural(Plural::Seconds, secs.max(1))
+    } else {
+        lang.plural(Plural::Minutes, secs.div_ceil(60))
+    }
+}
+
 /// The message for an error, in the page's language.
 pub fn error_text(error: &AppError, lang: Lang) -> String {
     use crate::i18n::format_number;
@@ -197,7 +207,7 @@ pub fn error_text(error: &AppError, lang: Lang) -> String {
         }
         AppError::TooManyAttempts => lang.t(Key::ErrTooManyAttempts).to_owned(),
         AppError::RateLimited { retry_after_secs } => {
-            lang.t(Key::ErrRateLimited).replace("{n}", &format_number(*retry_after_secs as i64, lang))
+            lang.t(Key::ErrRateLimited).replace("{n}", &wait_text(*retry_after_secs, lang))
         }
         AppError::LinkExpired => lang.t(Key::ErrLinkExpired).to_owned(),
         // Say why a password is refused.

@@ -17,7 +17,12 @@ pub fn InvestmentEstimate(listing: Listing) -> impl IntoView {
     let coastal = matches!(listing.location.as_str(), "North Coast" | "Ain Sokhna" | "Red Sea");
     let yield_bp = default_gross_yield_bp(listing.property_type, coastal);
     let price = Egp::new(listing.price_egp);
-    let rent_text = RwSignal::new(rent_for_yield(price, yield_bp).pounds().to_string());
+    // Grouped like every other amount ("49,021"; Arabic digits in Arabic);
+    // the field reads either form back.
+    let rent_text = RwSignal::new(crate::i18n::format_number(
+        rent_for_yield(price, yield_bp).pounds(),
+        i18n.lang_untracked(),
+    ));
     let costs_text = RwSignal::new((DEFAULT_COSTS_BP / 100).to_string());
     let location = listing.location.clone();
     let result = Memo::new(move |_| {

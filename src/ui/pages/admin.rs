@@ -155,7 +155,7 @@ fn bar_chart(
                     view! {
                         <g>
                             <rect x=n(x) y=n(H - BOTTOM - h) width=n(slot * 0.7) height=n(h) class="fill-teal-700" />
-                            {(i % every == 0).then(|| view! { <text x=n(x + slot * 0.35) y=n(H - 5.0) text-anchor="middle" class="fill-stone-600 text-[10px]">{label.get(5..).unwrap_or(label).to_owned()}</text> })}
+                            {(i % every == 0).then(|| view! { <text x=n(x + slot * 0.35) y=n(H - 5.0) text-anchor="middle" class="fill-stone-600 text-[10px]">{crate::i18n::localize_digits(label.get(5..).unwrap_or(label), lang)}</text> })}
                         </g>
                     }
                 }).collect_view()}
@@ -165,7 +165,7 @@ fn bar_chart(
                 <summary class="cursor-pointer text-teal-800">{lang.t(Key::DashShowData)}</summary>
                 <table class="mt-2 w-full text-sm">
                     <thead><tr><th scope="col" class="text-start">{lang.t(Key::DashDate)}</th><th scope="col" class="text-end">{lang.t(Key::DashCount)}</th></tr></thead>
-                    <tbody>{labelled.into_iter().map(|(l, v)| view! { <tr><td><bdi dir="ltr">{l}</bdi></td><td class="text-end">{v}</td></tr> }).collect_view()}</tbody>
+                    <tbody>{labelled.into_iter().map(|(l, v)| view! { <tr><td><bdi>{crate::i18n::format_when(&l, lang)}</bdi></td><td class="text-end">{v}</td></tr> }).collect_view()}</tbody>
                 </table>
             </details>
         </figure>

@@ -428,10 +428,39 @@ fn history_line(e: LeadEvent, lang: Lang) -> impl IntoView {
     view! {
         <li class="border-s-2 border-teal-700 ps-3" data-kind=e.kind.clone()>
             <p class="font-semibold text-stone-800"><bdi>{what}</bdi></p>
-            {(!e.note.is_empty()).then(|| view! { <p class="whitespace-pre-line text-stone-700"><bdi>{e.note.clone()}</bdi></p> })}
-            <p class="text-xs text-stone-500"><bdi>{e.actor.clone().unwrap_or_else(|| lang.t(Key::HistSystem).to_owned())}</bdi>" · "<bdi dir="ltr">{e.at}</bdi></p>
+            {(!e.note.is_empty()).then(|| {
+                let note = if e.kind == "viewing" { viewing_note(&e.note, lang) } else { e.note.clone() };
+                view! { <p class="whitespace-pre-line text-stone-700"><bdi>{note}</bdi></p> }
+            })}
+            <p class="text-xs text-stone-500"><bdi>{e.actor.clone().unwrap_or_else(|| lang.t(Key::HistSystem).to_owned())}</bdi>" · "<bdi>{crate::i18n::format_when(&e.at, lang)}</bdi></p>
         </li>
     }
+}
+
+/// A viewing change as the server records it ("#2 confirmed 2026-12-05
+/// 11:00: Bring your ID.") in the reader's language ("#٢ مؤكدة السبت ٥
+/// ديسمبر ٢٠٢٦، ١١:٠٠ ص: Bring your ID."); anything else as it is.
+fn viewing_note(note: &str, lang: Lang) -> String {
+    let Some((id, rest)) = note.strip_prefix('#').and_then(|r| r.split_once(' ')) else {
+        return note.to_owned();
+    };
+    if id.is_empty() || !id.chars().all(|c| c.is_ascii_digit()) {
+        return note.to_owned();
+    }
+    let (status, rest) = rest.split_once(' ').unwrap_or((rest, ""));
+    let (when, message) = match rest.get(..16) {
+        Some(w) if w.as_bytes().get(4) == Some(&b'-') && w.as_bytes().get(13) == Some(&b':') => {
+            (w, &rest[16..])
+        }
+        _ => ("", rest),
+    };
+    let when =
+        if when.is_empty() { String::new() } else { format!(" {}", crate::i18n::format_when(when, lang)) };
+    format!(
+        "#{} {}{when}{message}",
+        crate::i18n::localize_digits(id, lang),
+        viewing_status_label(status, lang)
+    )
 }
 
 fn result_line(result: Option<Result<(), AppError>>, lang: Lang) -> Option<AnyView> {
@@ -687,5 +716,25 @@ pub fn ViewingsPage() -> impl IntoView {
                 })}
             </Transition>
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::viewing_note;
+    use crate::i18n::Lang;
+
+    #[test]
+    fn viewing_changes_read_in_the_readers_language() {
+        assert_eq!(
+            viewing_note("#2 confirmed 2026-12-05 11:00: Bring your ID.", Lang::En),
+            "#2 Confirmed Saturday 5 December 2026, 11:00 am: Bring your ID."
+        );
+        let ar = viewing_note("#12 rescheduled 2026-12-05 17:30", Lang::Ar);
+        assert!(ar.starts_with("#١٢ ") && ar.ends_with("السبت ٥ ديسمبر ٢٠٢٦، ٥:٣٠ م"), "{ar}");
+        assert!(!ar.chars().any(|c| c.is_ascii_alphanumeric()), "{ar}");
+        assert_eq!(viewing_note("#3 cancelled ", Lang::En), "#3 Cancelled");
+        assert_eq!(viewing_note("free text", Lang::Ar), "free text");
+        assert_eq!(viewing_note("#x y", Lang::En), "#x y");
     }
 }
