@@ -102,19 +102,33 @@ pub fn contain_focus<E>(
                 if let Some(o) = &opener {
                     let _ = o.remove_attribute(OPENER);
                 }
-                // Give the page a moment to render what replaces the dialog.
-                set_timeout(
-                    move || {
-                        let document = leptos::prelude::document();
-                        let target = opener
-                            .filter(|o| o.is_connected())
-                            .or_else(|| document.query_selector(FALLBACK).ok().flatten());
-                        if let Some(t) = target.and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()) {
-                            let _ = t.focus();
-                        }
-                    },
-                    std::time::Duration::from_millis(50),
-                );
+                // Give the page a moment to render what replaces the dialog,
+                // and look again later: after signing in, the "Sign in" link
+                // that opened it is replaced once the session reloads.
+                let opener = std::rc::Rc::new(opener);
+                for delay in [50, 300, 800, 1500] {
+                    let opener = opener.clone();
+                    set_timeout(
+                        move || {
+                            let document = leptos::prelude::document();
+                            let lost = document.active_element().is_none_or(|a| {
+                                !a.is_connected() || a.tag_name() == "BODY" || a.tag_name() == "HTML"
+                            });
+                            if !lost && delay > 50 {
+                                return;
+                            }
+                            let target = opener
+                                .as_ref()
+                                .clone()
+                                .filter(|o| o.is_connected())
+                                .or_else(|| document.query_selector(FALLBACK).ok().flatten());
+                            if let Some(t) = target.and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()) {
+                                let _ = t.focus();
+                            }
+                        },
+                        std::time::Duration::from_millis(delay),
+                    );
+                }
             });
         }
         let handle = window_event_listener(leptos::ev::keydown, move |ev| {
