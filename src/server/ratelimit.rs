@@ -127,10 +127,10 @@ impl AccountDelay {
     /// `RateLimited` while the account's wait runs.
     pub async fn check(kv: &Kv, account: &str) -> Result<(), AppError> {
         const CHECK: &str = r#"
-local until = tonumber(redis.call('HGET', KEYS[1], 'until') or '0')
+local deadline = tonumber(redis.call('HGET', KEYS[1], 'until') or '0')
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-if until > now then return until - now end
+if deadline > now then return deadline - now end
 return 0
 "#;
         let key = kv.key(&["rate", "sign_in_account", account]);
@@ -194,8 +194,8 @@ mod tests {
     fn waits_double_after_the_free_failures_and_stay_bounded() {
         let waits: Vec<u64> = (0..12).map(AccountDelay::wait_after).collect();
         assert_eq!(waits, vec![0, 0, 0, 0, 0, 2, 4, 8, 16, 32, 64, 128]);
-        assert_eq!(AccountDelay::wait_after(13), 256);
-        assert_eq!(AccountDelay::wait_after(14), 300);
+        assert_eq!(AccountDelay::wait_after(12), 256);
+        assert_eq!(AccountDelay::wait_after(13), 300);
         assert_eq!(AccountDelay::wait_after(u32::MAX), 300);
     }
 }

@@ -286,10 +286,7 @@ fn leading_count(lower: &str) -> Option<usize> {
         ("اربع", 4),
         ("أربع", 4),
     ];
-    let words: Vec<&str> = lower
-        .split(|c: char| c.is_whitespace() || matches!(c, ',' | '?' | '!' | '.' | '،' | '؟'))
-        .filter(|w| !w.is_empty())
-        .collect();
+    let words: Vec<&str> = lower.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
     for (i, pair) in words.windows(2).enumerate() {
         let Some((_, n)) = COUNTS.iter().find(|(w, _)| *w == pair[1]) else { continue };
         if !LEADS.contains(&pair[0]) {
