@@ -160,6 +160,11 @@ pub struct Listing {
     pub district: Option<String>,
     pub compound: Option<String>,
     pub developer: Option<String>,
+    /// Their Arabic names, when Osool knows them.
+    #[serde(default)]
+    pub compound_ar: Option<String>,
+    #[serde(default)]
+    pub developer_ar: Option<String>,
     pub bedrooms: Option<i16>,
     pub bathrooms: Option<i16>,
     pub area_sqm: Option<i32>,
@@ -188,6 +193,22 @@ impl Listing {
         match lang {
             crate::i18n::Lang::Ar => self.title_ar.as_deref().unwrap_or(&self.title),
             crate::i18n::Lang::En => &self.title,
+        }
+    }
+
+    /// The compound's name in the page language (as listed when Osool has
+    /// no Arabic form).
+    pub fn compound_in(&self, lang: crate::i18n::Lang) -> Option<&str> {
+        match lang {
+            crate::i18n::Lang::Ar => self.compound_ar.as_deref().or(self.compound.as_deref()),
+            crate::i18n::Lang::En => self.compound.as_deref(),
+        }
+    }
+
+    pub fn developer_in(&self, lang: crate::i18n::Lang) -> Option<&str> {
+        match lang {
+            crate::i18n::Lang::Ar => self.developer_ar.as_deref().or(self.developer.as_deref()),
+            crate::i18n::Lang::En => self.developer.as_deref(),
         }
     }
 

@@ -943,6 +943,8 @@ mod tests {
             district: None,
             compound: Some(compound.into()),
             developer: None,
+            compound_ar: None,
+            developer_ar: None,
             bedrooms: Some(3),
             bathrooms: Some(2),
             area_sqm: Some(150),

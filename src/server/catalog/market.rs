@@ -312,3 +312,33 @@ pub fn bedroom_weights(kind: PropertyType) -> &'static [(i16, u32)] {
         Chalet => &[(1, 200), (2, 450), (3, 350)],
     }
 }
+
+/// The Arabic name Osool uses for a compound or a developer it knows
+/// (matched without regard to case), for Arabic pages.
+pub fn arabic_name(name_en: &str) -> Option<&'static str> {
+    let name = name_en.trim();
+    COMPOUNDS.iter().find(|c| c.name_en.eq_ignore_ascii_case(name)).map(|c| c.name_ar).or_else(|| {
+        COMPOUNDS
+            .iter()
+            .map(|c| c.developer)
+            .find(|d| d.name_en.eq_ignore_ascii_case(name))
+            .map(|d| d.name_ar)
+    })
+}
+
+#[cfg(test)]
+mod arabic_names {
+    #[test]
+    fn known_compounds_and_developers_have_arabic_names() {
+        assert_eq!(super::arabic_name("Palm Hills"), Some("بالم هيلز"));
+        assert_eq!(super::arabic_name("sarai"), Some("سراي"));
+        assert_eq!(super::arabic_name("Nowhere Gardens"), None);
+        for c in super::COMPOUNDS {
+            assert!(
+                !c.name_ar.is_empty() && !c.name_ar.chars().any(|ch| ch.is_ascii_alphabetic()),
+                "{}",
+                c.name_en
+            );
+        }
+    }
+}

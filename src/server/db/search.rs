@@ -310,6 +310,8 @@ struct Row {
     image_url: Option<String>,
 }
 
+use crate::server::catalog::market::arabic_name;
+
 impl Row {
     fn into_listing(self) -> Option<Listing> {
         use crate::domain::listing::{Finishing, PropertyType, SaleType};
@@ -324,6 +326,8 @@ impl Row {
             property_type: PropertyType::from_code(&self.property_type)?,
             location: self.location,
             district: self.district,
+            compound_ar: self.compound.as_deref().and_then(arabic_name).map(str::to_owned),
+            developer_ar: self.developer.as_deref().and_then(arabic_name).map(str::to_owned),
             compound: self.compound,
             developer: self.developer,
             bedrooms: self.bedrooms,

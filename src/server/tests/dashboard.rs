@@ -341,13 +341,15 @@ async fn who_may_see_and_do_what() {
     let other = as_user(&app, &other_session);
     let assigned = as_user(&app, &assigned_session);
     let admin = as_user(&app, &admin_session);
+    let at = format!("{day}T17:00");
     let calls: Vec<(&str, Value)> = vec![
         ("dashboard/leads", json!({"query": {}})),
         ("dashboard/lead", json!({"id": lead_id})),
         ("dashboard/lead/note", json!({"id": lead_id, "note": "hello"})),
         ("dashboard/lead/status", json!({"id": lead_id, "status": "contacted", "note": ""})),
         ("dashboard/viewings", json!({"page": 1})),
-        ("dashboard/viewing", json!({"id": viewing_id, "action": "confirm"})),
+        // Moves it (confirm happens once; `walks` covers that).
+        ("dashboard/viewing", json!({"id": viewing_id, "action": "reschedule", "at": at})),
         ("dashboard/lead/assign", json!({"id": lead_id, "agent_id": assigned_id})),
         ("dashboard/users", json!({"query": {}})),
         ("dashboard/analytics", json!({"days": 30})),

@@ -254,3 +254,66 @@ async fn a_listing_plan_adds_up_to_its_price() {
     }
     assert!(checked > 10, "{checked} plans checked");
 }
+
+#[tokio::test]
+async fn a_viewing_is_confirmed_once_and_a_missing_time_is_a_clear_field_error() {
+    let app = app().await;
+    let (_, admin_session, _) = signed_in(&app, Role::Admin).await;
+    let (_, buyer_session, buyer_email) = signed_in(&app, Role::Buyer).await;
+    let mut buyer = Chatter::new(&app);
+    buyer.session = Some(buyer_session);
+    let found = buyer.say(None, "3 bedroom apartment in New Cairo under 10 million").await;
+    let id = found.cards().first().map(|l| l.id.clone()).expect("a listing");
+    // No day given: the buyer is told the agent will agree one by email
+    // (no phone on the account), not that someone will call.
+    let (answer, booked) = buyer.book(Some(&found.conversation()), &format!("book a viewing of #{id}")).await;
+    let text = answer.text();
+    assert!(booked["preferred_cairo"].is_null(), "{booked}");
+    assert!(text.contains("by email") && !text.contains("call"), "{text}");
+
+    let mut admin = Chatter::new(&app);
+    admin.session = Some(admin_session);
+    let (_, page) = admin.call("dashboard/viewings", json!({"page": 1})).await;
+    let viewing = page["items"][0].clone();
+    let viewing_id = viewing["id"].as_i64().expect("a viewing");
+    assert_eq!((viewing["can_confirm"].as_bool(), viewing["preferred_cairo"].as_str()), (Some(true), None));
+    // Confirm with no time: a clear error on the time field, nothing changes.
+    let (status, error) =
+        admin.call("dashboard/viewing", json!({"id": viewing_id, "action": "confirm"})).await;
+    assert_eq!((status, error["field"].as_str()), (422, Some("at")), "{error}");
+
+    // Two presses at once (two agents, or a double click): one confirms,
+    // the other is told it changed; the buyer hears once.
+    let day = (Utc::now() + Duration::days(5)).format("%Y-%m-%d").to_string();
+    let confirm = json!({"id": viewing_id, "action": "confirm", "at": format!("{day}T17:00")});
+    let (a, b) = tokio::join!(
+        admin.call("dashboard/viewing", confirm.clone()),
+        admin.call("dashboard/viewing", confirm.clone())
+    );
+    let mut statuses = vec![a.0, b.0];
+    statuses.sort_unstable();
+    assert_eq!(statuses, vec![200, 409], "{a:?} {b:?}");
+    let confirmed = if a.0 == 200 { a.1 } else { b.1 };
+    assert_eq!(
+        (confirmed["status"].as_str(), confirmed["can_confirm"].as_bool()),
+        (Some("confirmed"), Some(false))
+    );
+    let (status, _) = admin.call("dashboard/viewing", confirm).await;
+    assert_eq!(status, 409, "a confirmed viewing is not confirmed again");
+    // Rescheduling a confirmed one still works.
+    let (status, moved) = admin
+        .call(
+            "dashboard/viewing",
+            json!({"id": viewing_id, "action": "reschedule", "at": format!("{day}T18:00")}),
+        )
+        .await;
+    assert_eq!((status, moved["status"].as_str()), (200, Some("rescheduled")), "{moved}");
+    let inbox = Inbox::new();
+    let mails = inbox.to_until(&buyer_email, |m| m.len() >= 2).await;
+    tokio::time::sleep(std::time::Duration::from_millis(1000)).await;
+    let mails_later = inbox.to_until(&buyer_email, |m| m.len() > 2).await;
+    let confirmations = |m: &[serde_json::Value]| {
+        m.iter().filter(|m| m["subject"].as_str().is_some_and(|s| s.starts_with("Viewing confirmed"))).count()
+    };
+    assert_eq!((confirmations(&mails), confirmations(&mails_later)), (1, 1), "{mails_later:?}");
+}

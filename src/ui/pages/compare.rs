@@ -102,7 +102,10 @@ fn CompareTable(listings: Vec<Listing>) -> impl IntoView {
             Key::FactFinishing,
             Box::new(|l, lang| l.finishing.map_or("—".into(), |f| labels::finishing(f, lang).to_owned())),
         ),
-        (Key::FactDeveloper, Box::new(|l, _| l.developer.clone().unwrap_or_else(|| "—".into()))),
+        (
+            Key::FactDeveloper,
+            Box::new(|l, lang| l.developer_in(lang).map_or_else(|| "—".into(), str::to_owned)),
+        ),
     ];
     let remove_href = move |id: &str| {
         let rest: Vec<&str> = ids.iter().map(String::as_str).filter(|i| *i != id).collect();

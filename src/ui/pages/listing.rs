@@ -156,8 +156,8 @@ fn Facts(listing: Listing) -> impl IntoView {
                 {row(Key::FactFinishing, Box::new(|l, lang| l.finishing.map(|f| labels::finishing(f, lang).to_owned())))}
                 {row(Key::FactDelivery, Box::new(labels::delivery_short))}
                 {row(Key::FactSaleType, Box::new(|l, lang| l.sale_type.map(|s| labels::sale_type(s, lang).to_owned())))}
-                {row(Key::FactCompound, Box::new(|l, _| l.compound.clone()))}
-                {row(Key::FactDeveloper, Box::new(|l, _| l.developer.clone()))}
+                {row(Key::FactCompound, Box::new(|l, lang| l.compound_in(lang).map(str::to_owned)))}
+                {row(Key::FactDeveloper, Box::new(|l, lang| l.developer_in(lang).map(str::to_owned)))}
                 {row(Key::FactMaintenance, Box::new(|l, lang| l.maintenance_deposit_pct.map(|p| format_percent(p.round() as u32, lang))))}
             </dl>
         </section>
