@@ -28,27 +28,34 @@ pub fn ResultsView(results: SearchResults, query: BrowseQuery) -> impl IntoView 
             .collect_view()
     };
     let empty = results.results.is_empty();
+    let sheet = RwSignal::new(false);
     view! {
         <div class="grid gap-8 lg:grid-cols-4">
             // On a phone the results come first and the filters open as a
-            // sheet from the "Filters" button: CSS :target, so it works
-            // before the script has loaded too.
+            // sheet from the "Filters" button (before the script has loaded,
+            // by CSS :target; after, by state, since the router's links do
+            // not move :target).
             <aside
                 id="filters"
-                class="hidden target:fixed target:inset-x-0 target:bottom-0 target:z-40 target:block target:max-h-[85vh] target:overflow-y-auto target:rounded-t-2xl target:shadow-2xl lg:static lg:col-span-1 lg:block"
+                class=move || if sheet.get() {
+                    "fixed inset-x-0 bottom-0 z-40 block max-h-[85vh] overflow-y-auto rounded-t-2xl shadow-2xl lg:static lg:col-span-1 lg:max-h-none lg:overflow-visible lg:rounded-none lg:shadow-none"
+                } else {
+                    "hidden target:fixed target:inset-x-0 target:bottom-0 target:z-40 target:block target:max-h-[85vh] target:overflow-y-auto target:rounded-t-2xl target:shadow-2xl lg:static lg:col-span-1 lg:block"
+                }
+                on:submit=move |_| sheet.set(false)
                 data-testid="filters-sheet"
             >
                 <div class="rounded-xl border border-stone-200 bg-white p-4 lg:sticky lg:top-20">
                     <div class="mb-3 flex items-center justify-between gap-2">
                         <h2 class="text-sm font-bold text-stone-900">{move || i18n.t(Key::FiltersTitle)}</h2>
-                        <a href="#results-heading" class="rounded-full px-3 py-1 text-sm font-semibold text-teal-800 hover:bg-stone-100 focus-visible:outline-2 focus-visible:outline-teal-700 lg:hidden">{move || i18n.t(Key::FiltersShowResults)}</a>
+                        <a href="#results-heading" on:click=move |_| sheet.set(false) class="rounded-full px-3 py-1 text-sm font-semibold text-teal-800 hover:bg-stone-100 focus-visible:outline-2 focus-visible:outline-teal-700 lg:hidden">{move || i18n.t(Key::FiltersShowResults)}</a>
                     </div>
                     <FilterPanel filters=results.filters.clone() query=query.clone() />
                 </div>
             </aside>
             <section class="space-y-5 lg:col-span-3" aria-labelledby="results-heading">
                 <div class="flex flex-wrap items-baseline justify-between gap-2">
-                    <a href="#filters" class="order-last rounded-full border border-stone-300 px-4 py-1.5 text-sm font-semibold text-stone-800 hover:border-teal-700 focus-visible:outline-2 focus-visible:outline-teal-700 lg:hidden" data-testid="open-filters">{move || i18n.t(Key::FiltersTitle)}</a>
+                    <a href="#filters" on:click=move |ev| { ev.prevent_default(); sheet.set(true); } class="order-last rounded-full border border-stone-300 px-4 py-1.5 text-sm font-semibold text-stone-800 hover:border-teal-700 focus-visible:outline-2 focus-visible:outline-teal-700 lg:hidden" data-testid="open-filters">{move || i18n.t(Key::FiltersTitle)}</a>
                     <h2 id="results-heading" class="text-xl font-bold text-stone-900" data-testid="results-count">
                         {move || {
                             let lang = i18n.lang();
