@@ -102,7 +102,8 @@ test.describe("the sales assistant", () => {
     const panel = page.getByTestId("ask-panel");
     await expect(panel).toBeVisible();
     await panel.getByRole("button", { name: "What is the monthly installment on this unit?" }).click();
-    await expect(panel.getByTestId("chat-answer").last()).toContainText("Payment plan for #");
+    // The plan, or for a unit sold for cash, that it is paid in full.
+    await expect(panel.getByTestId("chat-answer").last()).toContainText(/Payment plan for #|is sold for cash/);
     // Model text is shown as text: markup typed by the buyer stays characters.
     await panel.getByTestId("chat-input").fill("<img src=x onerror=alert(1)> hello");
     await panel.getByTestId("chat-send").click();

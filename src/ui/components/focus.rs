@@ -174,8 +174,11 @@ pub fn contain_focus<E>(
         });
         on_cleanup(move || handle.remove());
         if !modal {
-            // A click outside an open menu closes it.
-            let clicks = window_event_listener(leptos::ev::click, move |ev| {
+            // Pressing outside an open menu closes it. On pointerdown, not
+            // click: by the time a click reaches the window, the toggle's
+            // own handler may have re-rendered the icon that was pressed,
+            // and a detached target looks like "outside".
+            let clicks = window_event_listener(leptos::ev::pointerdown, move |ev| {
                 if !is_open() {
                     return;
                 }
