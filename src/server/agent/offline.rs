@@ -1055,16 +1055,22 @@ mod tests {
         }
     }
 
-    #[test]
-    fn follow_ups_pick_listings_from_what_was_shown() {
+    /// A conversation whose last search showed `ids`, in order.
+    fn after_search(ids: &[&str]) -> Vec<Message> {
         let search = ToolCall { id: "c1".into(), name: tools::SEARCH.into(), arguments: "{}".into() };
-        let shown = json!({"results": [{"id": "41"}, {"id": "42"}, {"id": "43"}]}).to_string();
-        let history = vec![
+        let results: Vec<Value> = ids.iter().map(|id| json!({"id": id})).collect();
+        let shown = json!({"results": results}).to_string();
+        vec![
             Message::user("villa in zayed"),
             Message::assistant("", vec![search.clone()]),
             Message::tool(&search, shown),
             Message::assistant("Here they are.", vec![]),
-        ];
+        ]
+    }
+
+    #[test]
+    fn follow_ups_pick_listings_from_what_was_shown() {
+        let history = after_search(&["41", "42", "43"]);
         let ask = |q: &str| {
             let mut m = history.clone();
             m.push(Message::user(q));
@@ -1094,14 +1100,7 @@ mod tests {
 
     #[test]
     fn a_count_of_the_top_listings_means_that_many() {
-        let search = ToolCall { id: "c1".into(), name: tools::SEARCH.into(), arguments: "{}".into() };
-        let shown = json!({"results": [{"id": "41"}, {"id": "42"}, {"id": "43"}, {"id": "44"}]}).to_string();
-        let history = vec![
-            Message::user("villa in zayed"),
-            Message::assistant("", vec![search.clone()]),
-            Message::tool(&search, shown),
-            Message::assistant("Here they are.", vec![]),
-        ];
+        let history = after_search(&["41", "42", "43", "44"]);
         let ask = |q: &str| {
             let mut m = history.clone();
             m.push(Message::user(q));
