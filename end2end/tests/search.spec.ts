@@ -41,8 +41,12 @@ test.describe("property browser (English)", () => {
 
     const first = page.getByTestId("listing-card").first();
     const title = (await first.locator("h3").textContent())!.trim();
+    // One money format: the card and the listing show the same exact price.
+    const cardPrice = (await first.getByTestId("card-price").textContent())!.trim();
+    expect(cardPrice).toMatch(/^EGP \d{1,3}(,\d{3})+$/);
     await first.locator("h3 a").click();
     await expect(page.getByTestId("listing-title")).toHaveText(title);
+    await expect(page.getByTestId("listing-price")).toHaveText(cardPrice);
     await expect(page.getByTestId("plan-breakdown")).toBeVisible();
     await expect(page.getByTestId("investment")).toContainText("Gross yield");
 
@@ -68,6 +72,7 @@ test.describe("property browser (English)", () => {
     await expect(table.locator("thead th")).toHaveCount(3);
     await expect(page.getByTestId("best-value")).toHaveCount(1);
     await expect(table).toContainText("Price per m²");
+    await expect(table.locator("thead")).toContainText(/EGP \d{1,3}(,\d{3})+/);
   });
 
   test("an impossible search says what to relax", async ({ page }) => {

@@ -130,6 +130,9 @@ pub struct Config {
     pub openai_chat_model: String,
     /// The longest one chat answer may take, tool calls included.
     pub chat_deadline: Duration,
+    /// The offline assistant's pause between words (it writes at a model's
+    /// pace so answers stream sentence by sentence).
+    pub offline_pace: Duration,
     /// Model rounds (each may call tools) in one answer.
     pub chat_max_turns: u32,
     /// Tokens of conversation sent to the model.
@@ -418,6 +421,11 @@ impl Config {
                 "OSOOL_CHAT_DEADLINE_SECS",
                 get("OSOOL_CHAT_DEADLINE_SECS"),
                 Some(60),
+            )?),
+            offline_pace: Duration::from_millis(parse_or(
+                "OSOOL_OFFLINE_PACE_MS",
+                get("OSOOL_OFFLINE_PACE_MS"),
+                Some(25),
             )?),
             chat_max_turns,
             chat_context_tokens: parse_or(

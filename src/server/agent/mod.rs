@@ -69,6 +69,7 @@ pub struct Agent {
     max_turns: u32,
     context_tokens: usize,
     visitor_key: Vec<u8>,
+    offline: offline::OfflineLlm,
 }
 
 fn internal(error: impl std::fmt::Display) -> AppError {
@@ -113,6 +114,7 @@ impl Agent {
             max_turns: config.chat_max_turns,
             context_tokens: config.chat_context_tokens,
             visitor_key: config.secret_key.expose().as_bytes().to_vec(),
+            offline: offline::OfflineLlm { pace: config.offline_pace },
         }
     }
 
@@ -341,12 +343,12 @@ impl Agent {
 
         // Which assistant answers.
         let (client, reason): (Arc<dyn LlmClient>, Option<OfflineReason>) = match &self.remote {
-            None => (Arc::new(offline::OfflineLlm), Some(OfflineReason::NotConfigured)),
+            None => (Arc::new(self.offline), Some(OfflineReason::NotConfigured)),
             Some(_) if self.costs.over_budget().await => {
-                (Arc::new(offline::OfflineLlm), Some(OfflineReason::Budget))
+                (Arc::new(self.offline), Some(OfflineReason::Budget))
             }
             Some(_) if !self.breaker.allow() => {
-                (Arc::new(offline::OfflineLlm), Some(OfflineReason::Unavailable))
+                (Arc::new(self.offline), Some(OfflineReason::Unavailable))
             }
             Some(remote) => (remote.clone(), None),
         };
@@ -397,6 +399,9 @@ impl Agent {
             listings.iter().for_each(|l| grounding.add_listing(l));
         }
         let history: Vec<Message> = stored.iter().filter_map(to_message).collect();
+        // The buyer's latest words, for tools that can read what a model left out.
+        let buyer_said: Option<String> =
+            stored.iter().rev().find(|m| m.role == "user").map(|m| m.content.clone());
         let system =
             prompts::system(turn.lang, turn.focus.map(|f| f.to_string()).as_deref(), turn.user.is_some());
         let mut context = trim_context(Message::system(system), history, self.context_tokens);
@@ -502,6 +507,7 @@ impl Agent {
                 user: turn.user.as_ref(),
                 conversation_id: turn.conversation_id,
                 lang: turn.lang,
+                buyer_said: buyer_said.as_deref(),
             };
             let mut results: Vec<(ToolCall, tools::ToolOutcome)> = Vec::new();
             for call in calls.iter().take(6) {
@@ -671,7 +677,7 @@ impl Agent {
     /// answers this turn instead, and the page is told.
     async fn fall_back(&self, turn: &mut Turn, out: &mut Outbox, error: &LlmError) {
         self.model_failed(turn, error);
-        turn.client = Arc::new(offline::OfflineLlm);
+        turn.client = Arc::new(self.offline);
         turn.reason = Some(OfflineReason::Unavailable);
         out.send(ChatEvent::Start {
             conversation_id: turn.conversation_id.to_string(),

@@ -18,8 +18,14 @@ use serde_json::{Value, json};
 
 pub const MODEL: &str = "offline";
 
-#[derive(Default)]
-pub struct OfflineLlm;
+/// The offline assistant. `pace` is the pause between words as it writes:
+/// a model streams its answer over a second or two and the page shows each
+/// checked sentence as it comes; an answer that arrived whole would land in
+/// one update. Zero sends it all at once (tests).
+#[derive(Clone, Copy, Default)]
+pub struct OfflineLlm {
+    pub pace: std::time::Duration,
+}
 
 impl LlmClient for OfflineLlm {
     fn provider(&self) -> &'static str {
@@ -32,7 +38,20 @@ impl LlmClient for OfflineLlm {
 
     fn stream<'a>(&'a self, request: &'a LlmRequest) -> BoxFuture<'a, Result<LlmStream, LlmError>> {
         let events = respond(request);
-        Box::pin(async move { Ok(futures::stream::iter(events.into_iter().map(Ok)).boxed()) })
+        let pace = self.pace;
+        Box::pin(async move {
+            if pace.is_zero() {
+                return Ok(futures::stream::iter(events.into_iter().map(Ok)).boxed());
+            }
+            // Each word after the first waits its turn, as a model's tokens do.
+            let paced = futures::stream::iter(events.into_iter().enumerate()).then(move |(i, event)| async move {
+                if i > 0 && matches!(event, LlmEvent::Text(_)) {
+                    tokio::time::sleep(pace).await;
+                }
+                Ok(event)
+            });
+            Ok(paced.boxed())
+        })
     }
 }
 
@@ -66,6 +85,22 @@ enum Plan {
 
 fn has_any(text: &str, cues: &[&str]) -> bool {
     cues.iter().any(|c| text.contains(c))
+}
+
+/// What the buyer asks for (a viewing, a comparison, a plan, returns,
+/// details): any of the cues, or a word one typo from a cue word of six
+/// letters or more ("veiwing", "instalment", "shedule", "comapre"). One
+/// typo only: two would read "different" as "difference".
+fn asks(text: &str, cues: &[&str]) -> bool {
+    has_any(text, cues)
+        || text.split(|c: char| !c.is_alphanumeric()).filter(|w| w.chars().count() >= 5).any(|word| {
+            cues.iter().any(|cue| {
+                cue.chars().count() >= 6
+                    && cue.chars().all(char::is_alphabetic)
+                    && word.chars().count().abs_diff(cue.chars().count()) <= 1
+                    && crate::domain::fuzzy::edit_distance(word, cue) == 1
+            })
+        })
 }
 
 const GREETINGS: &[&str] = &[
@@ -408,7 +443,7 @@ fn plan(request: &LlmRequest, text: &str) -> Plan {
     let about_focus =
         focus.is_some() && named.is_empty() && !has_any(&lower, OTHERS) && (points_here || !search_like);
 
-    if has_any(&lower, VIEWING) {
+    if asks(&lower, VIEWING) {
         if let Some(id) = one {
             return Plan::Call(
                 tools::VIEWING,
@@ -420,7 +455,7 @@ fn plan(request: &LlmRequest, text: &str) -> Plan {
             Lang::Ar => "أي وحدة تحب أن تعاينها؟ ابحث أولاً أو اكتب رقمها (مثل #123) وسأحجز لك المعاينة.".into(),
         });
     }
-    if has_any(&lower, COMPARE) || (named.len() >= 2 && !search_like) {
+    if asks(&lower, COMPARE) || (named.len() >= 2 && !search_like) {
         let mut ids = named.clone();
         // One named: compare it with one more. None named ("compare them"):
         // the top three.
@@ -442,7 +477,7 @@ fn plan(request: &LlmRequest, text: &str) -> Plan {
         });
     }
     let has_target = !named.is_empty() || about_focus;
-    if has_any(&lower, ROI)
+    if asks(&lower, ROI)
         && (has_target || !search_like)
         && let Some(id) = &one
     {
@@ -451,7 +486,7 @@ fn plan(request: &LlmRequest, text: &str) -> Plan {
     }
     // "with 20% down over 5 years": a plan, even without the word.
     let gives_terms = plan_terms(text).0.is_some();
-    if (has_any(&lower, INSTALLMENTS) || gives_terms)
+    if (asks(&lower, INSTALLMENTS) || gives_terms)
         && (has_target || !search_like)
         && let Some(id) = &one
     {
@@ -464,7 +499,7 @@ fn plan(request: &LlmRequest, text: &str) -> Plan {
     if !named.is_empty() && !search_like {
         return Plan::Call(tools::GET, json!({"id": named[0]}));
     }
-    if has_any(&lower, DETAILS)
+    if asks(&lower, DETAILS)
         && !search_like
         && let Some(id) = one
     {
@@ -1167,6 +1202,50 @@ mod tests {
         ] {
             assert_eq!(ask(Lang::En, q).0, tools::SEARCH, "{q}");
         }
+    }
+
+    /// Follow-ups with one typo in the word that says what the buyer wants
+    /// still reach that tool; a word two typos away does not invent an
+    /// intent ("different" is not "difference").
+    #[test]
+    fn misspelt_follow_ups_reach_the_same_tool() {
+        let history = after_search(&["41", "42", "43"]);
+        let ask = |q: &str| {
+            let mut m = history.clone();
+            m.push(Message::user(q));
+            respond(&request(Lang::En, m))
+        };
+        let mut rng = crate::server::catalog::rng::Rng::new(16);
+        let cases: &[(&str, &str, &str)] = &[
+            ("can I book a {w} of the first one", "viewing", tools::VIEWING),
+            ("I'd like to {w} a tour of the second one", "schedule", tools::VIEWING),
+            ("{w} the first and the second", "compare", tools::COMPARE),
+            ("what is the monthly {w} on the second one", "installment", tools::INSTALLMENTS),
+            ("what {w} would I get on the third", "return", tools::ROI),
+            ("give me the {w} of the second one", "details", tools::GET),
+        ];
+        for case in 0..600 {
+            let (frame, word, tool) = cases[case % cases.len()];
+            let mut chars: Vec<char> = word.chars().collect();
+            let i = rng.range(1, chars.len() as i64 - 2) as usize;
+            match rng.range(0, 3) {
+                0 => {
+                    chars.remove(i);
+                }
+                1 => chars.insert(i, chars[i]),
+                2 => chars.swap(i, i + 1),
+                _ => chars[i] = ['a', 'e', 'o', 'x'][rng.range(0, 3) as usize],
+            }
+            let typo: String = chars.into_iter().collect();
+            let q = frame.replace("{w}", &typo);
+            let events = ask(&q);
+            let name = match events.as_slice() {
+                [LlmEvent::ToolCall(c)] => c.name.clone(),
+                other => panic!("case {case}: {q}: {other:?}"),
+            };
+            assert_eq!(name, tool, "case {case}: {q}");
+        }
+        assert_ne!(call(&ask("show me something different in the second one's compound")).0, tools::COMPARE);
     }
 
     #[test]

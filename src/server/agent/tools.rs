@@ -39,6 +39,9 @@ pub struct ToolContext<'a> {
     pub user: Option<&'a User>,
     pub conversation_id: Uuid,
     pub lang: Lang,
+    /// The buyer's latest message: a viewing booked without a time takes
+    /// the day and time the buyer wrote, if the model dropped it.
+    pub buyer_said: Option<&'a str>,
 }
 
 /// A tool's answer.
@@ -744,8 +747,16 @@ async fn viewing(deps: &ToolDeps, cx: &ToolContext<'_>, a: ViewingArgs, now: Dat
         Ok(l) => l,
         Err(o) => return o,
     };
+    let mut from_message = false;
     let preferred_at = match a.preferred_time.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-        None => None,
+        // The model left the time out: the buyer's own words, if they name
+        // a day or time that can be booked.
+        None => {
+            let said = cx.buyer_said.and_then(|t| parse_preferred_time(t, now));
+            let usable = said.filter(|at| *at > now && *at <= now + chrono::Duration::days(90));
+            from_message = usable.is_some();
+            usable
+        }
         Some(text) => match parse_preferred_time(text, now) {
             None => {
                 return ToolOutcome::refused(
@@ -771,6 +782,7 @@ async fn viewing(deps: &ToolDeps, cx: &ToolContext<'_>, a: ViewingArgs, now: Dat
             "listing_id": l.id,
             "listing_title": l.title_in(cx.lang),
             "preferred_time_cairo": preferred_at.map(cairo_display),
+            "preferred_time_from": if from_message { Some("the buyer's message") } else { None },
             // How the agent will reach the buyer: never promise a call without a number.
             "agent_contacts_by": if user.phone.is_some() { "phone" } else { "email" },
             "next_step": "Nothing is booked yet: the page shows the buyer a button to confirm this viewing request. Tell them to press it; do not say it is booked.",

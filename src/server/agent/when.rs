@@ -256,6 +256,28 @@ fn weekday(word: &str) -> Option<Weekday> {
         // "وال", "بال", "يوم" glued to an Arabic weekday.
         .or_else(|| word.strip_prefix('و').filter(|w| w.starts_with("ال")).and_then(lookup))
         .or_else(|| word.strip_prefix('ب').filter(|w| w.starts_with("ال")).and_then(lookup))
+        // "saterday", "wendsday", "thurday": a misspelt English weekday.
+        .or_else(|| {
+            word.chars().all(|c| c.is_ascii_alphabetic()).then(|| crate::domain::fuzzy::closest(word, FULL_DAYS)).flatten()
+        })
+}
+
+/// English weekdays in full, for typo matching (abbreviations are too
+/// short to correct).
+const FULL_DAYS: [(&str, Weekday); 7] = [
+    ("saturday", Weekday::Sat),
+    ("sunday", Weekday::Sun),
+    ("monday", Weekday::Mon),
+    ("tuesday", Weekday::Tue),
+    ("wednesday", Weekday::Wed),
+    ("thursday", Weekday::Thu),
+    ("friday", Weekday::Fri),
+];
+
+/// "tomorrow" however it is written, typos included.
+fn is_tomorrow(word: &str) -> bool {
+    TOMORROW.contains(&word)
+        || (word.starts_with('t') && crate::domain::fuzzy::closest(word, [("tomorrow", ())]).is_some())
 }
 
 fn month(word: &str) -> Option<u32> {
@@ -384,7 +406,7 @@ fn find_date(tokens: &[String], today: NaiveDate) -> Option<DateFound> {
         let w = t(i);
         let after = AFTER.contains(&w);
         // "the day after tomorrow", "بعد بكرة", "ba3d bokra".
-        if TOMORROW.contains(&w) {
+        if is_tomorrow(w) {
             let day_after =
                 (i >= 1 && AFTER.contains(&t(i - 1))) || (i >= 2 && t(i - 2) == "day" && t(i - 1) == "after");
             return Some(DateFound::Date(today + Duration::days(if day_after { 2 } else { 1 })));
@@ -686,6 +708,10 @@ mod tests {
         let cases: &[(&str, Option<Moment>)] = &[
             ("Book a viewing of the first one on Saturday at 11am", at(day(5), 11, 0)),
             ("saturday 11 am", at(day(5), 11, 0)),
+            ("saterday 11 am", at(day(5), 11, 0)),
+            ("satruday at 11", at(day(5), 11, 0)),
+            ("tomorow at 6pm", at(day(4), 18, 0)),
+            ("tommorrow evening", at(day(4), 18, 0)),
             ("on Sat at 5", at(day(5), 17, 0)),
             ("tomorrow evening", at(day(4), 18, 0)),
             ("tomorrow at 6pm", at(day(4), 18, 0)),
@@ -733,8 +759,23 @@ mod tests {
     }
 
     /// Thousands of phrasings from a grammar: every weekday and relative
-    /// day in three scripts, every hour written seven ways, digits in both
+    /// day in three scripts (English in full sometimes misspelt), every hour written seven ways, digits in both
     /// scripts, in sentences around them.
+    /// One typo a fast thumb makes inside a word: a letter dropped, doubled
+    /// or swapped with the next (the first letter kept).
+    fn typo(rng: &mut Rng, word: &str) -> String {
+        let mut chars: Vec<char> = word.chars().collect();
+        let i = rng.range(1, chars.len() as i64 - 2) as usize;
+        match rng.range(0, 2) {
+            0 => {
+                chars.remove(i);
+            }
+            1 => chars.insert(i, chars[i]),
+            _ => chars.swap(i, i + 1),
+        }
+        chars.into_iter().collect()
+    }
+
     #[test]
     fn generated_phrasings_read_the_same_day_and_time() {
         let n = now();
@@ -822,12 +863,27 @@ mod tests {
                     NaiveTime::from_hms_opt(expected_hour, minute, 0).is_some_and(|t| t > n.time());
                 let ahead = if ahead == 0 && !later_today { 7 } else { ahead };
                 let name = pick(&mut rng, names);
+                // A third of the weekdays written in full come with a typo.
+                // ("tursday" is one typo from Thursday and from Tuesday: no
+                // reader could tell, so such typos are not generated.)
+                let name = if name.len() >= 6 && name.chars().all(|c| c.is_ascii_lowercase()) && rng.chance(0.3) {
+                    let t = typo(&mut rng, name);
+                    let d = crate::domain::fuzzy::edit_distance(&t, name);
+                    let clear = FULL_DAYS
+                        .iter()
+                        .all(|(other, _)| *other == name || crate::domain::fuzzy::edit_distance(&t, other) > d);
+                    if clear { t } else { name.to_owned() }
+                } else {
+                    name.to_owned()
+                };
                 let on =
-                    if name.is_ascii() && rng.chance(0.5) { format!("on {name}") } else { name.to_owned() };
+                    if name.is_ascii() && rng.chance(0.5) { format!("on {name}") } else { name.clone() };
                 (on, n.date() + Duration::days(ahead))
             } else {
                 let (ahead, names) = relative[rng.range(0, relative.len() as i64 - 1) as usize];
-                (pick(&mut rng, names).to_owned(), n.date() + Duration::days(ahead))
+                let name = pick(&mut rng, names);
+                let name = if name == "tomorrow" && rng.chance(0.4) { typo(&mut rng, name) } else { name.to_owned() };
+                (name, n.date() + Duration::days(ahead))
             };
             // Noon on a Thursday night: "12 pm" Thursday is past; only days ahead are generated.
             let template = if arabic || !text_day.is_ascii() {

@@ -209,6 +209,8 @@ pub fn base_vars(database_url: &str) -> HashMap<String, String> {
         ("SMTP_URL".into(), std::env::var("SMTP_URL").unwrap_or_else(|_| "smtp://127.0.0.1:55025".into())),
         ("OSOOL_TRUSTED_PROXIES".into(), "1".into()),
         ("OSOOL_SHUTDOWN_TIMEOUT_SECS".into(), "2".into()),
+        // The offline assistant answers at once; the streaming test sets a pace.
+        ("OSOOL_OFFLINE_PACE_MS".into(), "0".into()),
         // Quiet unless asked: OSOOL_TEST_LOG=debug shows the app's logs.
         ("OSOOL_LOG".into(), std::env::var("OSOOL_TEST_LOG").unwrap_or_else(|_| "off".into())),
     ])

@@ -602,6 +602,76 @@ async fn stopping_keeps_what_was_said_and_marks_it_stopped() {
     assert!(!content.contains("fifteen"), "{content}");
 }
 
+/// A model that books a viewing but leaves the time out does not lose the
+/// day and time the buyer wrote: the tool reads them from the message.
+#[tokio::test]
+async fn a_viewing_keeps_the_buyers_time_when_the_model_leaves_it_out() {
+    let fake = FakeChat::start().await;
+    let app = TestApp::start(&catalog_database().await, model_app_vars(&fake)).await;
+    let (_, session, _) = signed_in(&app, Role::Buyer).await;
+    let id: i64 = sqlx::query_scalar("select id from listings where is_available order by id limit 1")
+        .fetch_one(&app.state.db)
+        .await
+        .expect("a listing");
+    let mut buyer = Chatter::new(&app);
+    buyer.session = Some(session);
+    for (said, hour) in [("Saturday at 11am", 11), ("السبت الساعة ٥ العصر", 17), ("el sabt el sa3a 7 bel leil", 19)] {
+        fake.push(tool_reply(&[("schedule_viewing", json!({"listing_id": id.to_string()}))]));
+        fake.push(text_reply("Press the button to confirm the viewing.", 100, 10));
+        let answer = buyer.say(None, &format!("book a viewing of #{id} {said}")).await;
+        let proposal = answer.proposal().expect("a viewing to confirm");
+        let now = crate::server::agent::tools::cairo_now(chrono::Utc::now());
+        let expected = crate::server::agent::when::parse("Saturday", now).expect("a Saturday").date;
+        let at = proposal.preferred_cairo.clone().unwrap_or_else(|| panic!("{said}: the time was lost"));
+        assert!(
+            at == format!("{expected} {hour:02}:00") || at == format!("{} {hour:02}:00", expected + chrono::Duration::days(7)),
+            "{said} -> {at}"
+        );
+    }
+    // A message without a day or time books without one (the agent asks).
+    fake.push(tool_reply(&[("schedule_viewing", json!({"listing_id": id.to_string()}))]));
+    fake.push(text_reply("Press the button to confirm the viewing.", 100, 10));
+    let answer = buyer.say(None, &format!("book a viewing of #{id} for my 3 kids")).await;
+    assert_eq!(answer.proposal().expect("a viewing to confirm").preferred_cairo, None);
+}
+
+/// The offline assistant writes at a model's pace, so a buyer sees the
+/// answer grow sentence by sentence instead of in one update at the end.
+#[tokio::test]
+async fn the_offline_answer_streams_as_it_is_checked() {
+    let app = TestApp::spawn_with(|vars| {
+        vars.insert("OSOOL_OFFLINE_PACE_MS".into(), "20".into());
+    })
+    .await;
+    let mut buyer = Chatter::new(&app);
+    let started = std::time::Instant::now();
+    let mut response = buyer.post(json!({"message": "hello", "lang": "en"})).await;
+    assert_eq!(response.status().as_u16(), 200);
+    let mut seen = String::new();
+    // When each delta arrived, and the text it carried.
+    let mut deltas: Vec<(Duration, String)> = Vec::new();
+    while let Some(chunk) = response.chunk().await.expect("chunk") {
+        seen.push_str(&String::from_utf8_lossy(&chunk));
+        while let Some(end) = seen.find("\n\n") {
+            let block: String = seen.drain(..end + 2).collect();
+            for event in parse_sse(&block) {
+                if let ChatEvent::Delta { text } = event {
+                    deltas.push((started.elapsed(), text));
+                }
+            }
+        }
+    }
+    let whole: String = deltas.iter().map(|(_, t)| t.as_str()).collect();
+    assert!(whole.split_whitespace().count() > 15, "a greeting of some length: {whole}");
+    assert!(deltas.len() >= 3, "the answer came in {} piece(s): {deltas:?}", deltas.len());
+    let (first, last) = (deltas[0].0, deltas[deltas.len() - 1].0);
+    assert!(
+        last - first >= Duration::from_millis(150),
+        "the pieces came over {:?}, not as the answer was written: {deltas:?}",
+        last - first
+    );
+}
+
 #[tokio::test]
 async fn bad_requests_get_clear_errors_and_the_rate_limit_holds() {
     let app = TestApp::spawn_with(|vars| {

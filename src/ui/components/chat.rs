@@ -13,7 +13,7 @@ use crate::api::chat::{
 use crate::domain::Egp;
 use crate::domain::chat::{Block, MAX_MESSAGE_CHARS, Run, blocks};
 use crate::domain::listing::Listing;
-use crate::i18n::{Key, Plural, format_egp_compact, format_number, labels, use_i18n};
+use crate::i18n::{Key, Plural, format_egp, format_number, labels, use_i18n};
 use crate::ui::components::account::{auth_href, error_text};
 use leptos::prelude::*;
 
@@ -98,7 +98,7 @@ fn ChatCard(listing: Listing) -> impl IntoView {
             >
                 <span class="text-xs font-medium text-stone-500" dir="ltr">{l.with_value(|l| format!("#{}", l.id))}</span>
                 <span class="font-semibold leading-snug text-stone-900">{move || l.with_value(|l| l.title_in(i18n.lang()).to_owned())}</span>
-                <span class="font-bold tabular-nums text-teal-900">{move || l.with_value(|l| format_egp_compact(Egp::new(l.price_egp), i18n.lang()))}</span>
+                <span class="font-bold tabular-nums text-teal-900">{move || l.with_value(|l| format_egp(Egp::new(l.price_egp), i18n.lang()))}</span>
                 <span class="text-stone-600">
                     {move || {
                         let lang = i18n.lang();

@@ -3,7 +3,7 @@
 
 use crate::domain::Egp;
 use crate::domain::listing::Listing;
-use crate::i18n::{Key, Plural, format_egp, format_egp_compact, format_number, labels, use_i18n};
+use crate::i18n::{Key, Plural, format_egp, format_number, labels, use_i18n};
 use crate::ui::components::account::SaveButton;
 use leptos::prelude::*;
 
@@ -32,7 +32,7 @@ pub fn ListingCard(
             </div>
             <div class="flex flex-1 flex-col gap-2 p-4">
                 <p class="text-xl font-bold tabular-nums text-teal-900" data-testid="card-price">
-                    {move || l.with_value(|l| format_egp_compact(Egp::new(l.price_egp), i18n.lang()))}
+                    {move || l.with_value(|l| format_egp(Egp::new(l.price_egp), i18n.lang()))}
                 </p>
                 {move || {
                     l.with_value(|l| {

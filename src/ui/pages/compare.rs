@@ -5,7 +5,7 @@ use crate::api::search::compare_listings;
 use crate::domain::Egp;
 use crate::domain::listing::Listing;
 use crate::i18n::{
-    Key, Lang, format_egp, format_egp_compact, format_number, labels, localize_digits, use_i18n,
+    Key, Lang, format_egp, format_number, labels, localize_digits, use_i18n,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -128,7 +128,7 @@ fn CompareTable(listings: Vec<Listing>) -> impl IntoView {
                                     <a href=l.url.clone() class="mt-2 block font-semibold text-stone-900 hover:text-teal-800">
                                         {let l = l.clone(); move || l.title_in(i18n.lang()).to_owned()}
                                     </a>
-                                    <p class="text-lg font-bold tabular-nums text-teal-900">{move || format_egp_compact(Egp::new(l.price_egp), i18n.lang())}</p>
+                                    <p class="text-lg font-bold tabular-nums text-teal-900">{move || format_egp(Egp::new(l.price_egp), i18n.lang())}</p>
                                     {is_best.then(|| view! {
                                         <span class="mt-1 inline-block rounded-full bg-amber-100 px-2 py-0.5 text-xs font-semibold text-amber-900" data-testid="best-value">
                                             {move || i18n.t(Key::CompareBestValue)}

@@ -4,7 +4,7 @@
 use crate::api::search::search_listings;
 use crate::domain::search::BrowseQuery;
 use crate::domain::{Egp, Frequency, PlanInput};
-use crate::i18n::{Key, Lang, Plural, format_egp, format_egp_compact, format_number, use_i18n};
+use crate::i18n::{Key, Lang, Plural, format_egp, format_number, use_i18n};
 use crate::ui::components::icons::CheckIcon;
 use crate::ui::components::plan_calculator::PlanCalculator;
 use crate::ui::components::results::ResultsView;
@@ -166,7 +166,7 @@ fn ExamplePlan() -> impl IntoView {
                     }}
                 </p>
                 <p class="mt-5 text-3xl font-bold tabular-nums text-teal-900">
-                    {move || format_egp_compact(input.price, i18n.lang())}
+                    {move || format_egp(input.price, i18n.lang())}
                 </p>
                 <dl class="mt-4 divide-y divide-stone-100 border-t border-stone-100">
                     {row(Key::PlanDownPaymentAmount, Box::new(move |lang| format_egp(plan.down_payment, lang)))}

@@ -7,7 +7,7 @@ use crate::domain::Egp;
 use crate::domain::listing::{InstallmentFrequency, Listing};
 use crate::domain::plan::Frequency;
 use crate::i18n::{
-    Key, Plural, format_egp, format_egp_compact, format_number, format_percent, labels, localize_digits,
+    Key, Plural, format_egp, format_number, format_percent, labels, localize_digits,
     use_i18n,
 };
 use crate::ui::components::account::SaveButton;
@@ -202,9 +202,8 @@ fn PlanBreakdown(listing: Listing) -> impl IntoView {
     view! {
         <section class="rounded-2xl border border-stone-200 bg-white p-5 sm:p-6" aria-labelledby="breakdown-title" data-testid="plan-breakdown">
             <p class="text-3xl font-bold tabular-nums text-teal-900" data-testid="listing-price">
-                {move || format_egp_compact(Egp::new(price), i18n.lang())}
+                {move || format_egp(Egp::new(price), i18n.lang())}
             </p>
-            <p class="text-sm text-stone-500">{move || format_egp(Egp::new(price), i18n.lang())}</p>
             <h2 id="breakdown-title" class="mt-5 text-lg font-bold text-stone-900">{move || i18n.t(Key::PlanBreakdown)}</h2>
             {move || {
                 let lang = i18n.lang();
