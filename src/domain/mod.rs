@@ -10,6 +10,7 @@ pub mod lead;
 pub mod listing;
 pub mod listing_form;
 pub mod money;
+pub mod places;
 pub mod plan;
 pub mod search;
 

@@ -285,6 +285,9 @@ impl Mode {
 pub struct Relaxation {
     pub filter: FilterKind,
     pub matches: i64,
+    /// For a nearby area: its English name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub area: Option<String>,
 }
 
 /// What a search returns to the pages and the API.
@@ -306,6 +309,17 @@ pub struct SearchResults {
     pub query_without: Vec<(FilterKind, String)>,
     /// True when the semantic half was unavailable and full text ranked alone.
     pub degraded: bool,
+    /// Words read as typos of known ones: (as typed, as read), shown so
+    /// the buyer sees what was understood.
+    #[serde(default)]
+    pub corrections: Vec<(String, String)>,
+    /// The query named a place Osool has no listings in (its English name).
+    #[serde(default)]
+    pub place_without_listings: Option<String>,
+    /// Then: Osool's nearest areas with listings that fit everything else,
+    /// nearest first; `suggestions` come from the first.
+    #[serde(default)]
+    pub nearby: Vec<Relaxation>,
 }
 
 /// The property browser's state, all of it in the URL so a search can be

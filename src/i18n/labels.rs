@@ -39,8 +39,9 @@ pub fn property_type(kind: PropertyType, lang: Lang) -> &'static str {
 
 /// An area's name; names Osool does not know are shown as given.
 pub fn area(name_en: &str, lang: Lang) -> String {
-    match (lang, areas::by_name(name_en)) {
-        (Lang::Ar, Some(a)) => a.name_ar.to_owned(),
+    match (lang, areas::by_name(name_en), crate::domain::places::by_name(name_en)) {
+        (Lang::Ar, Some(a), _) => a.name_ar.to_owned(),
+        (Lang::Ar, None, Some(p)) => p.name_ar.to_owned(),
         _ => name_en.to_owned(),
     }
 }

@@ -163,6 +163,11 @@ strings! {
     NoResultsRelax => "Remove “{filter}” to see {n}", "أزل «{filter}» لترى {n}";
     NoResultsNone => "Try fewer words or another area.", "جرّب كلمات أقل أو منطقة أخرى.";
     CloseMatches => "Close matches (not every filter)", "نتائج قريبة (لا تطابق كل الفلاتر)";
+    NoListingsIn => "Osool has no listings in {place} yet.", "لا توجد وحدات على أسول في {place} حتى الآن.";
+    NearbyAreas => "The nearest areas with listings like these:", "أقرب المناطق التي فيها وحدات كهذه:";
+    NearbyArea => "{area}: {n} listings", "{area}: {n} وحدة";
+    NearbyMatches => "In {area}, the nearest area with listings like these", "في {area}، أقرب منطقة فيها وحدات كهذه";
+    ReadAs => "Read “{typed}” as “{read}”", "قرأنا «{typed}» على أنها «{read}»";
     DegradedSearch => "Semantic ranking is unavailable right now; results are ranked by keywords.", "الترتيب الذكي غير متاح الآن؛ النتائج مرتبة حسب الكلمات.";
     PagePrev => "Previous", "السابق";
     PageNext => "Next", "التالي";

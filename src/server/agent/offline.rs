@@ -755,6 +755,36 @@ impl Writer {
         }
         let suggestions = v["suggestions"].as_array().cloned().unwrap_or_default();
         let relax = v["relax"].as_array().cloned().unwrap_or_default();
+        if let Some(place) = v["no_listings_in"].as_str() {
+            let nearby: Vec<String> = v["nearby_areas"]
+                .as_array()
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|n| {
+                            let area = n["area"].as_str()?;
+                            Some(format!("{area} ({})", self.number(n["matches"].as_i64().unwrap_or(0))))
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            let sep = if self.en() { ", " } else { "، " };
+            out.push_str(&match (self.en(), nearby.is_empty()) {
+                (true, true) => format!("Osool has no listings in {place} yet."),
+                (true, false) => format!(
+                    "Osool has no listings in {place} yet. The nearest areas with listings like these: {}. From the nearest:\n",
+                    nearby.join(sep)
+                ),
+                (false, true) => format!("لا توجد وحدات على أسول في {place} حتى الآن."),
+                (false, false) => format!(
+                    "لا توجد وحدات على أسول في {place} حتى الآن. أقرب المناطق التي فيها وحدات كهذه: {}. من الأقرب:\n",
+                    nearby.join(sep)
+                ),
+            });
+            for l in &suggestions {
+                out.push_str(&self.line(l));
+            }
+            return out;
+        }
         if let Some(first) = relax.first() {
             let drop = first["drop"].as_str().unwrap_or_default();
             let n = self.number(first["matches"].as_i64().unwrap_or(0));

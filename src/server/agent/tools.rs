@@ -406,6 +406,14 @@ async fn search(deps: &ToolDeps, cx: &ToolContext<'_>, a: SearchArgs) -> ToolOut
                 "matches": r.matches,
             })).collect::<Vec<_>>(),
             "suggestions": results.suggestions.iter().map(|l| listing_json(l, cx.lang)).collect::<Vec<_>>(),
+            // A place Osool has no listings in, and its nearest areas that do
+            // (the suggestions come from the first).
+            "no_listings_in": results.place_without_listings.as_deref().map(|p| crate::i18n::labels::area(p, cx.lang)),
+            "nearby_areas": results.nearby.iter().filter_map(|n| n.area.as_deref().map(|a| json!({
+                "area": crate::i18n::labels::area(a, cx.lang),
+                "matches": n.matches,
+            }))).collect::<Vec<_>>(),
+            "corrected": results.corrections.iter().map(|(typed, read)| json!({"typed": typed, "read_as": read})).collect::<Vec<_>>(),
         }),
         ids,
     )

@@ -211,11 +211,36 @@ impl SearchService {
         };
         let results = repo::by_ids(&self.pool, &ids).await?;
 
-        let (relax, suggestions) = if total == 0 && offset == 0 && !applied.is_empty() {
+        let place = applied.location.as_deref().and_then(crate::domain::places::by_name);
+        let (relax, mut suggestions) = if total == 0 && offset == 0 && !applied.is_empty() {
             self.relaxations(&applied, &ranking).await?
         } else {
             (Vec::new(), Vec::new())
         };
+        // A place Osool has no listings in: the nearest areas that have
+        // listings fitting everything else, and the best from the nearest.
+        let mut nearby = Vec::new();
+        if let Some(place) = place.filter(|_| total == 0 && offset == 0) {
+            let candidates: Vec<Filters> = crate::domain::places::nearest_areas(place)
+                .into_iter()
+                .map(|area| Filters { location: Some(area.to_owned()), district: None, ..applied.clone() })
+                .collect();
+            let counts = futures::future::try_join_all(
+                candidates.iter().map(|f| async move { repo::count(&self.pool, &FilterParams::from(f)).await }),
+            )
+            .await?;
+            for (f, matches) in candidates.iter().zip(counts) {
+                if matches > 0 && nearby.len() < 3 {
+                    nearby.push(Relaxation { filter: FilterKind::Location, matches, area: f.location.clone() });
+                }
+            }
+            if let Some(first) = candidates.iter().find(|f| f.location == nearby.first().and_then(|n| n.area.clone())) {
+                let params = FilterParams::from(first);
+                let count = nearby[0].matches;
+                let ids = self.page_ids(&params, first.sort, &ranking, count, 3, 0).await?;
+                suggestions = repo::by_ids(&self.pool, &ids).await?;
+            }
+        }
         let query_without = FilterKind::ALL
             .into_iter()
             .filter(|k| understood.spans.iter().any(|(sk, _)| sk == k))
@@ -236,6 +261,9 @@ impl SearchService {
             suggestions,
             query_without,
             degraded,
+            corrections: understood.corrections,
+            place_without_listings: place.filter(|_| total == 0).map(|p| p.name_en.to_owned()),
+            nearby,
         })
     }
 
@@ -303,7 +331,7 @@ impl SearchService {
             .into_iter()
             .zip(counts)
             .filter(|(_, matches)| *matches > 0)
-            .map(|(filter, matches)| Relaxation { filter, matches })
+            .map(|(filter, matches)| Relaxation { filter, matches, area: None })
             .collect();
         relax.sort_by(|a, b| b.matches.cmp(&a.matches).then(a.filter.code().cmp(b.filter.code())));
         let Some(best) = relax.first() else { return Ok((relax, Vec::new())) };

@@ -167,3 +167,302 @@ fn arabizi_words_keep_their_digits() {
     assert_eq!(parse("150m2").filters.area_min, Some(128));
     assert_eq!(parse("r7 apartment").filters.district.as_deref(), Some("R7"));
 }
+
+/// The kinds the held-out sets found, each as a buyer writes it.
+#[test]
+fn comparators_after_the_number_and_between_number_and_unit() {
+    let area = |q: &str| {
+        let f = parse(q).filters;
+        (f.area_min, f.area_max)
+    };
+    assert_eq!(area("150 sqm or more"), (Some(150), None));
+    assert_eq!(area("at most 120 sqm"), (None, Some(120)));
+    assert_eq!(area("120 m2 or less"), (None, Some(120)));
+    assert_eq!(area("مساحة ١٥٠ متر فأكثر"), (Some(150), None));
+    assert_eq!(area("١٢٠ متر بحد أقصى"), (None, Some(120)));
+    let beds = |q: &str| {
+        let f = parse(q).filters;
+        (f.bedrooms_min, f.bedrooms_max)
+    };
+    assert_eq!(beds("3 or more bedrooms"), (Some(3), None));
+    assert_eq!(beds("3 bedrooms or more"), (Some(3), None));
+    assert_eq!(beds("at least 3 bedrooms"), (Some(3), None));
+    assert_eq!(beds("2 bedrooms max"), (None, Some(2)));
+    assert_eq!(beds("من ٣ غرف وأكتر"), (Some(3), None));
+    assert_eq!(beds("٣ غرف على الأقل"), (Some(3), None));
+    let price = |q: &str| {
+        let f = parse(q).filters;
+        (f.price_min, f.price_max)
+    };
+    assert_eq!(price("10 million max"), (None, Some(10_000_000)));
+    assert_eq!(price("5 million or more"), (Some(5_000_000), None));
+    assert_eq!(price("بأقل من ٦ مليون"), (None, Some(6_000_000)));
+    assert_eq!(price("شقة بأقل من ٦ مليون في التجمع"), (None, Some(6_000_000)));
+    assert_eq!(price("بحد أقصى ستة مليون"), (None, Some(6_000_000)));
+    assert_eq!(price("١٠ مليون بالكتير"), (None, Some(10_000_000)));
+    assert_eq!(price("مش أكتر من ٨ مليون"), (None, Some(8_000_000)));
+    // A number without a unit keeps its words.
+    assert_eq!(price("villa 10 min from the ring road"), (None, None));
+}
+
+#[test]
+fn budgets_per_quarter_half_year_and_year_are_read_per_month() {
+    let monthly = |q: &str| parse(q).filters.monthly_max;
+    assert_eq!(monthly("quarterly installments under 300k a quarter"), Some(100_000));
+    assert_eq!(monthly("quarterly installment max 300k"), Some(100_000));
+    assert_eq!(monthly("300k per quarter"), Some(100_000));
+    assert_eq!(monthly("قسط ربع سنوي ٣٠٠ ألف"), Some(100_000));
+    assert_eq!(monthly("installments 600k every 6 months"), Some(100_000));
+    assert_eq!(monthly("installment 40k a month"), Some(40_000));
+    assert_eq!(parse("quarterly installments under 300k a quarter").filters.price_max, None);
+}
+
+#[test]
+fn misspelt_types_places_and_units_are_corrected_and_said() {
+    let u = parse("apartmnet in new cario under 10 milion");
+    assert_eq!(u.filters.property_types, vec![PropertyType::Apartment]);
+    assert_eq!(u.filters.location.as_deref(), Some("New Cairo"));
+    assert_eq!(u.filters.price_max, Some(10_000_000));
+    assert_eq!(
+        u.corrections,
+        vec![
+            ("apartmnet".to_owned(), "apartment".to_owned()),
+            ("cario".to_owned(), "cairo".to_owned()),
+            ("milion".to_owned(), "million".to_owned())
+        ]
+    );
+    assert_eq!(parse("penthose").filters.property_types, vec![PropertyType::Penthouse]);
+    assert_eq!(parse("vila in zayed").filters.property_types, vec![PropertyType::Villa]);
+    assert_eq!(parse("3 bedrom flat").filters.bedrooms_min, Some(3));
+    assert_eq!(parse("Mountian View iCity October").filters.compound.as_deref(), Some("Mountain View iCity October"));
+    assert_eq!(parse("فيلا في الشيح زايد").filters.location.as_deref(), Some("Sheikh Zayed"));
+    // Common words are never "corrected": a story is not a store.
+    for q in ["2 story villa", "quiet street", "sunny garden", "near the mall", "stores nearby", "family home"] {
+        let u = parse(q);
+        assert!(u.corrections.is_empty(), "{q}: {:?}", u.corrections);
+        assert!(!u.filters.property_types.contains(&PropertyType::Retail), "{q}");
+    }
+}
+
+#[test]
+fn places_osool_has_no_listings_in_are_places() {
+    for (q, place) in [
+        ("apartment in Alexandria", "Alexandria"),
+        ("شقة في الإسكندرية", "Alexandria"),
+        ("villa in maadi", "Maadi"),
+        ("شقة في مدينة نصر", "Nasr City"),
+        ("flat in heliopolis under 5 million", "Heliopolis"),
+        ("apartment in alexandira", "Alexandria"),
+    ] {
+        let u = parse(q);
+        assert_eq!(u.filters.location.as_deref(), Some(place), "{q}");
+        assert!(!u.soft_text.to_lowercase().contains(&place.to_lowercase()), "{q}: {}", u.soft_text);
+    }
+    // Osool's own areas are not shadowed.
+    assert_eq!(parse("villa in new cairo").filters.location.as_deref(), Some("New Cairo"));
+}
+
+const CONFUSABLE: &[&str] = &[
+    "apartment", "villa", "penthouse", "townhouse", "twinhouse", "duplex", "chalet", "studio", "sheikh",
+    "zayed", "capital", "october", "alexandria", "cairo", "sahel",
+];
+const STRICT: &[&str] =
+    &["more than", "less than", "under", "below", "أكثر من", "اكتر من", "بأكثر من", "أقل من", "بأقل من", "تحت"];
+
+/// A grammar of requests: comparators (before the number, after it,
+/// between it and its unit) x quantities (bedrooms, area, price, monthly)
+/// x both scripts x digits in both scripts x typos in the other words,
+/// inside sentences with a type and a place. Thousands of queries from a
+/// seed; a failure prints the smallest failing query found by dropping
+/// optional parts.
+#[test]
+fn generated_requests_read_the_same_filters() {
+    use crate::server::catalog::rng::Rng;
+    let mut rng = Rng::new(16);
+    let pick = |rng: &mut Rng, options: &[&'static str]| options[rng.range(0, options.len() as i64 - 1) as usize];
+    let types_en: &[(&str, PropertyType)] = &[
+        ("apartment", PropertyType::Apartment),
+        ("villa", PropertyType::Villa),
+        ("penthouse", PropertyType::Penthouse),
+        ("townhouse", PropertyType::Townhouse),
+        ("duplex", PropertyType::Duplex),
+        ("chalet", PropertyType::Chalet),
+        ("studio", PropertyType::Studio),
+    ];
+    let types_ar: &[(&str, PropertyType)] = &[
+        ("شقة", PropertyType::Apartment),
+        ("فيلا", PropertyType::Villa),
+        ("بنتهاوس", PropertyType::Penthouse),
+        ("تاون هاوس", PropertyType::Townhouse),
+        ("دوبلكس", PropertyType::Duplex),
+        ("شاليه", PropertyType::Chalet),
+    ];
+    let places_en: &[(&str, &str)] = &[
+        ("in new cairo", "New Cairo"),
+        ("in sheikh zayed", "Sheikh Zayed"),
+        ("in the new capital", "New Administrative Capital"),
+        ("in october", "6th of October"),
+        ("in sahel", "North Coast"),
+        ("in alexandria", "Alexandria"),
+    ];
+    let places_ar: &[(&str, &str)] = &[
+        ("في التجمع", "New Cairo"),
+        ("في الشيخ زايد", "Sheikh Zayed"),
+        ("في العاصمة الإدارية", "New Administrative Capital"),
+        ("في أكتوبر", "6th of October"),
+        ("في الساحل", "North Coast"),
+        ("في الإسكندرية", "Alexandria"),
+    ];
+    let common: std::collections::HashSet<&str> =
+        include_str!("../../../data/common-words.txt").lines().collect();
+    // One typo inside a word of five letters or more (never producing a
+    // common English word: that is a different word, not a typo).
+    let typo = |rng: &mut Rng, text: &str| -> String {
+        text.split(' ')
+            .map(|w| {
+                let chars: Vec<char> = w.chars().collect();
+                if chars.len() < 6 || !w.is_ascii() || !rng.chance(0.5) {
+                    return w.to_owned();
+                }
+                let mut c = chars.clone();
+                let i = rng.range(1, c.len() as i64 - 2) as usize;
+                match rng.range(0, 2) {
+                    0 => {
+                        c.remove(i);
+                    }
+                    1 => c.insert(i, c[i]),
+                    _ => c.swap(i, i + 1),
+                }
+                let t: String = c.into_iter().collect();
+                // A typo as close to another word we know ("twnhouse":
+                // townhouse or twinhouse?) has no one right reading.
+                let d = crate::domain::fuzzy::edit_distance(&t, w);
+                let ambiguous = CONFUSABLE.iter().any(|other| {
+                    *other != w && other.strip_suffix('s') != Some(w) && crate::domain::fuzzy::edit_distance(&t, other) <= d
+                });
+                if common.contains(t.as_str()) || ambiguous { w.to_owned() } else { t }
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let arabic_digits = |s: &str| -> String {
+        s.chars()
+            .map(|c| if c.is_ascii_digit() { char::from_u32(0x0660 + (c as u32 - 48)).unwrap_or(c) } else { c })
+            .collect()
+    };
+    #[derive(Clone, Copy, Debug, PartialEq)]
+    enum Q {
+        Beds,
+        Area,
+        Price,
+        Monthly,
+    }
+    let mut failures = 0;
+    for case in 0..4000 {
+        let arabic = rng.chance(0.5);
+        let q = [Q::Beds, Q::Area, Q::Price, Q::Monthly][rng.range(0, 3) as usize];
+        let is_min = rng.chance(0.5) && q != Q::Monthly;
+        let n: i64 = match q {
+            Q::Beds => rng.range(2, 6),
+            Q::Area => rng.range(6, 40) * 10,
+            Q::Price => rng.range(2, 40),
+            Q::Monthly => rng.range(2, 15) * 10,
+        };
+        let num = n.to_string();
+        let (unit, value): (&str, i64) = match (q, arabic) {
+            (Q::Beds, false) => (pick(&mut rng, &["bedrooms", "bedroom", "beds", "rooms"]), n),
+            (Q::Beds, true) => (pick(&mut rng, &["غرف", "غرف نوم", "اوض"]), n),
+            (Q::Area, false) => (pick(&mut rng, &["sqm", "m2", "meters", "square meters"]), n),
+            (Q::Area, true) => (pick(&mut rng, &["متر", "م٢", "متر مربع"]), n),
+            (Q::Price, false) => (pick(&mut rng, &["million", "m", "M", "mil", "million EGP", "million pounds"]), n * 1_000_000),
+            (Q::Price, true) => (pick(&mut rng, &["مليون", "مليون جنيه"]), n * 1_000_000),
+            (Q::Monthly, false) => (pick(&mut rng, &["k a month", "k per month", "k monthly", "k/month"]), n * 1000),
+            (Q::Monthly, true) => (pick(&mut rng, &["ألف في الشهر", "ألف شهريا"]), n * 1000),
+        };
+        let monthly_lead = match (q, arabic) {
+            (Q::Monthly, false) => pick(&mut rng, &["installment", "installments", "monthly installment"]),
+            (Q::Monthly, true) => pick(&mut rng, &["قسط", "قسط شهري"]),
+            _ => "",
+        };
+        // Where the comparator goes: before the number, after the unit, or
+        // between the number and the unit.
+        let position = rng.range(0, if q == Q::Monthly { 0 } else { 2 });
+        let quantity = match (arabic, is_min, position) {
+            (false, true, 0) => format!("{} {num} {unit}", pick(&mut rng, &["at least", "more than", "minimum", "no less than", "min"])),
+            (false, false, 0) => format!("{} {num} {unit}", pick(&mut rng, &["under", "below", "less than", "at most", "up to", "no more than", "max", "maximum"])),
+            (false, true, 1) => format!("{num} {unit} {}", pick(&mut rng, &["or more", "and above", "or bigger", "at least", "minimum", "plus"])),
+            (false, false, 1) => format!("{num} {unit} {}", pick(&mut rng, &["or less", "max", "at most", "tops", "or below", "maximum"])),
+            (false, true, _) => format!("{num} {} {unit}", pick(&mut rng, &["or more", "and above"])),
+            (false, false, _) => format!("{num} {} {unit}", pick(&mut rng, &["or less", "or fewer"])),
+            (true, true, 0) => format!("{} {num} {unit}", pick(&mut rng, &["أكثر من", "اكتر من", "على الأقل", "مش أقل من", "بأكثر من"])),
+            (true, false, 0) => format!("{} {num} {unit}", pick(&mut rng, &["أقل من", "بأقل من", "تحت", "بحد أقصى", "مش أكتر من", "لحد"])),
+            (true, true, 1) => format!("{num} {unit} {}", pick(&mut rng, &["فأكثر", "أو أكثر", "وأكثر", "وما فوق", "على الأقل"])),
+            (true, false, 1) => format!("{num} {unit} {}", pick(&mut rng, &["فأقل", "أو أقل", "بحد أقصى", "كحد أقصى", "بالكتير"])),
+            (true, true, _) => format!("{num} {} {unit}", pick(&mut rng, &["أو أكثر", "فأكثر"])),
+            (true, false, _) => format!("{num} {} {unit}", pick(&mut rng, &["أو أقل", "فأقل"])),
+        };
+        // "more than 2 bedrooms" is 3 or more; "under 3 bedrooms", 2 at most.
+        let strict = q == Q::Beds
+            && position == 0
+            && STRICT.iter().any(|c| quantity.starts_with(&format!("{c} ")));
+        let value = match (strict, is_min) {
+            (true, true) => value + 1,
+            (true, false) => value - 1,
+            _ => value,
+        };
+        let quantity = if monthly_lead.is_empty() { quantity } else { format!("{monthly_lead} {quantity}") };
+        let quantity = if arabic && rng.chance(0.5) { arabic_digits(&quantity) } else { quantity };
+        let (type_word, kind) = if arabic {
+            types_ar[rng.range(0, types_ar.len() as i64 - 1) as usize]
+        } else {
+            types_en[rng.range(0, types_en.len() as i64 - 1) as usize]
+        };
+        let (place_words, place) = if arabic {
+            places_ar[rng.range(0, places_ar.len() as i64 - 1) as usize]
+        } else {
+            places_en[rng.range(0, places_en.len() as i64 - 1) as usize]
+        };
+        let filler = if arabic {
+            pick(&mut rng, &["عايز", "محتاج", "مطلوب", ""])
+        } else {
+            pick(&mut rng, &["looking for a", "I want a", "need", ""])
+        };
+        let typed_type = if arabic { type_word.to_owned() } else { typo(&mut rng, type_word) };
+        let typed_place = if arabic { place_words.to_owned() } else { typo(&mut rng, place_words) };
+        let parts = [filler.to_owned(), typed_type, typed_place, quantity];
+        let check = |parts: &[String; 4]| -> Result<(), String> {
+            let text = parts.iter().filter(|p| !p.is_empty()).cloned().collect::<Vec<_>>().join(" ");
+            let f = parse(&text).filters;
+            let got = match q {
+                Q::Beds => (f.bedrooms_min.map(i64::from), f.bedrooms_max.map(i64::from)),
+                Q::Area => (f.area_min.map(i64::from), f.area_max.map(i64::from)),
+                Q::Price => (f.price_min, f.price_max),
+                Q::Monthly => (None, f.monthly_max),
+            };
+            let want = if is_min { (Some(value), None) } else { (None, Some(value)) };
+            let type_ok = parts[1].is_empty() || f.property_types == vec![kind];
+            let place_ok = parts[2].is_empty() || f.location.as_deref() == Some(place);
+            if got == want && type_ok && place_ok {
+                Ok(())
+            } else {
+                Err(format!("{text:?}: {q:?} {got:?} (want {want:?}), types {:?}, location {:?}", f.property_types, f.location))
+            }
+        };
+        if let Err(first) = check(&parts) {
+            // Shrink: drop the optional parts while it still fails.
+            let mut smallest = parts.clone();
+            for k in 0..3 {
+                let mut fewer = smallest.clone();
+                fewer[k] = String::new();
+                if check(&fewer).is_err() {
+                    smallest = fewer;
+                }
+            }
+            failures += 1;
+            if failures <= 10 {
+                eprintln!("case {case}: {first}\n  smallest: {}", check(&smallest).unwrap_err());
+            }
+        }
+    }
+    assert_eq!(failures, 0, "{failures} of 4000 generated requests misread (first ten above)");
+}

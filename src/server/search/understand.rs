@@ -7,7 +7,10 @@
 use super::lexicon::*;
 use crate::domain::areas::{self, AREAS};
 use crate::domain::search::{FilterKind, Filters, Sort};
+use crate::domain::{fuzzy, places};
+use std::collections::HashSet;
 use std::ops::Range;
+use std::sync::OnceLock;
 
 /// The known compound and developer names (the static market table plus
 /// whatever the catalog holds), matched as phrases.
@@ -16,6 +19,11 @@ pub struct Gazetteer {
     /// (normalised phrase tokens, canonical name)
     compounds: Vec<(Vec<String>, String)>,
     developers: Vec<(Vec<String>, String)>,
+    /// Every word the parser knows (lexicon, areas, names): never corrected.
+    known: HashSet<String>,
+    /// The known words a typo may be corrected to (five letters or more),
+    /// with their length in characters.
+    targets: Vec<(String, usize)>,
 }
 
 impl Gazetteer {
@@ -33,8 +41,110 @@ impl Gazetteer {
             out.dedup_by(|a, b| a.0 == b.0);
             out
         };
-        Gazetteer { compounds: expand(compounds), developers: expand(developers) }
+        let compounds = expand(compounds);
+        let developers = expand(developers);
+        let mut known: HashSet<String> = HashSet::new();
+        let mut add = |phrase: &str| known.extend(words(phrase));
+        for list in [
+            BEDROOM_WORDS,
+            SQM_WORDS,
+            YEAR_WORDS,
+            PERCENT_WORDS,
+            DOWN_WORDS,
+            INSTALLMENT_WORDS,
+            MONTHLY_WORDS,
+            DELIVERY_WORDS,
+            CURRENCY_WORDS,
+            MAX_CUES,
+            MIN_CUES,
+            POST_MIN_CUES,
+            POST_MAX_CUES,
+            AROUND_CUES,
+            RANGE_JOINERS,
+            STOPWORDS,
+            READY_PHRASES,
+        ] {
+            list.iter().for_each(|w| add(w));
+        }
+        TYPE_WORDS.iter().for_each(|(w, _)| add(w));
+        TYPE_GROUPS.iter().for_each(|(w, _)| add(w));
+        SALE_WORDS.iter().for_each(|(w, _)| add(w));
+        FINISHING_WORDS.iter().for_each(|(w, _)| add(w));
+        SORT_WORDS.iter().for_each(|(w, _)| add(w));
+        MONEY_UNITS.iter().for_each(|(w, _)| add(w));
+        NUMBER_WORDS.iter().for_each(|(w, _)| add(w));
+        PERIOD_WORDS.iter().for_each(|(w, _)| add(w));
+        AREAS.iter().flat_map(|a| a.aliases.iter()).for_each(|w| add(w));
+        places::PLACES.iter().flat_map(|p| p.aliases.iter()).for_each(|w| add(w));
+        for (phrase, _) in compounds.iter().chain(&developers) {
+            known.extend(phrase.iter().cloned());
+        }
+        let mut targets: Vec<(String, usize)> = known
+            .iter()
+            .filter(|w| w.chars().all(char::is_alphabetic))
+            .map(|w| (w.clone(), w.chars().count()))
+            .filter(|(_, n)| fuzzy::allowed_typos(*n) > 0)
+            .collect();
+        targets.sort();
+        Gazetteer { compounds, developers, known, targets }
     }
+
+    /// The known word `word` is a typo of, if one is clearly closest: never
+    /// for a known word or a common English one ("story" is not "store"),
+    /// the first letter kept in Latin script, one typo at most in Arabic.
+    pub fn correct(&self, word: &str) -> Option<&str> {
+        let len = word.chars().count();
+        if len < 4 || !word.chars().all(char::is_alphabetic) || self.known.contains(word) {
+            return None;
+        }
+        let latin = word.is_ascii();
+        if latin && is_common_word(word) {
+            return None;
+        }
+        let first = word.chars().next()?;
+        let mut best: Option<(usize, &str)> = None;
+        let mut tied = false;
+        for (target, n) in &self.targets {
+            let allowed = if latin { fuzzy::allowed_typos(*n) } else { 1 };
+            if len.abs_diff(*n) > allowed || target.is_ascii() != latin {
+                continue;
+            }
+            if latin && !target.starts_with(first) {
+                continue;
+            }
+            // Another form of the same word is not a typo ("garden" is not
+            // a misspelt "gardens").
+            if target.strip_suffix('s') == Some(word) || word.strip_suffix('s') == Some(target.as_str()) {
+                return None;
+            }
+            let d = fuzzy::edit_distance(word, target);
+            if d == 0 || d > allowed {
+                continue;
+            }
+            match best {
+                // Two forms of one word ("townhouse", "townhouses") are one answer.
+                Some((b, t)) if d == b && same_word(t, target) => {}
+                Some((b, t)) if d == b && t != target.as_str() => tied = true,
+                Some((b, _)) if d >= b => {}
+                _ => {
+                    best = Some((d, target.as_str()));
+                    tied = false;
+                }
+            }
+        }
+        if tied { None } else { best.map(|(_, t)| t) }
+    }
+}
+
+/// Singular and plural of one word.
+fn same_word(a: &str, b: &str) -> bool {
+    a == b || a.strip_suffix('s') == Some(b) || b.strip_suffix('s') == Some(a)
+}
+
+/// The commonest English words (data/common-words.txt): left as typed.
+fn is_common_word(word: &str) -> bool {
+    static WORDS: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    WORDS.get_or_init(|| include_str!("../../../data/common-words.txt").lines().collect()).contains(word)
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -44,6 +154,8 @@ pub struct Understood {
     pub soft_text: String,
     /// Where in the query each filter came from (byte ranges).
     pub spans: Vec<(FilterKind, Range<usize>)>,
+    /// Words read as typos of known ones: (as typed, as read).
+    pub corrections: Vec<(String, String)>,
 }
 
 impl Understood {
@@ -201,6 +313,7 @@ struct Parser<'a> {
 /// Understands `query`. `current_year` anchors "delivery in 2 years".
 pub fn understand(query: &str, gazetteer: &Gazetteer, current_year: i16) -> Understood {
     let mut parser = Parser { toks: tokenize(query), gazetteer, current_year, out: Understood::default() };
+    parser.correct(query);
     parser.phrases();
     parser.numbers();
     parser.single_words();
@@ -209,14 +322,34 @@ pub fn understand(query: &str, gazetteer: &Gazetteer, current_year: i16) -> Unde
 }
 
 impl Parser<'_> {
+    /// Reads misspelt words as the known words they are one or two typos
+    /// from ("apartmnet", "cario", "milion", "penthose"), and notes each.
+    fn correct(&mut self, query: &str) {
+        for tok in &mut self.toks {
+            if tok.num.is_some() {
+                continue;
+            }
+            // An Arabic word with a glued prefix is known if its stem is.
+            if variants(&tok.norm).iter().any(|v| self.gazetteer.known.contains(*v)) {
+                continue;
+            }
+            if let Some(fixed) = self.gazetteer.correct(&tok.norm) {
+                let typed = query.get(tok.span.clone()).unwrap_or(&tok.norm).to_owned();
+                self.out.corrections.push((typed, fixed.to_owned()));
+                tok.norm = fixed.to_owned();
+            }
+        }
+    }
+
+    /// Whether the phrase's words start at token `i`. A glued Arabic prefix
+    /// ("بأقل من", "والتجمع الخامس") is allowed on the first word.
     fn matches_at(&self, i: usize, phrase: &[String]) -> bool {
         if phrase.is_empty() || i + phrase.len() > self.toks.len() {
             return false;
         }
         phrase.iter().enumerate().all(|(k, w)| {
             let tok = &self.toks[i + k];
-            !tok.used
-                && if phrase.len() == 1 { variants(&tok.norm).contains(&w.as_str()) } else { tok.norm == *w }
+            !tok.used && if k == 0 { variants(&tok.norm).contains(&w.as_str()) } else { tok.norm == *w }
         })
     }
 
@@ -245,6 +378,11 @@ impl Parser<'_> {
         for area in AREAS {
             for alias in area.aliases {
                 candidates.push((words(alias), Assign::Area(area.name_en)));
+            }
+        }
+        for place in places::PLACES {
+            for alias in place.aliases {
+                candidates.push((words(alias), Assign::Place(place.name_en)));
             }
         }
         for (w, t) in TYPE_WORDS.iter().filter(|(w, _)| w.contains(' ')) {
@@ -294,6 +432,15 @@ impl Parser<'_> {
                 f.developer = Some(name);
                 FilterKind::Developer
             }
+            // "in Ain Sokhna, in Galala": the district of the place named.
+            Assign::Area(name)
+                if f.district.is_none()
+                    && f.location.is_some()
+                    && areas::by_name(name).is_some_and(|a| a.parent.is_some() && f.location.as_deref() == a.parent) =>
+            {
+                f.district = Some(name.to_owned());
+                FilterKind::District
+            }
             Assign::Area(name) if f.location.is_none() => {
                 let Some(area) = areas::by_name(name) else { return };
                 f.location = Some(area.location().to_owned());
@@ -303,6 +450,12 @@ impl Parser<'_> {
                     f.district = Some(area.name_en.to_owned());
                     FilterKind::District
                 }
+            }
+            // A place Osool has no listings in is still a place: the answer
+            // is empty and says so, rather than listings elsewhere.
+            Assign::Place(name) if f.location.is_none() => {
+                f.location = Some(name.to_owned());
+                FilterKind::Location
             }
             Assign::Types(types) => {
                 for t in types {
@@ -350,7 +503,7 @@ impl Parser<'_> {
             let start = end - p.len();
             let ok = p.iter().enumerate().all(|(k, w)| {
                 let t = &self.toks[start + k];
-                !t.used && (t.norm == *w || (p.len() == 1 && variants(&t.norm).contains(&w.as_str())))
+                !t.used && (t.norm == *w || (k == 0 && variants(&t.norm).contains(&w.as_str())))
             });
             if ok && best.is_none_or(|b| start < b) {
                 best = Some(start);
@@ -366,6 +519,58 @@ impl Parser<'_> {
             .filter(|p| self.matches_at(start, p))
             .map(|p| start + p.len())
             .max()
+    }
+
+    /// The unit after a number at token `j`, and the index after it.
+    fn unit_at(&self, j: usize) -> Option<(Quantity, usize)> {
+        if let Some(e) = self.phrase_at(j, BEDROOM_WORDS) {
+            Some((Quantity::Bedrooms, e))
+        } else if let Some(e) = self.phrase_at(j, SQM_WORDS) {
+            Some((Quantity::Sqm, e))
+        } else if self.toks.get(j).is_some_and(|t| t.norm == "m" && !t.used)
+            && self.toks.get(j + 1).is_some_and(|t| t.norm == "2")
+        {
+            Some((Quantity::Sqm, j + 2))
+        } else if let Some((mult, e)) = self.money_unit_at(j) {
+            Some((Quantity::Money(mult), e))
+        } else if let Some(e) = self.phrase_at(j, PERCENT_WORDS) {
+            Some((Quantity::Percent, e))
+        } else if let Some(e) = self.phrase_at(j, YEAR_WORDS) {
+            Some((Quantity::Years, e))
+        } else {
+            self.phrase_at(j, CURRENCY_WORDS).map(|e| (Quantity::Money(1.0), e))
+        }
+    }
+
+    /// A comparator written after a number, at token `i`.
+    fn post_cue_at(&self, i: usize) -> Option<(Comparison, usize)> {
+        let min = self.phrase_at(i, POST_MIN_CUES);
+        let max = self.phrase_at(i, POST_MAX_CUES);
+        match (min, max) {
+            (Some(a), Some(b)) if b > a => Some((Comparison::Max, b)),
+            (Some(a), _) => Some((Comparison::Min, a)),
+            (None, Some(b)) => Some((Comparison::Max, b)),
+            (None, None) => None,
+        }
+    }
+
+    /// A budget period starting at token `i`: (months, index after).
+    fn period_at(&self, i: usize) -> Option<(u32, usize)> {
+        PERIOD_WORDS
+            .iter()
+            .filter_map(|(w, m)| {
+                let p = words(w);
+                self.matches_at(i, &p).then(|| (*m, i + p.len()))
+            })
+            .max_by_key(|(_, e)| *e)
+    }
+
+    /// A budget period ending just before token `end`: (months, its start).
+    fn period_before(&self, end: usize) -> Option<(u32, usize)> {
+        PERIOD_WORDS
+            .iter()
+            .filter_map(|(w, m)| self.phrase_before(end, &[w]).map(|s| (*m, s)))
+            .min_by_key(|(_, s)| *s)
     }
 
     fn money_unit_at(&self, i: usize) -> Option<(f64, usize)> {
@@ -425,8 +630,11 @@ impl Parser<'_> {
 
     fn number_at_with_unit_only(&mut self, i: usize) -> usize {
         let next = i + 1;
-        let has_unit =
-            self.phrase_at(next, BEDROOM_WORDS).is_some() || self.phrase_at(next, YEAR_WORDS).is_some();
+        // "three bedrooms", "ستة مليون", "خمسين مليون", "seven years".
+        let has_unit = self.phrase_at(next, BEDROOM_WORDS).is_some()
+            || self.phrase_at(next, YEAR_WORDS).is_some()
+            || self.money_unit_at(next).is_some_and(|(m, _)| m >= 1e3)
+            || self.phrase_at(next, SQM_WORDS).is_some();
         if has_unit { self.number_at(i) } else { i + 1 }
     }
 
@@ -439,26 +647,16 @@ impl Parser<'_> {
         if plus {
             j += 1;
         }
-        // What kind of quantity: the unit after the number decides.
-        let (quantity, mut end) = if let Some(e) = self.phrase_at(j, BEDROOM_WORDS) {
-            (Quantity::Bedrooms, e)
-        } else if let Some(e) = self.phrase_at(j, SQM_WORDS) {
-            (Quantity::Sqm, e)
-        } else if self.toks.get(j).is_some_and(|t| t.norm == "m")
-            && self.toks.get(j + 1).is_some_and(|t| t.norm == "2")
+        // A comparator between the number and its unit: "3 or more bedrooms".
+        let mut post = Comparison::None;
+        if let Some((c, e)) = self.post_cue_at(j)
+            && self.unit_at(e).is_some()
         {
-            (Quantity::Sqm, j + 2)
-        } else if let Some((mult, e)) = self.money_unit_at(j) {
-            (Quantity::Money(mult), e)
-        } else if let Some(e) = self.phrase_at(j, PERCENT_WORDS) {
-            (Quantity::Percent, e)
-        } else if let Some(e) = self.phrase_at(j, YEAR_WORDS) {
-            (Quantity::Years, e)
-        } else if let Some(e) = self.phrase_at(j, CURRENCY_WORDS) {
-            (Quantity::Money(1.0), e)
-        } else {
-            (Quantity::Bare, j)
-        };
+            post = c;
+            j = e;
+        }
+        // What kind of quantity: the unit after the number decides.
+        let (quantity, mut end) = self.unit_at(j).unwrap_or((Quantity::Bare, j));
         if matches!(quantity, Quantity::Money(_))
             && let Some(e) = self.phrase_at(end, CURRENCY_WORDS)
         {
@@ -467,6 +665,15 @@ impl Parser<'_> {
         let plus = plus || self.toks.get(end).is_some_and(|t| t.norm == "+" && !t.used);
         if plus && self.toks.get(end).is_some_and(|t| t.norm == "+") {
             end += 1;
+        }
+        // ... or after the unit: "150 sqm or more", "10 million max". A
+        // number without a unit keeps its words ("10 min from the ring road").
+        if post == Comparison::None
+            && quantity != Quantity::Bare
+            && let Some((c, e)) = self.post_cue_at(end)
+        {
+            post = c;
+            end = e;
         }
 
         // A second number after "-", "to", "and": a range.
@@ -524,21 +731,26 @@ impl Parser<'_> {
             skip_back -= 1;
         }
         start = start.min(skip_back);
+        // The longest comparator before the number wins: "no less than"
+        // is a floor though it ends in "less than", "مش أقل من" too.
         let mut comparison = Comparison::None;
-        if let Some(s) = self.phrase_before(start, MAX_CUES) {
-            comparison = Comparison::Max;
-            start = s;
-        } else if let Some(s) = self.phrase_before(start, AROUND_CUES) {
-            comparison = Comparison::Around;
-            start = s;
-        } else if let Some(s) = self.phrase_before(start, MIN_CUES) {
-            // "من" (from) only counts as a floor with money; as a plain
-            // preposition it is common.
-            comparison = Comparison::Min;
+        let mut strict = false;
+        let cues = [
+            (self.phrase_before(start, MAX_CUES), Comparison::Max),
+            (self.phrase_before(start, AROUND_CUES), Comparison::Around),
+            (self.phrase_before(start, MIN_CUES), Comparison::Min),
+        ];
+        if let Some((s, c)) = cues.iter().filter_map(|(s, c)| s.map(|s| (s, *c))).min_by_key(|(s, _)| *s) {
+            comparison = c;
+            // "more than two bedrooms" is three or more; "fewer than 3", two at most.
+            strict = self.phrase_before(start, STRICT_CUES) == Some(s);
             start = s;
         }
         if plus {
             comparison = Comparison::Min;
+        }
+        if post != Comparison::None {
+            comparison = post;
         }
         let monthly_before = self.phrase_before(start, MONTHLY_WORDS).or_else(|| {
             // "installment 40k", "قسط شهري ٤٠ ألف"
@@ -552,6 +764,20 @@ impl Parser<'_> {
                 .then(|| self.phrase_at(end + 1, MONTHLY_WORDS))
                 .flatten()
         });
+        // A budget per quarter, half year or year: "300k a quarter",
+        // "quarterly installments under 300k", "قسط ربع سنوي ٣٠٠ ألف".
+        let period_after = self.period_at(end).or_else(|| {
+            (self.toks.get(end).is_some_and(|t| t.norm == "/")).then(|| self.period_at(end + 1)).flatten()
+        });
+        let period_before = [Some(start), monthly_before]
+            .into_iter()
+            .flatten()
+            .find_map(|at| self.period_before(at))
+            .or_else(|| {
+                // "قسط ربع سنوي ٣٠٠ ألف": the period after the installment word.
+                let at = self.phrase_before(start, INSTALLMENT_WORDS).map(|_| start)?;
+                self.period_before(at)
+            });
         let down_before = self.phrase_before(start, DOWN_WORDS);
         let down_after = self.phrase_at(end, DOWN_WORDS);
         let installment_before = self.phrase_before(start, INSTALLMENT_WORDS);
@@ -568,8 +794,8 @@ impl Parser<'_> {
                         f.bedrooms_min = Some(a.round() as i16);
                         f.bedrooms_max = Some(b.round() as i16);
                     }
-                    (_, _, Comparison::Min) => f.bedrooms_min = Some(n),
-                    (_, _, Comparison::Max) => f.bedrooms_max = Some(n),
+                    (_, _, Comparison::Min) => f.bedrooms_min = Some(if strict { n + 1 } else { n }),
+                    (_, _, Comparison::Max) => f.bedrooms_max = Some(if strict { (n - 1).max(0) } else { n }),
                     _ => {
                         f.bedrooms_min = Some(n);
                         f.bedrooms_max = Some(n);
@@ -621,7 +847,8 @@ impl Parser<'_> {
                     Quantity::Money(m) => m,
                     _ => 1.0,
                 };
-                let is_monthly = monthly_before.is_some() || monthly_after.is_some();
+                let months = period_after.map(|(m, _)| m).or(period_before.map(|(m, _)| m));
+                let is_monthly = monthly_before.is_some() || monthly_after.is_some() || months.is_some();
                 let amount = value * multiplier;
                 let (mut lo, mut hi) = match (low, high) {
                     (Some(a), Some(b)) => (Some(a), Some(b)),
@@ -655,7 +882,15 @@ impl Parser<'_> {
                     if let Some(e) = monthly_after {
                         end = e;
                     }
-                    f.monthly_max = hi.or(lo).map(|v| v.round() as i64);
+                    if let Some((_, e)) = period_after {
+                        end = end.max(e);
+                    }
+                    if let Some((_, s)) = period_before {
+                        start = start.min(s);
+                    }
+                    // The filter is per month: a quarterly budget is a third.
+                    let months = f64::from(months.unwrap_or(1));
+                    f.monthly_max = hi.or(lo).map(|v| (v / months).round() as i64);
                     FilterKind::Monthly
                 } else if comparison == Comparison::Min && high.is_none() {
                     f.price_min = lo.map(|v| v.round() as i64);
@@ -767,6 +1002,7 @@ enum Assign {
     Compound(String),
     Developer(String),
     Area(&'static str),
+    Place(&'static str),
     Types(Vec<crate::domain::listing::PropertyType>),
     Sale(crate::domain::listing::SaleType),
     Finishing(crate::domain::listing::Finishing),

@@ -48,7 +48,39 @@ async fn the_evaluation_set_meets_the_quality_bar() {
     let eval: Eval = serde_json::from_str(include_str!("../../../data/fixtures/search-eval.json")).unwrap();
     assert!(eval.cases.len() >= 40);
     assert!(eval.cases.iter().any(|c| c.lang == "ar") && eval.cases.iter().any(|c| c.lang == "en"));
-    let catalog = all_listings(&app).await;
+    let (precision, recall, report) = score(&app, &eval).await;
+    assert!(precision >= 0.95 && recall >= 0.9, "{report}");
+}
+
+/// The held-out set (data/fixtures/search-heldout.json) was written from
+/// how buyers phrase requests, without reading the parser, and is never
+/// tuned against: its score is reported beside the first set's (README),
+/// and the bar here only catches a fall.
+#[tokio::test]
+async fn the_held_out_set_is_scored_separately() {
+    let app = TestApp::with_catalog().await;
+    let eval: Eval = serde_json::from_str(include_str!("../../../data/fixtures/search-heldout.json")).unwrap();
+    assert!(eval.cases.len() >= 60);
+    let (precision, recall, report) = score(&app, &eval).await;
+    assert!(precision >= 0.85 && recall >= 0.85, "{report}");
+}
+
+/// A second held-out set, written blind after the first had been used to
+/// find what to fix: never tuned against. Its score is reported as it is.
+#[tokio::test]
+async fn the_second_held_out_set_is_scored_untuned() {
+    let app = TestApp::with_catalog().await;
+    let eval: Eval =
+        serde_json::from_str(include_str!("../../../data/fixtures/search-heldout-2.json")).unwrap();
+    assert!(eval.cases.len() >= 60);
+    let (precision, recall, report) = score(&app, &eval).await;
+    assert!(precision >= 0.75 && recall >= 0.75, "{report}");
+}
+
+/// Precision and recall at 10 of hybrid search, with the vector-only
+/// search beside them, and a report listing the misses.
+async fn score(app: &TestApp, eval: &Eval) -> (f64, f64, String) {
+    let catalog = all_listings(app).await;
     let mut scores = [(Mode::Hybrid, Score::default()), (Mode::Vector, Score::default())];
     let mut misses = Vec::new();
     for case in &eval.cases {
@@ -94,7 +126,7 @@ async fn the_evaluation_set_meets_the_quality_bar() {
     let hybrid = &scores[0].1;
     let precision = hybrid.precision / hybrid.cases as f64;
     let recall = hybrid.recall / hybrid.recall_cases.max(1) as f64;
-    assert!(precision >= 0.95 && recall >= 0.9, "{report}misses:\n{}", misses.join("\n"));
+    (precision, recall, format!("{report}misses:\n{}", misses.join("\n")))
 }
 
 #[tokio::test]
@@ -333,4 +365,50 @@ async fn words_most_listings_share_do_not_rank_but_rare_ones_do() {
     assert!(text_matches(pool, &all, "zzyzx", 20).await.unwrap().is_empty());
     // A lexeme with a quote or backslash is quoted, not an SQL or tsquery error.
     assert!(text_matches(pool, &all, "o'neil back\\slash", 20).await.is_ok());
+}
+
+/// A real Egyptian place with no listings: nothing from elsewhere passed
+/// off as an answer, a plain statement, and the nearest areas that have
+/// listings fitting the rest of the search.
+#[tokio::test]
+async fn a_place_without_listings_says_so_and_points_to_the_nearest_areas() {
+    let app = TestApp::with_catalog().await;
+    let (status, body) = app.json("/api/v1/search?q=apartment%20in%20Alexandria%20under%2010%20million").await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["total"], 0, "{body}");
+    assert_eq!(body["results"].as_array().map(Vec::len), Some(0));
+    assert_eq!(body["place_without_listings"], "Alexandria");
+    // Nearest first, among the areas with apartments under 10 million
+    // (the North Coast, nearest of all, has none: it is left out).
+    let nearby: Vec<&str> =
+        body["nearby"].as_array().expect("nearby areas").iter().filter_map(|n| n["area"].as_str()).collect();
+    let alexandria = crate::domain::places::by_name("Alexandria").expect("a place");
+    let order = crate::domain::places::nearest_areas(alexandria);
+    assert!(!nearby.is_empty() && !nearby.contains(&"North Coast"), "{body}");
+    assert!(nearby.windows(2).all(|w| order.iter().position(|a| *a == w[0]) < order.iter().position(|a| *a == w[1])));
+    assert!(body["nearby"].as_array().into_iter().flatten().all(|n| n["matches"].as_i64().unwrap_or(0) > 0));
+    let suggestions = body["suggestions"].as_array().expect("suggestions");
+    assert!(!suggestions.is_empty());
+    for s in suggestions {
+        assert_eq!(s["location"], nearby[0]);
+        assert_eq!(s["property_type"], "Apartment");
+        assert!(s["price_egp"].as_i64().unwrap_or(i64::MAX) <= 10_000_000);
+    }
+    // A chalet near Alexandria: the North Coast.
+    let (_, body) = app.json("/api/v1/search?q=chalet%20in%20Alexandria").await;
+    assert_eq!(body["nearby"][0]["area"], "North Coast", "{body}");
+    // The page says it in both languages, with links to the nearby areas.
+    let (_, page) = app.page("/?q=apartment+in+Alexandria", &[("cookie", "osool_lang=en")]).await;
+    assert!(page.contains("Osool has no listings in Alexandria yet."), "{page}");
+    assert!(page.contains("data-testid=\"nearby\""));
+    let (_, page) = app
+        .page("/?q=%D8%B4%D9%82%D8%A9+%D9%81%D9%8A+%D8%A7%D9%84%D8%A5%D8%B3%D9%83%D9%86%D8%AF%D8%B1%D9%8A%D8%A9", &[("cookie", "osool_lang=ar")])
+        .await;
+    assert!(page.contains("لا توجد وحدات على أسول في الإسكندرية"), "Arabic page");
+    // Typos are shown as read.
+    let (_, body) = app.json("/api/v1/search?q=apartmnet%20in%20new%20cario").await;
+    assert_eq!(body["corrections"][0], serde_json::json!(["apartmnet", "apartment"]));
+    assert!(body["total"].as_i64().unwrap_or(0) > 0);
+    let (_, page) = app.page("/?q=apartmnet+in+new+cario", &[("cookie", "osool_lang=en")]).await;
+    assert!(page.contains("data-testid=\"corrections\""), "the page says how it read the typos");
 }

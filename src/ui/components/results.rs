@@ -4,7 +4,7 @@
 
 use super::filters::{FilterChips, FilterPanel};
 use super::listing_card::ListingCard;
-use crate::domain::search::{BrowseQuery, PAGE_SIZE, SearchResults};
+use crate::domain::search::{BrowseQuery, FilterKind, PAGE_SIZE, SearchResults};
 use crate::i18n::{Key, format_number, labels, use_i18n};
 use leptos::prelude::*;
 
@@ -68,6 +68,23 @@ pub fn ResultsView(results: SearchResults, query: BrowseQuery) -> impl IntoView 
                     </h2>
                 </div>
                 <FilterChips results=results.clone() query=query.clone() />
+                {(!results.corrections.is_empty()).then(|| {
+                    let corrections = StoredValue::new(results.corrections.clone());
+                    view! {
+                        <p class="text-sm text-stone-600" data-testid="corrections">
+                            {move || {
+                                let lang = i18n.lang();
+                                let sep = if lang == crate::i18n::Lang::Ar { "، " } else { "; " };
+                                corrections.with_value(|c| {
+                                    c.iter()
+                                        .map(|(typed, read)| lang.t(Key::ReadAs).replace("{typed}", typed).replace("{read}", read))
+                                        .collect::<Vec<_>>()
+                                        .join(sep)
+                                })
+                            }}
+                        </p>
+                    }
+                })}
                 {degraded.then(|| view! {
                     <p class="rounded-lg bg-amber-50 px-4 py-2 text-sm text-amber-900 ring-1 ring-amber-200" role="status">
                         {move || i18n.t(Key::DegradedSearch)}
@@ -116,17 +133,67 @@ fn EmptyState(results: SearchResults, query: BrowseQuery) -> impl IntoView {
         .collect_view();
     let has_relax = !results.relax.is_empty();
     let suggestions = results.suggestions.clone();
+    // A place Osool has no listings in: say so, and offer the nearest areas
+    // that have listings fitting the rest of the search.
+    let place = results.place_without_listings.clone();
+    let text_without =
+        results.query_without.iter().find(|(k, _)| *k == FilterKind::Location).map(|(_, q)| q.clone());
+    let nearby = results
+        .nearby
+        .iter()
+        .filter_map(|n| n.area.clone().map(|a| (a, n.matches)))
+        .map(|(area, matches)| {
+            let mut next = query.without(FilterKind::Location, text_without.as_deref());
+            next.area = Some(area.clone());
+            let href = next.href("/");
+            view! {
+                <li>
+                    <a href=href class="font-medium text-teal-800 underline underline-offset-2 hover:text-teal-950" data-testid="nearby">
+                        {move || {
+                            let lang = i18n.lang();
+                            lang.t(Key::NearbyArea)
+                                .replace("{area}", &labels::area(&area, lang))
+                                .replace("{n}", &format_number(matches, lang))
+                        }}
+                    </a>
+                </li>
+            }
+        })
+        .collect_view();
+    let first_nearby = results.nearby.first().and_then(|n| n.area.clone());
+    let in_place = place.is_some();
     view! {
         <div class="rounded-xl border border-dashed border-stone-300 bg-white p-6" data-testid="no-results">
             <h3 class="text-lg font-semibold text-stone-900">{move || i18n.t(Key::NoResultsTitle)}</h3>
-            <p class="mt-1 text-stone-600">
-                {move || i18n.t(if has_relax { Key::NoResultsBody } else { Key::NoResultsNone })}
-            </p>
-            <ul class="mt-3 space-y-1">{relax}</ul>
+            {match place {
+                Some(place) => view! {
+                    <p class="mt-1 text-stone-600" data-testid="no-listings-in">
+                        {move || {
+                            let lang = i18n.lang();
+                            format!("{} {}", lang.t(Key::NoListingsIn).replace("{place}", &labels::area(&place, lang)), lang.t(Key::NearbyAreas))
+                        }}
+                    </p>
+                    <ul class="mt-3 space-y-1">{nearby}</ul>
+                }.into_any(),
+                None => view! {
+                    <p class="mt-1 text-stone-600">
+                        {move || i18n.t(if has_relax { Key::NoResultsBody } else { Key::NoResultsNone })}
+                    </p>
+                    <ul class="mt-3 space-y-1">{relax}</ul>
+                }.into_any(),
+            }}
         </div>
         {(!suggestions.is_empty()).then(|| view! {
             <section aria-labelledby="close-matches" data-testid="suggestions">
-                <h3 id="close-matches" class="mb-3 text-base font-semibold text-stone-700">{move || i18n.t(Key::CloseMatches)}</h3>
+                <h3 id="close-matches" class="mb-3 text-base font-semibold text-stone-700">
+                    {move || match (&first_nearby, in_place) {
+                        (Some(area), true) => {
+                            let lang = i18n.lang();
+                            lang.t(Key::NearbyMatches).replace("{area}", &labels::area(area, lang))
+                        }
+                        _ => i18n.t(Key::CloseMatches).to_owned(),
+                    }}
+                </h3>
                 <ul class="grid gap-5 sm:grid-cols-2 xl:grid-cols-3">
                     {suggestions.into_iter().map(|listing| view! { <li><ListingCard listing /></li> }).collect_view()}
                 </ul>
