@@ -28,7 +28,13 @@ const fn place(
 
 /// Cairo and Giza as a whole are left out: Osool's areas are in them.
 pub const PLACES: &[Place] = &[
-    place("Alexandria", "الإسكندرية", &["alexandria", "alex", "eskendereya", "eskenderia", "الإسكندرية", "اسكندرية", "إسكندرية"], 31.20, 29.92),
+    place(
+        "Alexandria",
+        "الإسكندرية",
+        &["alexandria", "alex", "eskendereya", "eskenderia", "الإسكندرية", "اسكندرية", "إسكندرية"],
+        31.20,
+        29.92,
+    ),
     place("Borg El Arab", "برج العرب", &["borg el arab", "burg al arab", "برج العرب"], 30.92, 29.53),
     place("Mansoura", "المنصورة", &["mansoura", "el mansoura", "mansura", "المنصورة"], 31.04, 31.38),
     place("Tanta", "طنطا", &["tanta", "طنطا"], 30.79, 31.00),
@@ -37,7 +43,13 @@ pub const PLACES: &[Place] = &[
     place("Shebin El Kom", "شبين الكوم", &["shebin el kom", "shibin el kom", "شبين الكوم"], 30.55, 31.01),
     place("Damanhur", "دمنهور", &["damanhur", "damanhour", "دمنهور"], 31.03, 30.47),
     place("Kafr El Sheikh", "كفر الشيخ", &["kafr el sheikh", "kafr elsheikh", "كفر الشيخ"], 31.11, 30.94),
-    place("Damietta", "دمياط", &["damietta", "domyat", "new damietta", "دمياط", "دمياط الجديدة"], 31.42, 31.81),
+    place(
+        "Damietta",
+        "دمياط",
+        &["damietta", "domyat", "new damietta", "دمياط", "دمياط الجديدة"],
+        31.42,
+        31.81,
+    ),
     place("Port Said", "بورسعيد", &["port said", "portsaid", "بورسعيد", "بور سعيد"], 31.27, 32.30),
     place("Ismailia", "الإسماعيلية", &["ismailia", "ismailiya", "الإسماعيلية", "الاسماعيليه"], 30.60, 32.27),
     place("Suez", "السويس", &["suez", "el suez", "السويس"], 29.97, 32.55),
@@ -50,18 +62,42 @@ pub const PLACES: &[Place] = &[
     place("Luxor", "الأقصر", &["luxor", "el luxor", "الأقصر", "الاقصر"], 25.69, 32.64),
     place("Aswan", "أسوان", &["aswan", "أسوان", "اسوان"], 24.09, 32.90),
     place("Kharga", "الخارجة", &["kharga", "new valley", "الخارجة", "الوادي الجديد"], 25.45, 30.55),
-    place("Marsa Matrouh", "مرسى مطروح", &["marsa matrouh", "matrouh", "mersa matruh", "مرسى مطروح", "مطروح"], 31.35, 27.24),
+    place(
+        "Marsa Matrouh",
+        "مرسى مطروح",
+        &["marsa matrouh", "matrouh", "mersa matruh", "مرسى مطروح", "مطروح"],
+        31.35,
+        27.24,
+    ),
     place("Siwa", "سيوة", &["siwa", "سيوة", "سيوه"], 29.20, 25.52),
     place("Arish", "العريش", &["arish", "el arish", "al arish", "العريش", "شمال سيناء"], 31.13, 33.80),
-    place("Sharm El Sheikh", "شرم الشيخ", &["sharm el sheikh", "sharm", "sharm elsheikh", "شرم الشيخ", "شرم", "جنوب سيناء"], 27.92, 34.33),
+    place(
+        "Sharm El Sheikh",
+        "شرم الشيخ",
+        &["sharm el sheikh", "sharm", "sharm elsheikh", "شرم الشيخ", "شرم", "جنوب سيناء"],
+        27.92,
+        34.33,
+    ),
     place("Dahab", "دهب", &["dahab", "دهب"], 28.50, 34.51),
     place("Marsa Alam", "مرسى علم", &["marsa alam", "مرسى علم"], 25.07, 34.89),
     place("Safaga", "سفاجا", &["safaga", "سفاجا"], 26.73, 33.94),
     place("Maadi", "المعادي", &["maadi", "el maadi", "المعادي"], 29.96, 31.26),
     place("Nasr City", "مدينة نصر", &["nasr city", "madinet nasr", "مدينة نصر", "مدينه نصر"], 30.06, 31.33),
-    place("Heliopolis", "مصر الجديدة", &["heliopolis", "masr el gedida", "مصر الجديدة", "مصر الجديده"], 30.09, 31.32),
+    place(
+        "Heliopolis",
+        "مصر الجديدة",
+        &["heliopolis", "masr el gedida", "مصر الجديدة", "مصر الجديده"],
+        30.09,
+        31.32,
+    ),
     place("Zamalek", "الزمالك", &["zamalek", "el zamalek", "الزمالك"], 30.06, 31.22),
-    place("Mohandessin", "المهندسين", &["mohandessin", "mohandeseen", "el mohandessin", "المهندسين"], 30.05, 31.20),
+    place(
+        "Mohandessin",
+        "المهندسين",
+        &["mohandessin", "mohandeseen", "el mohandessin", "المهندسين"],
+        30.05,
+        31.20,
+    ),
     place("Dokki", "الدقي", &["dokki", "el dokki", "الدقي"], 30.04, 31.21),
     place("Mokattam", "المقطم", &["mokattam", "el mokattam", "المقطم"], 30.02, 31.30),
     place("Helwan", "حلوان", &["helwan", "حلوان"], 29.85, 31.33),
@@ -73,7 +109,13 @@ pub const PLACES: &[Place] = &[
     place("Madinaty", "مدينتي", &["madinaty", "مدينتي"], 30.11, 31.64),
     place("Rehab", "الرحاب", &["rehab", "el rehab", "rehab city", "الرحاب"], 30.06, 31.49),
     place("Badr City", "مدينة بدر", &["badr city", "مدينة بدر", "مدينه بدر"], 30.14, 31.71),
-    place("10th of Ramadan", "العاشر من رمضان", &["10th of ramadan", "tenth of ramadan", "العاشر من رمضان"], 30.30, 31.74),
+    place(
+        "10th of Ramadan",
+        "العاشر من رمضان",
+        &["10th of ramadan", "tenth of ramadan", "العاشر من رمضان"],
+        30.30,
+        31.74,
+    ),
 ];
 
 /// Where Osool's locations are, for "the nearest areas with listings".
@@ -100,8 +142,10 @@ pub fn km(a: (f64, f64), b: (f64, f64)) -> f64 {
 
 /// Osool's locations from the nearest to `place`.
 pub fn nearest_areas(place: &Place) -> Vec<&'static str> {
-    let mut areas: Vec<(&str, f64)> =
-        AREA_CENTRES.iter().map(|(name, lat, lon)| (*name, km((place.lat, place.lon), (*lat, *lon)))).collect();
+    let mut areas: Vec<(&str, f64)> = AREA_CENTRES
+        .iter()
+        .map(|(name, lat, lon)| (*name, km((place.lat, place.lon), (*lat, *lon))))
+        .collect();
     areas.sort_by(|a, b| a.1.total_cmp(&b.1));
     areas.into_iter().map(|(name, _)| name).collect()
 }

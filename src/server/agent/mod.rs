@@ -347,9 +347,7 @@ impl Agent {
             Some(_) if self.costs.over_budget().await => {
                 (Arc::new(self.offline), Some(OfflineReason::Budget))
             }
-            Some(_) if !self.breaker.allow() => {
-                (Arc::new(self.offline), Some(OfflineReason::Unavailable))
-            }
+            Some(_) if !self.breaker.allow() => (Arc::new(self.offline), Some(OfflineReason::Unavailable)),
             Some(remote) => (remote.clone(), None),
         };
         let (tx, rx) = mpsc::channel(64);

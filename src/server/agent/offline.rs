@@ -44,12 +44,13 @@ impl LlmClient for OfflineLlm {
                 return Ok(futures::stream::iter(events.into_iter().map(Ok)).boxed());
             }
             // Each word after the first waits its turn, as a model's tokens do.
-            let paced = futures::stream::iter(events.into_iter().enumerate()).then(move |(i, event)| async move {
-                if i > 0 && matches!(event, LlmEvent::Text(_)) {
-                    tokio::time::sleep(pace).await;
-                }
-                Ok(event)
-            });
+            let paced =
+                futures::stream::iter(events.into_iter().enumerate()).then(move |(i, event)| async move {
+                    if i > 0 && matches!(event, LlmEvent::Text(_)) {
+                        tokio::time::sleep(pace).await;
+                    }
+                    Ok(event)
+                });
             Ok(paced.boxed())
         })
     }

@@ -258,7 +258,10 @@ fn weekday(word: &str) -> Option<Weekday> {
         .or_else(|| word.strip_prefix('ب').filter(|w| w.starts_with("ال")).and_then(lookup))
         // "saterday", "wendsday", "thurday": a misspelt English weekday.
         .or_else(|| {
-            word.chars().all(|c| c.is_ascii_alphabetic()).then(|| crate::domain::fuzzy::closest(word, FULL_DAYS)).flatten()
+            word.chars()
+                .all(|c| c.is_ascii_alphabetic())
+                .then(|| crate::domain::fuzzy::closest(word, FULL_DAYS))
+                .flatten()
         })
 }
 
@@ -866,23 +869,27 @@ mod tests {
                 // A third of the weekdays written in full come with a typo.
                 // ("tursday" is one typo from Thursday and from Tuesday: no
                 // reader could tell, so such typos are not generated.)
-                let name = if name.len() >= 6 && name.chars().all(|c| c.is_ascii_lowercase()) && rng.chance(0.3) {
-                    let t = typo(&mut rng, name);
-                    let d = crate::domain::fuzzy::edit_distance(&t, name);
-                    let clear = FULL_DAYS
-                        .iter()
-                        .all(|(other, _)| *other == name || crate::domain::fuzzy::edit_distance(&t, other) > d);
-                    if clear { t } else { name.to_owned() }
-                } else {
-                    name.to_owned()
-                };
-                let on =
-                    if name.is_ascii() && rng.chance(0.5) { format!("on {name}") } else { name.clone() };
+                let name =
+                    if name.len() >= 6 && name.chars().all(|c| c.is_ascii_lowercase()) && rng.chance(0.3) {
+                        let t = typo(&mut rng, name);
+                        let d = crate::domain::fuzzy::edit_distance(&t, name);
+                        let clear = FULL_DAYS.iter().all(|(other, _)| {
+                            *other == name || crate::domain::fuzzy::edit_distance(&t, other) > d
+                        });
+                        if clear { t } else { name.to_owned() }
+                    } else {
+                        name.to_owned()
+                    };
+                let on = if name.is_ascii() && rng.chance(0.5) { format!("on {name}") } else { name.clone() };
                 (on, n.date() + Duration::days(ahead))
             } else {
                 let (ahead, names) = relative[rng.range(0, relative.len() as i64 - 1) as usize];
                 let name = pick(&mut rng, names);
-                let name = if name == "tomorrow" && rng.chance(0.4) { typo(&mut rng, name) } else { name.to_owned() };
+                let name = if name == "tomorrow" && rng.chance(0.4) {
+                    typo(&mut rng, name)
+                } else {
+                    name.to_owned()
+                };
                 (name, n.date() + Duration::days(ahead))
             };
             // Noon on a Thursday night: "12 pm" Thursday is past; only days ahead are generated.

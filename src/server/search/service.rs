@@ -226,15 +226,23 @@ impl SearchService {
                 .map(|area| Filters { location: Some(area.to_owned()), district: None, ..applied.clone() })
                 .collect();
             let counts = futures::future::try_join_all(
-                candidates.iter().map(|f| async move { repo::count(&self.pool, &FilterParams::from(f)).await }),
+                candidates
+                    .iter()
+                    .map(|f| async move { repo::count(&self.pool, &FilterParams::from(f)).await }),
             )
             .await?;
             for (f, matches) in candidates.iter().zip(counts) {
                 if matches > 0 && nearby.len() < 3 {
-                    nearby.push(Relaxation { filter: FilterKind::Location, matches, area: f.location.clone() });
+                    nearby.push(Relaxation {
+                        filter: FilterKind::Location,
+                        matches,
+                        area: f.location.clone(),
+                    });
                 }
             }
-            if let Some(first) = candidates.iter().find(|f| f.location == nearby.first().and_then(|n| n.area.clone())) {
+            if let Some(first) =
+                candidates.iter().find(|f| f.location == nearby.first().and_then(|n| n.area.clone()))
+            {
                 let params = FilterParams::from(first);
                 let count = nearby[0].matches;
                 let ids = self.page_ids(&params, first.sort, &ranking, count, 3, 0).await?;

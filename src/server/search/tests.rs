@@ -234,10 +234,15 @@ fn misspelt_types_places_and_units_are_corrected_and_said() {
     assert_eq!(parse("penthose").filters.property_types, vec![PropertyType::Penthouse]);
     assert_eq!(parse("vila in zayed").filters.property_types, vec![PropertyType::Villa]);
     assert_eq!(parse("3 bedrom flat").filters.bedrooms_min, Some(3));
-    assert_eq!(parse("Mountian View iCity October").filters.compound.as_deref(), Some("Mountain View iCity October"));
+    assert_eq!(
+        parse("Mountian View iCity October").filters.compound.as_deref(),
+        Some("Mountain View iCity October")
+    );
     assert_eq!(parse("فيلا في الشيح زايد").filters.location.as_deref(), Some("Sheikh Zayed"));
     // Common words are never "corrected": a story is not a store.
-    for q in ["2 story villa", "quiet street", "sunny garden", "near the mall", "stores nearby", "family home"] {
+    for q in
+        ["2 story villa", "quiet street", "sunny garden", "near the mall", "stores nearby", "family home"]
+    {
         let u = parse(q);
         assert!(u.corrections.is_empty(), "{q}: {:?}", u.corrections);
         assert!(!u.filters.property_types.contains(&PropertyType::Retail), "{q}");
@@ -263,11 +268,34 @@ fn places_osool_has_no_listings_in_are_places() {
 }
 
 const CONFUSABLE: &[&str] = &[
-    "apartment", "villa", "penthouse", "townhouse", "twinhouse", "duplex", "chalet", "studio", "sheikh",
-    "zayed", "capital", "october", "alexandria", "cairo", "sahel",
+    "apartment",
+    "villa",
+    "penthouse",
+    "townhouse",
+    "twinhouse",
+    "duplex",
+    "chalet",
+    "studio",
+    "sheikh",
+    "zayed",
+    "capital",
+    "october",
+    "alexandria",
+    "cairo",
+    "sahel",
 ];
-const STRICT: &[&str] =
-    &["more than", "less than", "under", "below", "أكثر من", "اكتر من", "بأكثر من", "أقل من", "بأقل من", "تحت"];
+const STRICT: &[&str] = &[
+    "more than",
+    "less than",
+    "under",
+    "below",
+    "أكثر من",
+    "اكتر من",
+    "بأكثر من",
+    "أقل من",
+    "بأقل من",
+    "تحت",
+];
 
 /// A grammar of requests: comparators (before the number, after it,
 /// between it and its unit) x quantities (bedrooms, area, price, monthly)
@@ -279,7 +307,8 @@ const STRICT: &[&str] =
 fn generated_requests_read_the_same_filters() {
     use crate::server::catalog::rng::Rng;
     let mut rng = Rng::new(16);
-    let pick = |rng: &mut Rng, options: &[&'static str]| options[rng.range(0, options.len() as i64 - 1) as usize];
+    let pick =
+        |rng: &mut Rng, options: &[&'static str]| options[rng.range(0, options.len() as i64 - 1) as usize];
     let types_en: &[(&str, PropertyType)] = &[
         ("apartment", PropertyType::Apartment),
         ("villa", PropertyType::Villa),
@@ -338,18 +367,23 @@ fn generated_requests_read_the_same_filters() {
                 // townhouse or twinhouse?) has no one right reading.
                 let d = crate::domain::fuzzy::edit_distance(&t, w);
                 let ambiguous = CONFUSABLE.iter().any(|other| {
-                    *other != w && other.strip_suffix('s') != Some(w) && crate::domain::fuzzy::edit_distance(&t, other) <= d
+                    *other != w
+                        && other.strip_suffix('s') != Some(w)
+                        && crate::domain::fuzzy::edit_distance(&t, other) <= d
                 });
                 if common.contains(t.as_str()) || ambiguous { w.to_owned() } else { t }
             })
             .collect::<Vec<_>>()
             .join(" ")
     };
-    let arabic_digits = |s: &str| -> String {
-        s.chars()
-            .map(|c| if c.is_ascii_digit() { char::from_u32(0x0660 + (c as u32 - 48)).unwrap_or(c) } else { c })
-            .collect()
-    };
+    let arabic_digits =
+        |s: &str| -> String {
+            s.chars()
+                .map(|c| {
+                    if c.is_ascii_digit() { char::from_u32(0x0660 + (c as u32 - 48)).unwrap_or(c) } else { c }
+                })
+                .collect()
+        };
     #[derive(Clone, Copy, Debug, PartialEq)]
     enum Q {
         Beds,
@@ -374,9 +408,14 @@ fn generated_requests_read_the_same_filters() {
             (Q::Beds, true) => (pick(&mut rng, &["غرف", "غرف نوم", "اوض"]), n),
             (Q::Area, false) => (pick(&mut rng, &["sqm", "m2", "meters", "square meters"]), n),
             (Q::Area, true) => (pick(&mut rng, &["متر", "م٢", "متر مربع"]), n),
-            (Q::Price, false) => (pick(&mut rng, &["million", "m", "M", "mil", "million EGP", "million pounds"]), n * 1_000_000),
+            (Q::Price, false) => (
+                pick(&mut rng, &["million", "m", "M", "mil", "million EGP", "million pounds"]),
+                n * 1_000_000,
+            ),
             (Q::Price, true) => (pick(&mut rng, &["مليون", "مليون جنيه"]), n * 1_000_000),
-            (Q::Monthly, false) => (pick(&mut rng, &["k a month", "k per month", "k monthly", "k/month"]), n * 1000),
+            (Q::Monthly, false) => {
+                (pick(&mut rng, &["k a month", "k per month", "k monthly", "k/month"]), n * 1000)
+            }
             (Q::Monthly, true) => (pick(&mut rng, &["ألف في الشهر", "ألف شهريا"]), n * 1000),
         };
         let monthly_lead = match (q, arabic) {
@@ -388,23 +427,49 @@ fn generated_requests_read_the_same_filters() {
         // between the number and the unit.
         let position = rng.range(0, if q == Q::Monthly { 0 } else { 2 });
         let quantity = match (arabic, is_min, position) {
-            (false, true, 0) => format!("{} {num} {unit}", pick(&mut rng, &["at least", "more than", "minimum", "no less than", "min"])),
-            (false, false, 0) => format!("{} {num} {unit}", pick(&mut rng, &["under", "below", "less than", "at most", "up to", "no more than", "max", "maximum"])),
-            (false, true, 1) => format!("{num} {unit} {}", pick(&mut rng, &["or more", "and above", "or bigger", "at least", "minimum", "plus"])),
-            (false, false, 1) => format!("{num} {unit} {}", pick(&mut rng, &["or less", "max", "at most", "tops", "or below", "maximum"])),
+            (false, true, 0) => format!(
+                "{} {num} {unit}",
+                pick(&mut rng, &["at least", "more than", "minimum", "no less than", "min"])
+            ),
+            (false, false, 0) => format!(
+                "{} {num} {unit}",
+                pick(
+                    &mut rng,
+                    &["under", "below", "less than", "at most", "up to", "no more than", "max", "maximum"]
+                )
+            ),
+            (false, true, 1) => format!(
+                "{num} {unit} {}",
+                pick(&mut rng, &["or more", "and above", "or bigger", "at least", "minimum", "plus"])
+            ),
+            (false, false, 1) => format!(
+                "{num} {unit} {}",
+                pick(&mut rng, &["or less", "max", "at most", "tops", "or below", "maximum"])
+            ),
             (false, true, _) => format!("{num} {} {unit}", pick(&mut rng, &["or more", "and above"])),
             (false, false, _) => format!("{num} {} {unit}", pick(&mut rng, &["or less", "or fewer"])),
-            (true, true, 0) => format!("{} {num} {unit}", pick(&mut rng, &["أكثر من", "اكتر من", "على الأقل", "مش أقل من", "بأكثر من"])),
-            (true, false, 0) => format!("{} {num} {unit}", pick(&mut rng, &["أقل من", "بأقل من", "تحت", "بحد أقصى", "مش أكتر من", "لحد"])),
-            (true, true, 1) => format!("{num} {unit} {}", pick(&mut rng, &["فأكثر", "أو أكثر", "وأكثر", "وما فوق", "على الأقل"])),
-            (true, false, 1) => format!("{num} {unit} {}", pick(&mut rng, &["فأقل", "أو أقل", "بحد أقصى", "كحد أقصى", "بالكتير"])),
+            (true, true, 0) => format!(
+                "{} {num} {unit}",
+                pick(&mut rng, &["أكثر من", "اكتر من", "على الأقل", "مش أقل من", "بأكثر من"])
+            ),
+            (true, false, 0) => format!(
+                "{} {num} {unit}",
+                pick(&mut rng, &["أقل من", "بأقل من", "تحت", "بحد أقصى", "مش أكتر من", "لحد"])
+            ),
+            (true, true, 1) => format!(
+                "{num} {unit} {}",
+                pick(&mut rng, &["فأكثر", "أو أكثر", "وأكثر", "وما فوق", "على الأقل"])
+            ),
+            (true, false, 1) => format!(
+                "{num} {unit} {}",
+                pick(&mut rng, &["فأقل", "أو أقل", "بحد أقصى", "كحد أقصى", "بالكتير"])
+            ),
             (true, true, _) => format!("{num} {} {unit}", pick(&mut rng, &["أو أكثر", "فأكثر"])),
             (true, false, _) => format!("{num} {} {unit}", pick(&mut rng, &["أو أقل", "فأقل"])),
         };
         // "more than 2 bedrooms" is 3 or more; "under 3 bedrooms", 2 at most.
-        let strict = q == Q::Beds
-            && position == 0
-            && STRICT.iter().any(|c| quantity.starts_with(&format!("{c} ")));
+        let strict =
+            q == Q::Beds && position == 0 && STRICT.iter().any(|c| quantity.starts_with(&format!("{c} ")));
         let value = match (strict, is_min) {
             (true, true) => value + 1,
             (true, false) => value - 1,
@@ -445,7 +510,10 @@ fn generated_requests_read_the_same_filters() {
             if got == want && type_ok && place_ok {
                 Ok(())
             } else {
-                Err(format!("{text:?}: {q:?} {got:?} (want {want:?}), types {:?}, location {:?}", f.property_types, f.location))
+                Err(format!(
+                    "{text:?}: {q:?} {got:?} (want {want:?}), types {:?}, location {:?}",
+                    f.property_types, f.location
+                ))
             }
         };
         if let Err(first) = check(&parts) {

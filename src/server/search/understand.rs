@@ -436,7 +436,8 @@ impl Parser<'_> {
             Assign::Area(name)
                 if f.district.is_none()
                     && f.location.is_some()
-                    && areas::by_name(name).is_some_and(|a| a.parent.is_some() && f.location.as_deref() == a.parent) =>
+                    && areas::by_name(name)
+                        .is_some_and(|a| a.parent.is_some() && f.location.as_deref() == a.parent) =>
             {
                 f.district = Some(name.to_owned());
                 FilterKind::District

@@ -615,7 +615,9 @@ async fn a_viewing_keeps_the_buyers_time_when_the_model_leaves_it_out() {
         .expect("a listing");
     let mut buyer = Chatter::new(&app);
     buyer.session = Some(session);
-    for (said, hour) in [("Saturday at 11am", 11), ("السبت الساعة ٥ العصر", 17), ("el sabt el sa3a 7 bel leil", 19)] {
+    for (said, hour) in
+        [("Saturday at 11am", 11), ("السبت الساعة ٥ العصر", 17), ("el sabt el sa3a 7 bel leil", 19)]
+    {
         fake.push(tool_reply(&[("schedule_viewing", json!({"listing_id": id.to_string()}))]));
         fake.push(text_reply("Press the button to confirm the viewing.", 100, 10));
         let answer = buyer.say(None, &format!("book a viewing of #{id} {said}")).await;
@@ -624,7 +626,8 @@ async fn a_viewing_keeps_the_buyers_time_when_the_model_leaves_it_out() {
         let expected = crate::server::agent::when::parse("Saturday", now).expect("a Saturday").date;
         let at = proposal.preferred_cairo.clone().unwrap_or_else(|| panic!("{said}: the time was lost"));
         assert!(
-            at == format!("{expected} {hour:02}:00") || at == format!("{} {hour:02}:00", expected + chrono::Duration::days(7)),
+            at == format!("{expected} {hour:02}:00")
+                || at == format!("{} {hour:02}:00", expected + chrono::Duration::days(7)),
             "{said} -> {at}"
         );
     }

@@ -59,7 +59,8 @@ async fn the_evaluation_set_meets_the_quality_bar() {
 #[tokio::test]
 async fn the_held_out_set_is_scored_separately() {
     let app = TestApp::with_catalog().await;
-    let eval: Eval = serde_json::from_str(include_str!("../../../data/fixtures/search-heldout.json")).unwrap();
+    let eval: Eval =
+        serde_json::from_str(include_str!("../../../data/fixtures/search-heldout.json")).unwrap();
     assert!(eval.cases.len() >= 60);
     let (precision, recall, report) = score(&app, &eval).await;
     assert!(precision >= 0.85 && recall >= 0.85, "{report}");
@@ -373,7 +374,8 @@ async fn words_most_listings_share_do_not_rank_but_rare_ones_do() {
 #[tokio::test]
 async fn a_place_without_listings_says_so_and_points_to_the_nearest_areas() {
     let app = TestApp::with_catalog().await;
-    let (status, body) = app.json("/api/v1/search?q=apartment%20in%20Alexandria%20under%2010%20million").await;
+    let (status, body) =
+        app.json("/api/v1/search?q=apartment%20in%20Alexandria%20under%2010%20million").await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["total"], 0, "{body}");
     assert_eq!(body["results"].as_array().map(Vec::len), Some(0));
@@ -385,7 +387,11 @@ async fn a_place_without_listings_says_so_and_points_to_the_nearest_areas() {
     let alexandria = crate::domain::places::by_name("Alexandria").expect("a place");
     let order = crate::domain::places::nearest_areas(alexandria);
     assert!(!nearby.is_empty() && !nearby.contains(&"North Coast"), "{body}");
-    assert!(nearby.windows(2).all(|w| order.iter().position(|a| *a == w[0]) < order.iter().position(|a| *a == w[1])));
+    assert!(
+        nearby
+            .windows(2)
+            .all(|w| order.iter().position(|a| *a == w[0]) < order.iter().position(|a| *a == w[1]))
+    );
     assert!(body["nearby"].as_array().into_iter().flatten().all(|n| n["matches"].as_i64().unwrap_or(0) > 0));
     let suggestions = body["suggestions"].as_array().expect("suggestions");
     assert!(!suggestions.is_empty());

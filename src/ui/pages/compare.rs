@@ -4,9 +4,7 @@
 use crate::api::search::compare_listings;
 use crate::domain::Egp;
 use crate::domain::listing::Listing;
-use crate::i18n::{
-    Key, Lang, format_egp, format_number, labels, localize_digits, use_i18n,
-};
+use crate::i18n::{Key, Lang, format_egp, format_number, labels, localize_digits, use_i18n};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;

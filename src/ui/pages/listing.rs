@@ -7,8 +7,7 @@ use crate::domain::Egp;
 use crate::domain::listing::{InstallmentFrequency, Listing};
 use crate::domain::plan::Frequency;
 use crate::i18n::{
-    Key, Plural, format_egp, format_number, format_percent, labels, localize_digits,
-    use_i18n,
+    Key, Plural, format_egp, format_number, format_percent, labels, localize_digits, use_i18n,
 };
 use crate::ui::components::account::SaveButton;
 use crate::ui::components::chat::ChatBox;
