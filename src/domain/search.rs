@@ -54,6 +54,10 @@ pub struct Filters {
     pub district: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub compound: Option<String>,
+    /// Other projects sharing the name the buyer gave ("Mountain View
+    /// iCity" is one in New Cairo and one in October): any of them fits.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub compound_also: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub developer: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -185,7 +189,10 @@ impl Filters {
                 f.district = None;
             }
             FilterKind::District => f.district = None,
-            FilterKind::Compound => f.compound = None,
+            FilterKind::Compound => {
+                f.compound = None;
+                f.compound_also.clear();
+            }
             FilterKind::Developer => f.developer = None,
             FilterKind::Bedrooms => {
                 f.bedrooms_min = None;
@@ -231,7 +238,11 @@ impl Filters {
             && (self.property_types.is_empty() || self.property_types.contains(&l.property_type))
             && self.location.as_ref().is_none_or(|x| *x == l.location)
             && same(&self.district, &l.district)
-            && same(&self.compound, &l.compound)
+            && (same(&self.compound, &l.compound)
+                || self
+                    .compound_also
+                    .iter()
+                    .any(|c| l.compound.as_ref().is_some_and(|l| c.eq_ignore_ascii_case(l))))
             && same(&self.developer, &l.developer)
             && within(
                 l.bedrooms.map(i64::from),

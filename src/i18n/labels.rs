@@ -135,7 +135,14 @@ pub fn chip(kind: FilterKind, f: &Filters, lang: Lang) -> String {
             }
         }
         FilterKind::District => area(f.district.as_deref().unwrap_or_default(), lang),
-        FilterKind::Compound => f.compound.clone().unwrap_or_default(),
+        // Projects sharing a name: all of them, said so.
+        FilterKind::Compound => {
+            let or = if lang == Lang::Ar { " أو " } else { " or " };
+            std::iter::once(f.compound.clone().unwrap_or_default())
+                .chain(f.compound_also.iter().cloned())
+                .collect::<Vec<_>>()
+                .join(or)
+        }
         FilterKind::Developer => {
             fill(lang.t(Key::ChipDeveloper), &[("{name}", f.developer.clone().unwrap_or_default())])
         }

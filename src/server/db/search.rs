@@ -16,7 +16,8 @@ pub struct FilterParams {
     types: Option<Vec<&'static str>>,
     location: Option<String>,
     district: Option<String>,
-    compound: Option<String>,
+    /// Lower case; several when projects share the name.
+    compound: Option<Vec<String>>,
     developer: Option<String>,
     beds_min: Option<i16>,
     beds_max: Option<i16>,
@@ -40,7 +41,10 @@ impl From<&Filters> for FilterParams {
                 .then(|| f.property_types.iter().map(|t| t.code()).collect()),
             location: f.location.clone(),
             district: f.district.clone(),
-            compound: f.compound.clone(),
+            compound: f
+                .compound
+                .as_ref()
+                .map(|c| std::iter::once(c).chain(&f.compound_also).map(|c| c.to_lowercase()).collect()),
             developer: f.developer.clone(),
             beds_min: f.bedrooms_min,
             beds_max: f.bedrooms_max,
@@ -76,7 +80,7 @@ fn push_filters(q: &mut QueryBuilder<'_, Postgres>, f: &FilterParams) {
         q.push(" and l.district = ").push_bind(v.clone());
     }
     if let Some(v) = &f.compound {
-        q.push(" and lower(l.compound) = lower(").push_bind(v.clone()).push(")");
+        q.push(" and lower(l.compound) = any(").push_bind(v.clone()).push(")");
     }
     if let Some(v) = &f.developer {
         q.push(" and lower(l.developer) = lower(").push_bind(v.clone()).push(")");

@@ -676,8 +676,9 @@ pub const COMPOUND_ALIASES: &[(&str, &[&str])] = &[
     ("El Patio 7", &["patio 7", "el patio"]),
     ("Hacienda Bay", &["hacienda"]),
     ("Il Monte Galala", &["monte galala", "il monte"]),
-    ("Mountain View iCity New Cairo", &["icity new cairo", "mountain view icity"]),
-    ("Mountain View iCity October", &["icity october"]),
+    // "Mountain View iCity" and "iCity" alone name both projects.
+    ("Mountain View iCity New Cairo", &["icity new cairo", "mountain view icity", "icity"]),
+    ("Mountain View iCity October", &["icity october", "mountain view icity", "icity"]),
     ("Palm Hills New Cairo", &["palm hills new cairo"]),
     ("Palm Hills October", &["palm hills october"]),
     ("Hyde Park New Cairo", &["hyde park new cairo"]),

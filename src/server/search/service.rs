@@ -407,6 +407,9 @@ pub fn merge(text: &Filters, explicit: &Filters) -> Filters {
     macro_rules! take {
         ($($field:ident),*) => { $( if explicit.$field.is_some() { f.$field = explicit.$field.clone(); } )* };
     }
+    if explicit.compound.is_some() {
+        f.compound_also = explicit.compound_also.clone();
+    }
     take!(compound, developer, bedrooms_min, bedrooms_max, price_min, price_max, area_min, area_max);
     take!(delivery_by, down_payment_max_pct, installment_years_min, monthly_max, sale_type, finishing, sort);
     if explicit.ready_to_move {

@@ -534,3 +534,19 @@ fn generated_requests_read_the_same_filters() {
     }
     assert_eq!(failures, 0, "{failures} of 4000 generated requests misread (first ten above)");
 }
+
+#[test]
+fn a_name_shared_by_several_projects_covers_all_of_them() {
+    let f = parse("townhouse in Mountain View iCity").filters;
+    let mut all: Vec<String> = f.compound.iter().cloned().chain(f.compound_also.iter().cloned()).collect();
+    all.sort();
+    assert_eq!(all, vec!["Mountain View iCity New Cairo", "Mountain View iCity October"]);
+    let chip = crate::i18n::labels::chip(FilterKind::Compound, &f, crate::i18n::Lang::En);
+    assert!(chip.contains(" or "), "the chip says both: {chip}");
+    // Named in full, one project.
+    let f = parse("iCity October villa").filters;
+    assert_eq!((f.compound.as_deref(), f.compound_also.len()), (Some("Mountain View iCity October"), 0));
+    // Removing the chip removes every project it stood for.
+    let f = parse("icity apartment").filters.without(FilterKind::Compound);
+    assert_eq!((f.compound, f.compound_also.len()), (None, 0));
+}

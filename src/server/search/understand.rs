@@ -16,9 +16,10 @@ use std::sync::OnceLock;
 /// whatever the catalog holds), matched as phrases.
 #[derive(Clone, Debug, Default)]
 pub struct Gazetteer {
-    /// (normalised phrase tokens, canonical name)
-    compounds: Vec<(Vec<String>, String)>,
-    developers: Vec<(Vec<String>, String)>,
+    /// (normalised phrase tokens, the names it stands for): a phrase
+    /// shared by several projects stands for all of them.
+    compounds: Vec<(Vec<String>, Vec<String>)>,
+    developers: Vec<(Vec<String>, Vec<String>)>,
     /// Every word the parser knows (lexicon, areas, names): never corrected.
     known: HashSet<String>,
     /// The known words a typo may be corrected to (five letters or more),
@@ -29,16 +30,22 @@ pub struct Gazetteer {
 impl Gazetteer {
     pub fn new(compounds: &[(String, Vec<String>)], developers: &[(String, Vec<String>)]) -> Gazetteer {
         let expand = |items: &[(String, Vec<String>)]| {
-            let mut out: Vec<(Vec<String>, String)> = items
-                .iter()
-                .flat_map(|(name, aliases)| {
-                    std::iter::once(name).chain(aliases).map(move |a| (words(a), name.clone()))
-                })
-                .filter(|(w, _)| !w.is_empty())
-                .collect();
+            let mut out: Vec<(Vec<String>, Vec<String>)> = Vec::new();
+            for (name, aliases) in items {
+                for alias in std::iter::once(name).chain(aliases) {
+                    let phrase = words(alias);
+                    if phrase.is_empty() {
+                        continue;
+                    }
+                    match out.iter_mut().find(|(p, _)| *p == phrase) {
+                        Some((_, names)) if !names.contains(name) => names.push(name.clone()),
+                        Some(_) => {}
+                        None => out.push((phrase, vec![name.clone()])),
+                    }
+                }
+            }
             // Longest phrases first, so "Mountain View iCity October" beats "Mountain View".
             out.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.1.cmp(&b.1)));
-            out.dedup_by(|a, b| a.0 == b.0);
             out
         };
         let compounds = expand(compounds);
@@ -369,11 +376,11 @@ impl Parser<'_> {
     /// Multi-word names and phrases, longest first at each position.
     fn phrases(&mut self) {
         let mut candidates: Vec<(Vec<String>, Assign)> = Vec::new();
-        for (phrase, name) in &self.gazetteer.compounds {
-            candidates.push((phrase.clone(), Assign::Compound(name.clone())));
+        for (phrase, names) in &self.gazetteer.compounds {
+            candidates.push((phrase.clone(), Assign::Compound(names.clone())));
         }
-        for (phrase, name) in &self.gazetteer.developers {
-            candidates.push((phrase.clone(), Assign::Developer(name.clone())));
+        for (phrase, names) in &self.gazetteer.developers {
+            candidates.push((phrase.clone(), Assign::Developer(names[0].clone())));
         }
         for area in AREAS {
             for alias in area.aliases {
@@ -424,8 +431,9 @@ impl Parser<'_> {
     fn apply(&mut self, assign: Assign, range: Range<usize>) {
         let f = &mut self.out.filters;
         let kind = match assign {
-            Assign::Compound(name) if f.compound.is_none() => {
-                f.compound = Some(name);
+            Assign::Compound(mut names) if f.compound.is_none() && !names.is_empty() => {
+                f.compound = Some(names.remove(0));
+                f.compound_also = names;
                 FilterKind::Compound
             }
             Assign::Developer(name) if f.developer.is_none() => {
@@ -1000,7 +1008,7 @@ enum Comparison {
 
 #[derive(Clone, Debug)]
 enum Assign {
-    Compound(String),
+    Compound(Vec<String>),
     Developer(String),
     Area(&'static str),
     Place(&'static str),

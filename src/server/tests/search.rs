@@ -418,3 +418,25 @@ async fn a_place_without_listings_says_so_and_points_to_the_nearest_areas() {
     let (_, page) = app.page("/?q=apartmnet+in+new+cario", &[("cookie", "osool_lang=en")]).await;
     assert!(page.contains("data-testid=\"corrections\""), "the page says how it read the typos");
 }
+
+/// "Mountain View iCity" is a project in New Cairo and one in October: the
+/// search covers both and the chip names both.
+#[tokio::test]
+async fn a_shared_compound_name_finds_every_project_of_that_name() {
+    let app = TestApp::with_catalog().await;
+    let (status, body) = app.json("/api/v1/search?q=Mountain%20View%20iCity&limit=50").await;
+    assert_eq!(status, 200, "{body}");
+    let compounds: std::collections::BTreeSet<&str> =
+        body["results"].as_array().into_iter().flatten().filter_map(|l| l["compound"].as_str()).collect();
+    assert_eq!(
+        compounds.into_iter().collect::<Vec<_>>(),
+        vec!["Mountain View iCity New Cairo", "Mountain View iCity October"],
+        "{}",
+        body["filters"]
+    );
+    let (_, page) = app.page("/?q=Mountain+View+iCity", &[("cookie", "osool_lang=en")]).await;
+    assert!(
+        page.contains("Mountain View iCity New Cairo or Mountain View iCity October"),
+        "the chip names both"
+    );
+}
