@@ -85,6 +85,33 @@ test.describe("property browser (English)", () => {
     await expect(page.getByTestId("listing-card").first()).toBeVisible();
   });
 
+  test("typos are read and said; a place without listings points to the nearest areas", async ({ page }) => {
+    await page.goto("/");
+    await hydrated(page);
+    const box = page.getByLabel("Search listings");
+    await box.fill("apartmnet in new cario under 10 milion");
+    await box.press("Enter");
+    await expect(page.getByTestId("corrections")).toContainText("Read “apartmnet” as “apartment”");
+    await expect(page.locator('[data-kind="location"]')).toContainText("New Cairo");
+    await expect(page.locator('[data-kind="price_max"]')).toContainText("Under 10M EGP");
+    expect(await total(page)).toBeGreaterThan(0);
+
+    const again = page.getByLabel("Search listings");
+    await again.fill("chalet in Alexandria");
+    await again.press("Enter");
+    await expect(page.getByTestId("no-listings-in")).toContainText("Osool has no listings in Alexandria yet.");
+    // Nothing passed off as an answer: no results, the nearest area's
+    // listings apart under their own heading.
+    await expect(page.getByTestId("results")).toHaveCount(0);
+    await expect(page.getByTestId("suggestions")).toContainText("In North Coast, the nearest area");
+    const nearest = page.getByTestId("nearby").first();
+    await expect(nearest).toContainText("North Coast");
+    await nearest.click();
+    await expect(page).toHaveURL(/area=North/);
+    await expect(page.locator('[data-kind="location"]')).toContainText("North Coast");
+    await expect(page.getByTestId("listing-card").first()).toBeVisible();
+  });
+
   test("works before the WASM loads", async ({ browser }) => {
     const context = await browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
@@ -123,6 +150,16 @@ test.describe("property browser (Arabic)", () => {
     await page.getByText("ربع سنوية", { exact: true }).click();
     await expect(page.getByTestId("plan-installment-label")).toHaveText("القسط ربع السنوي");
     await expect(page.getByTestId("plan-installment")).toContainText("ج.م.");
+  });
+
+  test("a place without listings, in Arabic", async ({ page }) => {
+    await page.goto("/");
+    await hydrated(page);
+    const box = page.getByLabel("ابحث في العقارات");
+    await box.fill("شاليه في الإسكندرية");
+    await box.press("Enter");
+    await expect(page.getByTestId("no-listings-in")).toContainText("لا توجد وحدات على أسول في الإسكندرية");
+    await expect(page.getByTestId("nearby").first()).toContainText("الساحل الشمالي");
   });
 
   test("compare in Arabic", async ({ page }) => {
