@@ -691,6 +691,7 @@ fn clock(word: &str) -> Option<(u32, u32)> {
 mod tests {
     use super::*;
     use crate::server::catalog::rng::Rng;
+    use crate::server::testkit::typos::{arabic_digits, one_typo};
 
     /// Thursday 3 December 2026, 23:04 in Cairo.
     fn now() -> NaiveDateTime {
@@ -762,23 +763,9 @@ mod tests {
     }
 
     /// Thousands of phrasings from a grammar: every weekday and relative
-    /// day in three scripts (English in full sometimes misspelt), every hour written seven ways, digits in both
-    /// scripts, in sentences around them.
-    /// One typo a fast thumb makes inside a word: a letter dropped, doubled
-    /// or swapped with the next (the first letter kept).
-    fn typo(rng: &mut Rng, word: &str) -> String {
-        let mut chars: Vec<char> = word.chars().collect();
-        let i = rng.range(1, chars.len() as i64 - 2) as usize;
-        match rng.range(0, 2) {
-            0 => {
-                chars.remove(i);
-            }
-            1 => chars.insert(i, chars[i]),
-            _ => chars.swap(i, i + 1),
-        }
-        chars.into_iter().collect()
-    }
-
+    /// day in three scripts (English in full sometimes misspelt), every
+    /// hour written seven ways, digits in both scripts, in sentences
+    /// around them.
     #[test]
     fn generated_phrasings_read_the_same_day_and_time() {
         let n = now();
@@ -807,13 +794,6 @@ mod tests {
         ];
         let templates_ar =
             ["احجز معاينة للأولى {day} {time}", "عايز أشوفها {day} {time}", "ممكن {day} {time}؟"];
-        let arabic_digits = |s: &str| -> String {
-            s.chars()
-                .map(|c| {
-                    if c.is_ascii_digit() { char::from_u32(0x0660 + (c as u32 - 48)).unwrap_or(c) } else { c }
-                })
-                .collect()
-        };
         for case in 0..5000 {
             let arabic = rng.chance(0.5);
             // "١٢ بالليل" is midnight where "12 pm" is noon: Arabic hours stop at 11.
@@ -871,7 +851,7 @@ mod tests {
                 // reader could tell, so such typos are not generated.)
                 let name =
                     if name.len() >= 6 && name.chars().all(|c| c.is_ascii_lowercase()) && rng.chance(0.3) {
-                        let t = typo(&mut rng, name);
+                        let t = one_typo(&mut rng, name);
                         let d = crate::domain::fuzzy::edit_distance(&t, name);
                         let clear = FULL_DAYS.iter().all(|(other, _)| {
                             *other == name || crate::domain::fuzzy::edit_distance(&t, other) > d
@@ -886,7 +866,7 @@ mod tests {
                 let (ahead, names) = relative[rng.range(0, relative.len() as i64 - 1) as usize];
                 let name = pick(&mut rng, names);
                 let name = if name == "tomorrow" && rng.chance(0.4) {
-                    typo(&mut rng, name)
+                    one_typo(&mut rng, name)
                 } else {
                     name.to_owned()
                 };

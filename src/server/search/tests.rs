@@ -306,6 +306,7 @@ const STRICT: &[&str] = &[
 #[test]
 fn generated_requests_read_the_same_filters() {
     use crate::server::catalog::rng::Rng;
+    use crate::server::testkit::typos::{arabic_digits, one_typo};
     let mut rng = Rng::new(16);
     let pick =
         |rng: &mut Rng, options: &[&'static str]| options[rng.range(0, options.len() as i64 - 1) as usize];
@@ -353,16 +354,7 @@ fn generated_requests_read_the_same_filters() {
                 if chars.len() < 6 || !w.is_ascii() || !rng.chance(0.5) {
                     return w.to_owned();
                 }
-                let mut c = chars.clone();
-                let i = rng.range(1, c.len() as i64 - 2) as usize;
-                match rng.range(0, 2) {
-                    0 => {
-                        c.remove(i);
-                    }
-                    1 => c.insert(i, c[i]),
-                    _ => c.swap(i, i + 1),
-                }
-                let t: String = c.into_iter().collect();
+                let t = one_typo(rng, w);
                 // A typo as close to another word we know ("twnhouse":
                 // townhouse or twinhouse?) has no one right reading.
                 let d = crate::domain::fuzzy::edit_distance(&t, w);
@@ -376,14 +368,6 @@ fn generated_requests_read_the_same_filters() {
             .collect::<Vec<_>>()
             .join(" ")
     };
-    let arabic_digits =
-        |s: &str| -> String {
-            s.chars()
-                .map(|c| {
-                    if c.is_ascii_digit() { char::from_u32(0x0660 + (c as u32 - 48)).unwrap_or(c) } else { c }
-                })
-                .collect()
-        };
     #[derive(Clone, Copy, Debug, PartialEq)]
     enum Q {
         Beds,

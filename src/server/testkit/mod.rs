@@ -9,6 +9,7 @@ pub mod oidc;
 pub mod openai;
 pub mod smtp;
 pub mod twilio;
+pub mod typos;
 
 use crate::server::app::Application;
 use crate::server::config::Config;

@@ -1,0 +1,30 @@
+//! What generated tests write the way people type: one slip of a fast
+//! thumb inside a word, and Western digits in Arabic-Indic.
+
+use crate::server::catalog::rng::Rng;
+
+/// One typo inside `word`: a letter dropped, doubled or swapped with the
+/// next (the first and last letters kept). Words of three letters or
+/// fewer come back as they are.
+pub fn one_typo(rng: &mut Rng, word: &str) -> String {
+    let mut chars: Vec<char> = word.chars().collect();
+    if chars.len() < 4 {
+        return word.to_owned();
+    }
+    let i = rng.range(1, chars.len() as i64 - 2) as usize;
+    match rng.range(0, 2) {
+        0 => {
+            chars.remove(i);
+        }
+        1 => chars.insert(i, chars[i]),
+        _ => chars.swap(i, i + 1),
+    }
+    chars.into_iter().collect()
+}
+
+/// "150" -> "١٥٠"; everything else as it is.
+pub fn arabic_digits(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_ascii_digit() { char::from_u32(0x0660 + (c as u32 - 48)).unwrap_or(c) } else { c })
+        .collect()
+}
