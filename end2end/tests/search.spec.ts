@@ -112,6 +112,19 @@ test.describe("property browser (English)", () => {
     await expect(page.getByTestId("listing-card").first()).toBeVisible();
   });
 
+  test("Franco-Arabic is understood and what was read is said", async ({ page }) => {
+    await page.goto("/");
+    await hydrated(page);
+    const box = page.getByLabel("Search listings");
+    await box.fill("3ayez chalet fel so5na ta7t 8 mlyon w nos");
+    await box.press("Enter");
+    await expect(page.locator('[data-kind="location"]')).toContainText("Ain Sokhna");
+    await expect(page.locator('[data-kind="property_type"]')).toContainText("Chalet");
+    await expect(page.locator('[data-kind="price_max"]')).toContainText("Under 8.5M EGP");
+    await expect(page.getByTestId("corrections")).toContainText("Read “mlyon” as “million”");
+    expect(await total(page)).toBeGreaterThan(0);
+  });
+
   test("works before the WASM loads", async ({ browser }) => {
     const context = await browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
@@ -160,6 +173,21 @@ test.describe("property browser (Arabic)", () => {
     await box.press("Enter");
     await expect(page.getByTestId("no-listings-in")).toContainText("لا توجد وحدات على أسول في الإسكندرية");
     await expect(page.getByTestId("nearby").first()).toContainText("الساحل الشمالي");
+  });
+
+  test("colloquial Arabic: half millions, no down payment, a size floor", async ({ page }) => {
+    await page.goto("/");
+    await hydrated(page);
+    const box = page.getByLabel("ابحث في العقارات");
+    await box.fill("عايز شاليه في الساحل زيرو مقدم مساحة ١٠٠ متر او اكتر");
+    await box.press("Enter");
+    await expect(page.locator('[data-kind="location"]')).toContainText("الساحل الشمالي");
+    await expect(page.locator('[data-kind="down_payment"]')).toBeVisible();
+    await expect(page.locator('[data-kind="area"]')).toContainText("١٠٠");
+    expect(await total(page)).toBeGreaterThan(0);
+    await box.fill("شقة في التجمع تحت ٨ مليون ونص");
+    await box.press("Enter");
+    await expect(page.locator('[data-kind="price_max"]')).toContainText("٨٫٥ مليون");
   });
 
   test("compare in Arabic", async ({ page }) => {

@@ -109,6 +109,8 @@ pub const AREAS: &[Area] = &[
             "tagamoa el khames",
             "tagamo3 el khames",
             "el tagamo3 el khames",
+            "el khames",
+            "khames",
             "التجمع الخامس",
             "الخامس",
         ],

@@ -4,6 +4,7 @@
 pub mod account;
 pub mod areas;
 pub mod chat;
+pub mod franco;
 pub mod fuzzy;
 pub mod invest;
 pub mod lead;

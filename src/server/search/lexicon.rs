@@ -110,9 +110,24 @@ pub const FINISHING_WORDS: &[(&str, Finishing)] = &[
     ("بدون تشطيب", Finishing::CoreShell),
     ("من غير تشطيب", Finishing::CoreShell),
     ("على الطوب", Finishing::CoreShell),
+    ("ع الطوب", Finishing::CoreShell),
+    ("طوب احمر", Finishing::CoreShell),
+    ("الطوب الاحمر", Finishing::CoreShell),
+    ("على الطوب الاحمر", Finishing::CoreShell),
+    ("red brick", Finishing::CoreShell),
+    ("3al tob", Finishing::CoreShell),
+    ("3ala el tob", Finishing::CoreShell),
+    ("tob a7mar", Finishing::CoreShell),
+    ("nos tashteeb", Finishing::SemiFinished),
+    ("nos tashtib", Finishing::SemiFinished),
+    ("nus tashteeb", Finishing::SemiFinished),
+    ("متشطبة بالكامل", Finishing::FullyFinished),
+    ("kamla tashteeb", Finishing::FullyFinished),
     ("fully finshed", Finishing::FullyFinished),
     ("metshataba", Finishing::FullyFinished),
     ("metshatab", Finishing::FullyFinished),
+    ("tashteeb kamel", Finishing::FullyFinished),
+    ("tashtib kamel", Finishing::FullyFinished),
     ("furnished", Finishing::Furnished),
     ("مفروش", Finishing::Furnished),
     ("مفروشه", Finishing::Furnished),
@@ -162,6 +177,14 @@ pub const READY_PHRASES: &[&str] = &[
     "جاهزه",
     "جاهز للسكن",
     "جاهزه للسكن",
+    "جاهز للاستلام",
+    "جاهزه للاستلام",
+    "استلام فوري",
+    "gahza lel estelam",
+    "gahz lel estelam",
+    "gahza lel sakan",
+    "estelam fawry",
+    "estlam fawry",
 ];
 
 pub const BEDROOM_WORDS: &[&str] = &[
@@ -215,6 +238,11 @@ pub const SQM_WORDS: &[&str] = &[
     "م2",
     "م²",
     "مربع",
+    "metr morab3",
+    "meter morab3",
+    "metr mrb3",
+    "m morab3",
+    "morab3",
 ];
 
 pub const YEAR_WORDS: &[&str] =
@@ -262,6 +290,8 @@ pub const MONTHLY_WORDS: &[&str] = &[
     "shahryan",
     "shahri",
     "fel shahr",
+    "kol shahr",
+    "كل شهر",
 ];
 
 pub const DELIVERY_WORDS: &[&str] = &[
@@ -294,6 +324,10 @@ pub const MONEY_UNITS: &[(&str, f64)] = &[
     ("k", 1e3),
     ("الف", 1e3),
     ("آلاف", 1e3),
+    ("الاف", 1e3),
+    ("alf", 1e3),
+    ("alaf", 1e3),
+    ("aalaf", 1e3),
     ("billion", 1e9),
     ("bn", 1e9),
     ("مليار", 1e9),
@@ -328,6 +362,24 @@ pub const MAX_CUES: &[&str] = &[
     "up till",
     "مش اكتر من",
     "مش اكثر من",
+    "mesh aktar men",
+    "mesh aktar mn",
+    "msh aktar men",
+    "msh aktar mn",
+    "mayzedsh 3an",
+    "ma yzedsh 3an",
+    "mayzidsh 3an",
+    "matzedsh 3an",
+    "ma tzedsh 3an",
+    "ما تزيدش عن",
+    "متزيدش عن",
+    "ماتزيدش عن",
+    "مايزيدش عن",
+    "لا يتعدي",
+    "ما يتعداش",
+    "l7ad",
+    "la7ad",
+    "lghayet",
     "ما يزيدش عن",
     "ميزيدش عن",
     "لا تزيد عن",
@@ -377,6 +429,23 @@ pub const MIN_CUES: &[&str] = &[
     "اكتر من",
     "اكبر من",
     "مش اقل من",
+    "mesh a2al men",
+    "mesh a2al mn",
+    "msh a2al men",
+    "msh a2al mn",
+    "ma te2elsh 3an",
+    "mate2elsh 3an",
+    "mat2elsh 3an",
+    "ma y2elsh 3an",
+    "may2elsh 3an",
+    "ما تقلش عن",
+    "ماتقلش عن",
+    "متقلش عن",
+    "مايقلش عن",
+    "ميقلش عن",
+    "3ala el a2al",
+    "3al a2al",
+    "ala el a2al",
     "لا يقل عن",
     "ما يقلش عن",
     "ابتداء من",
@@ -526,7 +595,79 @@ pub const STRICT_CUES: &[&str] = &[
 pub const AROUND_CUES: &[&str] =
     &["around", "about", "approximately", "approx", "~", "roughly", "حوالي", "تقريبا"];
 
-pub const RANGE_JOINERS: &[&str] = &["-", "to", "and", "الي", "و", "لـ", "ل"];
+/// Between two numbers: a range ("2 or 3 rooms" is two to three).
+pub const RANGE_JOINERS: &[&str] = &[
+    "-", "to", "and", "الي", "و", "لـ", "ل", "or", "او", "ولا", "aw", "wala", "le", "l", "lel", "till",
+    "until",
+];
+
+/// "No down payment", in the ways buyers write it.
+pub const NO_DOWN_PHRASES: &[&str] = &[
+    "no down payment",
+    "no downpayment",
+    "no dp",
+    "zero down",
+    "zero dp",
+    "0 down",
+    "0 dp",
+    "without down payment",
+    "without a down payment",
+    "بدون مقدم",
+    "بدون اي مقدم",
+    "من غير مقدم",
+    "من غير اي مقدم",
+    "زيرو مقدم",
+    "مقدم زيرو",
+    "مقدم صفر",
+    "صفر مقدم",
+    "bdon mo2adam",
+    "bedon mo2adam",
+    "mn gher mo2adam",
+    "men gher mo2adam",
+    "men ghir mo2adam",
+    "zero mo2adam",
+    "mo2adam zero",
+];
+
+/// A small down payment: 10 % at most.
+pub const LOW_DOWN_PHRASES: &[&str] = &["low down payment", "small down payment", "مقدم قليل", "مقدم بسيط"];
+
+/// A fraction after a number or its unit: "٨ مليون ونص" is 8.5 million,
+/// "2 and a half million" 2.5 million, "مليون وربع" 1.25 million.
+pub const FRACTION_WORDS: &[(&str, f64)] = &[
+    ("and a half", 0.5),
+    ("and half", 0.5),
+    ("ونص", 0.5),
+    ("و نص", 0.5),
+    ("ونصف", 0.5),
+    ("و نصف", 0.5),
+    ("w nos", 0.5),
+    ("w nus", 0.5),
+    ("we nos", 0.5),
+    ("and a quarter", 0.25),
+    ("وربع", 0.25),
+    ("و ربع", 0.25),
+    ("w rob3", 0.25),
+];
+
+/// Words that say a number is a size: "area 120", "مساحة ١٥٠", "area min
+/// 50m" (metres, not millions).
+pub const AREA_WORDS: &[&str] = &[
+    "area",
+    "size",
+    "space",
+    "bua",
+    "built up area",
+    "مساحه",
+    "بمساحه",
+    "المساحه",
+    "مسطح",
+    "بمسطح",
+    "mas7a",
+    "masa7a",
+    "mesa7a",
+    "msa7a",
+];
 
 pub const NUMBER_WORDS: &[(&str, f64)] = &[
     ("one", 1.0),
@@ -582,6 +723,25 @@ pub const NUMBER_WORDS: &[(&str, f64)] = &[
     ("تمانين", 80.0),
     ("ثمانين", 80.0),
     ("تسعين", 90.0),
+    ("تسع", 9.0),
+    ("تسعه", 9.0),
+    ("تمانيه", 8.0),
+    ("تماني", 8.0),
+    ("حداشر", 11.0),
+    ("اتناشر", 12.0),
+    ("تلتاشر", 13.0),
+    ("اربعتاشر", 14.0),
+    ("خمستاشر", 15.0),
+    ("ستاشر", 16.0),
+    ("سبعتاشر", 17.0),
+    ("تمنتاشر", 18.0),
+    ("تسعتاشر", 19.0),
+    ("thirteen", 13.0),
+    ("fourteen", 14.0),
+    ("sixteen", 16.0),
+    ("seventeen", 17.0),
+    ("eighteen", 18.0),
+    ("nineteen", 19.0),
     ("ميه", 100.0),
     ("مائه", 100.0),
 ];
@@ -704,3 +864,33 @@ pub const DEVELOPER_ALIASES: &[(&str, &[&str])] = &[
     ("La Vista", &["la vista", "lavista", "لافيستا"]),
     ("Orascom Development", &["orascom", "اوراسكوم"]),
 ];
+
+/// Whether `word` (lower case) is one of the parser's unit or term words
+/// ("beds", "k", "million", "ghoraf"): after a digit it is a count and its
+/// unit ("3beds"), not a Franco-Arabic word ("3ayez").
+pub fn is_term(word: &str) -> bool {
+    use std::collections::HashSet;
+    use std::sync::OnceLock;
+    static TERMS: OnceLock<HashSet<String>> = OnceLock::new();
+    TERMS
+        .get_or_init(|| {
+            let mut all: Vec<&str> = Vec::new();
+            for list in [
+                BEDROOM_WORDS,
+                SQM_WORDS,
+                YEAR_WORDS,
+                PERCENT_WORDS,
+                DOWN_WORDS,
+                MONTHLY_WORDS,
+                CURRENCY_WORDS,
+            ] {
+                all.extend(list);
+            }
+            all.extend(MONEY_UNITS.iter().map(|(w, _)| *w));
+            all.extend(TYPE_WORDS.iter().map(|(w, _)| *w));
+            all.extend(TYPE_GROUPS.iter().map(|(w, _)| *w));
+            all.extend(NUMBER_WORDS.iter().map(|(w, _)| *w));
+            all.iter().flat_map(|p| p.split_whitespace()).map(str::to_lowercase).collect()
+        })
+        .contains(word)
+}

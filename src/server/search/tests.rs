@@ -534,3 +534,252 @@ fn a_name_shared_by_several_projects_covers_all_of_them() {
     let f = parse("icity apartment").filters.without(FilterKind::Compound);
     assert_eq!((f.compound, f.compound_also.len()), (None, 0));
 }
+
+/// Franco-Arabic as buyers type it: words matched by their consonants
+/// against the Arabic and Latin words the parser knows, so every spelling
+/// of a word reads the same ("so5na", "sokhna", "السخنة").
+#[test]
+fn franco_arabic_words_read_as_the_words_they_spell() {
+    let f = parse("sha2a fel so5na").filters;
+    assert_eq!(f.location.as_deref(), Some("Ain Sokhna"));
+    assert_eq!(f.property_types, vec![PropertyType::Apartment]);
+    assert_eq!(parse("villa fel tagamo3 el 5ames").filters.district.as_deref(), Some("Fifth Settlement"));
+    assert_eq!(parse("sha2a fel 5ames").filters.district.as_deref(), Some("Fifth Settlement"));
+    assert_eq!(parse("sha2a fe bor sa3eed").filters.location.as_deref(), Some("Port Said"));
+    assert_eq!(parse("sha2a fe bor sa3id").filters.location.as_deref(), Some("Port Said"));
+    for q in ["ta7t 8 mlyon", "ta7t 8 malyon", "ta7t 8 milyon", "mesh aktar men 8 mlyon", "8 mlyon bel kteer"]
+    {
+        assert_eq!(parse(q).filters.price_max, Some(8_000_000), "{q}");
+    }
+    for q in ["mesh a2al men 5 mlyon", "3ala el a2al 5 mlyon", "5 mlyon aw aktar"] {
+        let f = parse(q).filters;
+        assert_eq!((f.price_min, f.price_max), (Some(5_000_000), None), "{q}");
+    }
+    for q in [
+        "b 2est shahry mesh aktar men 100 alf",
+        "2est shahri ta7t 100 alf",
+        "a2sat 100 alf fel shahr",
+        "قسط شهري مش أكتر من ١٠٠ ألف",
+    ] {
+        assert_eq!(parse(q).filters.monthly_max, Some(100_000), "{q}");
+    }
+    for q in ["mas7a 150 metr aw aktar", "masa7a mesh a2al men 150 metr", "مساحة ١٥٠ متر على الأقل"]
+    {
+        assert_eq!(parse(q).filters.area_min, Some(150), "{q}");
+    }
+    // A word that only looks like Franco stays what it is.
+    for q in ["3 beds", "3beds", "5th settlement", "2br apartment"] {
+        let u = parse(q);
+        assert!(u.filters.bedrooms_min.is_some() || u.filters.district.is_some(), "{q}: {u:?}");
+    }
+    assert_eq!(parse("3beds in zayed").filters.bedrooms_min, Some(3));
+}
+
+/// Colloquial and spoken forms: halves, "or" ranges, sizes named by
+/// "area", no down payment, red brick, "not less than".
+#[test]
+fn spoken_numbers_ranges_and_colloquial_terms() {
+    let price = |q: &str| parse(q).filters.price_max;
+    assert_eq!(price("تحت ٨ مليون ونص"), Some(8_500_000));
+    assert_eq!(price("ميزانية ٨ مليون و نص"), Some(8_500_000));
+    assert_eq!(price("under 2 and a half million"), Some(2_500_000));
+    assert_eq!(price("max 3 million and a half"), Some(3_500_000));
+    assert_eq!(price("لحد تلاتة مليون ونص"), Some(3_500_000));
+    assert_eq!(price("ta7t 6 mlyon w nos"), Some(6_500_000));
+    assert_eq!(price("مليون وربع"), None);
+    let beds = |q: &str| {
+        let f = parse(q).filters;
+        (f.bedrooms_min, f.bedrooms_max)
+    };
+    assert_eq!(beds("2 or 3 rooms"), (Some(2), Some(3)));
+    assert_eq!(beds("٢ أو ٣ غرف"), (Some(2), Some(3)));
+    assert_eq!(beds("2 aw 3 ghoraf"), (Some(2), Some(3)));
+    assert_eq!(beds("3 ولا 4 غرف"), (Some(3), Some(4)));
+    let f = parse("villa 3 bedrooms or apartment under 5 million or 60k monthly").filters;
+    assert_eq!(
+        (f.bedrooms_min, f.bedrooms_max, f.price_max, f.monthly_max),
+        (Some(3), Some(3), Some(5_000_000), Some(60_000))
+    );
+    let f = parse("5 or 6 million").filters;
+    assert_eq!((f.price_min, f.price_max), (Some(5_000_000), Some(6_000_000)));
+    let area = |q: &str| {
+        let f = parse(q).filters;
+        (f.area_min, f.area_max)
+    };
+    assert_eq!(area("area min 50m and max 100 m"), (Some(50), Some(100)));
+    assert_eq!(area("area 120"), (Some(102), Some(138)));
+    assert_eq!(area("مساحة من ١٠٠ لـ ١٥٠"), (Some(100), Some(150)));
+    assert_eq!(area("size at least 200"), (Some(200), None));
+    assert_eq!(area("مسحة ١٢٠ متر بالكتير"), (None, Some(120)));
+    assert_eq!(parse("quiet area 5m budget").filters.price_max, Some(5_000_000));
+    for q in [
+        "زيرو مقدم",
+        "بدون مقدم",
+        "من غير مقدم",
+        "no down payment",
+        "zero down",
+        "bdon mo2adam",
+        "bedoon mo2adam",
+    ] {
+        assert_eq!(parse(&format!("شقة {q}")).filters.down_payment_max_pct, Some(0), "{q}");
+    }
+    for q in ["طوب احمر", "على الطوب الأحمر", "ع الطوب", "red brick", "core and shell"]
+    {
+        assert_eq!(parse(&format!("villa {q}")).filters.finishing, Some(Finishing::CoreShell), "{q}");
+    }
+    for q in ["ما تقلش عن ٥ مليون", "متقلش عن ٥ مليون", "ميقلش عن ٥ مليون", "mate2elsh 3an 5 mlyon"]
+    {
+        let f = parse(q).filters;
+        assert_eq!((f.price_min, f.price_max), (Some(5_000_000), None), "{q}");
+    }
+    for q in ["ما تزيدش عن ٥ مليون", "متزيدش عن ٥ مليون", "mayzedsh 3an 5 mlyon"]
+    {
+        assert_eq!(parse(q).filters.price_max, Some(5_000_000), "{q}");
+    }
+}
+
+#[test]
+fn spelled_compound_numbers_hyphens_and_qualified_types() {
+    assert_eq!(parse("من خمسة وعشرين مليون").filters.price_min, Some(25_000_000));
+    assert_eq!(parse("تحت خمسة و عشرين مليون").filters.price_max, Some(25_000_000));
+    assert_eq!(parse("under twenty five million").filters.price_max, Some(25_000_000));
+    assert_eq!(parse("under twenty-five million").filters.price_max, Some(25_000_000));
+    assert_eq!(parse("بنتهاوس من خمستاشر لعشرين مليون").filters.price_min, Some(15_000_000));
+    assert_eq!(parse("eight and a half milion max").filters.price_max, Some(8_500_000));
+    let f = parse("need a 2-bed appartment").filters;
+    assert_eq!((f.bedrooms_min, f.bedrooms_max), (Some(2), Some(2)));
+    let f = parse("three-bedroom flat").filters;
+    assert_eq!((f.bedrooms_min, f.bedrooms_max), (Some(3), Some(3)));
+    let f = parse("2-3 bedrooms").filters;
+    assert_eq!((f.bedrooms_min, f.bedrooms_max), (Some(2), Some(3)));
+    assert_eq!(parse("محل تجارى فى التجمع").filters.property_types, vec![PropertyType::Retail]);
+    assert_eq!(parse("commercial office").filters.property_types, vec![PropertyType::Office]);
+    assert_eq!(parse("commercial units").filters.property_types.len(), 3);
+    for q in ["villa fe zayed estelam fawry", "clinic gahza lel estelam", "شقة جاهزة للاستلام"]
+    {
+        assert!(parse(q).filters.ready_to_move, "{q}");
+    }
+    let f = parse("el budget mn 45 l 55 mlyon").filters;
+    assert_eq!((f.price_min, f.price_max), (Some(45_000_000), Some(55_000_000)));
+}
+
+/// Names written as one word or in Arabic letters.
+#[test]
+fn glued_and_arabic_script_names() {
+    assert_eq!(parse("شقة في هايدبارك").filters.developer.as_deref(), Some("Hyde Park Developments"));
+    assert_eq!(parse("apartment hydepark").filters.developer.as_deref(), Some("Hyde Park Developments"));
+    assert_eq!(parse("villa in mivdia").filters.compound.as_deref(), Some("Mivida"));
+    assert_eq!(parse("palmhills october").filters.compound.as_deref(), Some("Palm Hills October"));
+    assert_eq!(parse("شقة في بلوم فيلدز").filters.compound.as_deref(), Some("Bloomfields"));
+    assert_eq!(parse("pent house in zayed").filters.property_types, vec![PropertyType::Penthouse]);
+}
+
+/// A grammar of Franco-Arabic requests: types, places, comparators before
+/// and after the number, units, halves and monthly budgets, each content
+/// word with its vowels written another way, 2,000 queries from a seed.
+#[test]
+fn generated_franco_requests_read_the_same_filters() {
+    use crate::server::catalog::rng::Rng;
+    use crate::server::testkit::typos::franco_vowels;
+    let mut rng = Rng::new(2026);
+    let types: &[(&str, PropertyType)] = &[
+        ("sha2a", PropertyType::Apartment),
+        ("villa", PropertyType::Villa),
+        ("duplex", PropertyType::Duplex),
+        ("penthouse", PropertyType::Penthouse),
+        ("chalet", PropertyType::Chalet),
+    ];
+    let places: &[(&str, &str)] = &[
+        ("fel so5na", "Ain Sokhna"),
+        ("fe zayed", "Sheikh Zayed"),
+        ("fel 3asema", "New Administrative Capital"),
+        ("fe october", "6th of October"),
+        ("fel sa7el", "North Coast"),
+        ("fel tagamo3", "New Cairo"),
+        ("fe bor sa3eed", "Port Said"),
+        ("fe eskendereya", "Alexandria"),
+    ];
+    // Words with a Franco digit get their vowels rewritten.
+    let noisy = |rng: &mut Rng, text: &str| -> String {
+        text.split(' ')
+            .map(|w| {
+                if crate::domain::franco::has_letter_digit(w) && rng.chance(0.6) {
+                    franco_vowels(rng, w)
+                } else {
+                    w.to_owned()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let mut failures = 0;
+    for case in 0..2000 {
+        let (type_word, kind) = *rng.pick(types);
+        let (place_words, place) = *rng.pick(places);
+        let quantity = rng.range(0, 3);
+        let is_min = rng.chance(0.5) && quantity != 3;
+        let before = rng.chance(0.5);
+        let (min_before, max_before) = (
+            ["3ala el a2al", "mesh a2al men", "ma te2elsh 3an"],
+            ["mesh aktar men", "le7ad", "mayzedsh 3an"],
+        );
+        let (min_after, max_after) = (["aw aktar", "w aktar"], ["aw a2al", "bel kteer"]);
+        let n = match quantity {
+            0 => rng.range(1, 5),
+            1 => rng.range(6, 30) * 10,
+            2 => rng.range(2, 30),
+            _ => rng.range(3, 15) * 10,
+        };
+        let half = quantity == 2 && rng.chance(0.3);
+        let unit = match quantity {
+            0 => rng.pick(&["ghoraf", "owad", "ghorfa"]).to_string(),
+            1 => format!("{}{}", rng.pick(&["metr", "meter"]), if rng.chance(0.3) { " morab3" } else { "" }),
+            2 => format!("{}{}", franco_vowels(&mut rng, "milyon"), if half { " w nos" } else { "" }),
+            _ => format!("alf {}", rng.pick(&["fel shahr", "shahry", "kol shahr"])),
+        };
+        let cue = if is_min {
+            if before { *rng.pick(&min_before) } else { *rng.pick(&min_after) }
+        } else if before || quantity == 3 {
+            *rng.pick(&max_before)
+        } else {
+            *rng.pick(&max_after)
+        };
+        let number = if before || quantity == 3 {
+            format!("{} {n} {unit}", noisy(&mut rng, cue))
+        } else {
+            format!("{n} {unit} {}", noisy(&mut rng, cue))
+        };
+        let lead = match quantity {
+            1 if rng.chance(0.5) => "mas7a ",
+            3 => "2est ",
+            _ => "",
+        };
+        let filler = *rng.pick(&["3ayez", "ana 3ayz", "m7tag", "law sama7t", ""]);
+        let text = format!("{filler} {} {} {lead}{number}", type_word, noisy(&mut rng, place_words));
+        let text = text.trim().to_owned();
+        let f = parse(&text).filters;
+        let value = match quantity {
+            2 => n * 1_000_000 + if half { 500_000 } else { 0 },
+            3 => n * 1000,
+            _ => n,
+        };
+        let got = match quantity {
+            0 => (f.bedrooms_min.map(i64::from), f.bedrooms_max.map(i64::from)),
+            1 => (f.area_min.map(i64::from), f.area_max.map(i64::from)),
+            2 => (f.price_min, f.price_max),
+            _ => (None, f.monthly_max),
+        };
+        let want = if is_min { (Some(value), None) } else { (None, Some(value)) };
+        let ok = got == want && f.property_types == vec![kind] && f.location.as_deref() == Some(place);
+        if !ok {
+            failures += 1;
+            if failures <= 10 {
+                eprintln!(
+                    "case {case}: {text:?}: {got:?} (want {want:?}), types {:?}, location {:?}",
+                    f.property_types, f.location
+                );
+            }
+        }
+    }
+    assert_eq!(failures, 0, "{failures} of 2000 generated Franco-Arabic requests misread (first ten above)");
+}

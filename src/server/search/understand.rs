@@ -7,8 +7,8 @@
 use super::lexicon::*;
 use crate::domain::areas::{self, AREAS};
 use crate::domain::search::{FilterKind, Filters, Sort};
-use crate::domain::{fuzzy, places};
-use std::collections::HashSet;
+use crate::domain::{franco, fuzzy, places};
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -25,6 +25,12 @@ pub struct Gazetteer {
     /// The known words a typo may be corrected to (five letters or more),
     /// with their length in characters.
     targets: Vec<(String, usize)>,
+    /// Known words by consonant skeleton, both scripts: how a Franco-Arabic
+    /// spelling ("so5na", "mlyon", "mas7a") finds the word it stands for.
+    skeletons: HashMap<String, Vec<String>>,
+    /// What a one-word entry means ("sha2a" and "شقه" are both an
+    /// apartment): spellings that mean the same are one reading.
+    meanings: HashMap<String, String>,
 }
 
 impl Gazetteer {
@@ -37,10 +43,18 @@ impl Gazetteer {
                     if phrase.is_empty() {
                         continue;
                     }
-                    match out.iter_mut().find(|(p, _)| *p == phrase) {
-                        Some((_, names)) if !names.contains(name) => names.push(name.clone()),
-                        Some(_) => {}
-                        None => out.push((phrase, vec![name.clone()])),
+                    // Names typed as one word: "hydepark", "هايدبارك".
+                    let glued = phrase.concat();
+                    let glued = (phrase.len() > 1
+                        && glued.chars().count() >= 6
+                        && glued.chars().all(char::is_alphabetic))
+                    .then(|| vec![glued]);
+                    for phrase in std::iter::once(phrase).chain(glued) {
+                        match out.iter_mut().find(|(p, _)| *p == phrase) {
+                            Some((_, names)) if !names.contains(name) => names.push(name.clone()),
+                            Some(_) => {}
+                            None => out.push((phrase, vec![name.clone()])),
+                        }
                     }
                 }
             }
@@ -70,6 +84,9 @@ impl Gazetteer {
             RANGE_JOINERS,
             STOPWORDS,
             READY_PHRASES,
+            NO_DOWN_PHRASES,
+            LOW_DOWN_PHRASES,
+            AREA_WORDS,
         ] {
             list.iter().for_each(|w| add(w));
         }
@@ -81,6 +98,7 @@ impl Gazetteer {
         MONEY_UNITS.iter().for_each(|(w, _)| add(w));
         NUMBER_WORDS.iter().for_each(|(w, _)| add(w));
         PERIOD_WORDS.iter().for_each(|(w, _)| add(w));
+        FRACTION_WORDS.iter().for_each(|(w, _)| add(w));
         AREAS.iter().flat_map(|a| a.aliases.iter()).for_each(|w| add(w));
         places::PLACES.iter().flat_map(|p| p.aliases.iter()).for_each(|w| add(w));
         for (phrase, _) in compounds.iter().chain(&developers) {
@@ -93,7 +111,113 @@ impl Gazetteer {
             .filter(|(_, n)| fuzzy::allowed_typos(*n) > 0)
             .collect();
         targets.sort();
-        Gazetteer { compounds, developers, known, targets }
+        let mut meanings: HashMap<String, String> = HashMap::new();
+        let mut mean = |word: &str, meaning: String| {
+            let w = words(word);
+            if let [w] = w.as_slice() {
+                meanings.entry(w.clone()).or_insert(meaning);
+            }
+        };
+        TYPE_WORDS.iter().for_each(|(w, t)| mean(w, format!("type {t:?}")));
+        MONEY_UNITS.iter().for_each(|(w, m)| mean(w, format!("money {m}")));
+        NUMBER_WORDS.iter().for_each(|(w, n)| mean(w, format!("number {n}")));
+        FINISHING_WORDS.iter().for_each(|(w, f)| mean(w, format!("finishing {f:?}")));
+        for (list, meaning) in [
+            (BEDROOM_WORDS, "bedrooms"),
+            (SQM_WORDS, "sqm"),
+            (YEAR_WORDS, "years"),
+            (MONTHLY_WORDS, "monthly"),
+            (INSTALLMENT_WORDS, "installments"),
+            (DOWN_WORDS, "down payment"),
+            (AREA_WORDS, "size"),
+        ] {
+            list.iter().for_each(|w| mean(w, meaning.to_owned()));
+        }
+        AREAS.iter().for_each(|a| a.aliases.iter().for_each(|w| mean(w, format!("place {}", a.name_en))));
+        places::PLACES
+            .iter()
+            .for_each(|p| p.aliases.iter().for_each(|w| mean(w, format!("place {}", p.name_en))));
+        let mut skeletons: HashMap<String, Vec<String>> = HashMap::new();
+        for word in &known {
+            let skeleton = franco::skeleton(word);
+            if skeleton.chars().count() >= 2 {
+                skeletons.entry(skeleton).or_default().push(word.clone());
+            }
+        }
+        for words in skeletons.values_mut() {
+            words.sort();
+        }
+        Gazetteer { compounds, developers, known, targets, skeletons, meanings }
+    }
+
+    /// Several known words with one skeleton are spellings of one word
+    /// ("aktar", "akthar") unless they mean different things ("townhouse",
+    /// "twinhouse"): then there is no reading. Of the spellings, one that
+    /// means something alone, then the one closest to what was typed.
+    fn one_reading<'a>(&self, word: &str, list: Vec<&'a String>) -> Option<&'a str> {
+        let mut meanings: Vec<&String> = list.iter().filter_map(|w| self.meanings.get(w.as_str())).collect();
+        meanings.sort();
+        meanings.dedup();
+        if meanings.len() > 1 {
+            return None;
+        }
+        // A word with a meaning of its own before a piece of a phrase.
+        list.into_iter()
+            .min_by_key(|w| {
+                (!self.meanings.contains_key(w.as_str()), fuzzy::edit_distance(word, w), w.as_str())
+            })
+            .map(String::as_str)
+    }
+
+    /// The known word a Franco-Arabic spelling stands for: "so5na" is
+    /// "sokhna", "mlyon" "million", "5ames" after "el" is "الخامس". Only
+    /// words written with a letter-digit ("so5na", "3ayez") or unknown,
+    /// uncommon words of four letters or more are read this way, a Latin
+    /// reading wins over an Arabic one, and two readings that are not forms
+    /// of one word give none.
+    pub fn franco(&self, word: &str, after_article: bool) -> Option<&str> {
+        if !word.is_ascii() || self.known.contains(word) {
+            return None;
+        }
+        if franco::has_letter_digit(word) {
+            // "3beds" is three beds, not a word.
+            let tail = word.trim_start_matches(|c: char| c.is_ascii_digit());
+            if tail.len() < word.len() && (self.known.contains(tail) || is_common_word(tail)) {
+                return None;
+            }
+        } else if word.len() < 4 || !word.chars().all(|c| c.is_ascii_alphabetic()) || is_common_word(word) {
+            return None;
+        }
+        let skeleton = franco::skeleton(word);
+        // Two consonants are too few to tell words apart, unless a Franco
+        // digit is one of them ("sha2a").
+        if skeleton.chars().count() < 3 && !franco::has_letter_digit(word) {
+            return None;
+        }
+        let candidates = self.skeletons.get(&skeleton)?;
+        let digit = franco::has_letter_digit(word);
+        // Without a Franco digit, only the parser's own words are read this
+        // way ("mlyon", "shahry"): a name is left to typo correction, or
+        // "sherka" (company) would be Shorouk.
+        let own_word =
+            |w: &&String| digit || self.meanings.get(w.as_str()).is_some_and(|m| !m.starts_with("place "));
+        let latin: Vec<&String> = candidates.iter().filter(|w| w.is_ascii()).filter(own_word).collect();
+        if let Some(reading) = self.one_reading(word, latin) {
+            return Some(reading);
+        }
+        // An English word is never read as an Arabic one: only a word
+        // written with a Franco digit is.
+        if !franco::has_letter_digit(word) {
+            return None;
+        }
+        // "el 5ames" is "الخامس"; "5amsa" alone is "خمسه".
+        let (with_article, without): (Vec<&String>, Vec<&String>) =
+            candidates.iter().filter(|w| !w.is_ascii()).partition(|w| w.starts_with("ال"));
+        if after_article && !with_article.is_empty() || without.is_empty() {
+            self.one_reading(word, with_article)
+        } else {
+            self.one_reading(word, without)
+        }
     }
 
     /// The known word `word` is a typo of, if one is clearly closest: never
@@ -141,6 +265,22 @@ impl Gazetteer {
         }
         if tied { None } else { best.map(|(_, t)| t) }
     }
+}
+
+/// The article ال in Franco-Arabic, alone or glued to a preposition
+/// ("el", "fel" في ال, "bel", "lel", "wel").
+const FRANCO_ARTICLES: &[&str] =
+    &["el", "al", "il", "l", "fel", "fl", "fil", "bel", "bil", "lel", "lil", "wel"];
+
+/// Whether a token spells a phrase's word: the same, or both Franco-Arabic
+/// spellings of one word ("3aala el a2l" is "3ala el a2al").
+fn spells(tok: &Tok, word: &str) -> bool {
+    let digit = |w: &str| w.bytes().any(|b| b.is_ascii_digit()) && franco::has_letter_digit(w);
+    tok.norm == word
+        || (!tok.skel.is_empty()
+            && word.is_ascii()
+            && (digit(&tok.norm) || digit(word))
+            && tok.skel == franco::skeleton(word))
 }
 
 /// Singular and plural of one word.
@@ -197,6 +337,8 @@ struct Tok {
     span: Range<usize>,
     num: Option<f64>,
     used: bool,
+    /// A Latin word's consonant skeleton (set once the words are read).
+    skel: String,
 }
 
 fn is_digit(c: char) -> bool {
@@ -224,7 +366,19 @@ fn tokenize(text: &str) -> Vec<Tok> {
     let mut i = 0;
     while i < chars.len() {
         let (start, c) = chars[i];
-        if is_digit(c) {
+        // "3ayez", "5ames", "2est": a Franco digit that starts a word is
+        // a letter, unless what follows is a unit or term ("3beds", "5k").
+        let franco_start = c.is_ascii_digit() && {
+            let letters: String =
+                chars[i + 1..].iter().map(|(_, ch)| *ch).take_while(|ch| ch.is_ascii_alphabetic()).collect();
+            let next = chars.get(i + 1 + letters.len()).map(|(_, ch)| *ch);
+            let word = format!("{c}{letters}").to_ascii_lowercase();
+            !next.is_some_and(|ch| ch.is_ascii_digit())
+                && franco::has_letter_digit(&word)
+                && !is_term(&letters.to_ascii_lowercase())
+                && !is_common_word(&letters.to_ascii_lowercase())
+        };
+        if is_digit(c) && !franco_start {
             let mut j = i;
             let mut digits = String::new();
             while j < chars.len() {
@@ -249,10 +403,16 @@ fn tokenize(text: &str) -> Vec<Tok> {
                 }
             }
             let end = chars.get(j).map_or(text.len(), |(b, _)| *b);
-            toks.push(Tok { norm: digits.clone(), span: start..end, num: digits.parse().ok(), used: false });
+            toks.push(Tok {
+                norm: digits.clone(),
+                span: start..end,
+                num: digits.parse().ok(),
+                used: false,
+                skel: String::new(),
+            });
             i = j;
-        } else if is_word_char(c) {
-            let mut j = i;
+        } else if is_word_char(c) || franco_start {
+            let mut j = i + usize::from(franco_start);
             loop {
                 while j < chars.len() && is_word_char(chars[j].1) {
                     j += 1;
@@ -265,6 +425,13 @@ fn tokenize(text: &str) -> Vec<Tok> {
                 let after = chars.get(j + digits).map(|(_, ch)| *ch);
                 let inside = after.is_some_and(is_word_char);
                 let trailing = digits == 1 && j - i >= 3 && !after.is_some_and(|ch| ch.is_alphanumeric());
+                // "m2" is one word: "7.5M, 2 rooms" is not square metres.
+                let square = digits == 1
+                    && j - i == 1
+                    && matches!(chars[i].1, 'm' | 'M')
+                    && chars[j].1 == '2'
+                    && !after.is_some_and(|ch| ch.is_alphanumeric());
+                let trailing = trailing || square;
                 if inside || trailing {
                     j += digits;
                 } else {
@@ -274,7 +441,7 @@ fn tokenize(text: &str) -> Vec<Tok> {
             let end = chars.get(j).map_or(text.len(), |(b, _)| *b);
             let norm = areas::normalize(&text[start..end]).replace('\'', "");
             if !norm.is_empty() {
-                toks.push(Tok { norm, span: start..end, num: None, used: false });
+                toks.push(Tok { norm, span: start..end, num: None, used: false, skel: String::new() });
             }
             i = j;
         } else if SYMBOLS.contains(&c) {
@@ -283,7 +450,13 @@ fn tokenize(text: &str) -> Vec<Tok> {
                 '–' => "-".to_owned(),
                 c => c.to_string(),
             };
-            toks.push(Tok { norm, span: start..start + c.len_utf8(), num: None, used: false });
+            toks.push(Tok {
+                norm,
+                span: start..start + c.len_utf8(),
+                num: None,
+                used: false,
+                skel: String::new(),
+            });
             i += 1;
         } else {
             i += 1;
@@ -300,7 +473,7 @@ fn words(phrase: &str) -> Vec<String> {
 /// Arabic words often carry a glued prefix: "والتجمع", "بالتقسيط", "الشقق".
 fn variants(word: &str) -> Vec<&str> {
     let mut out = vec![word];
-    for prefix in ["وال", "بال", "لل", "ال", "و", "ب"] {
+    for prefix in ["وال", "بال", "لل", "ال", "و", "ب", "ل"] {
         if let Some(rest) = word.strip_prefix(prefix)
             && rest.chars().count() >= 2
         {
@@ -332,7 +505,8 @@ impl Parser<'_> {
     /// Reads misspelt words as the known words they are one or two typos
     /// from ("apartmnet", "cario", "milion", "penthose"), and notes each.
     fn correct(&mut self, query: &str) {
-        for tok in &mut self.toks {
+        for i in 0..self.toks.len() {
+            let tok = &self.toks[i];
             if tok.num.is_some() {
                 continue;
             }
@@ -340,24 +514,86 @@ impl Parser<'_> {
             if variants(&tok.norm).iter().any(|v| self.gazetteer.known.contains(*v)) {
                 continue;
             }
-            if let Some(fixed) = self.gazetteer.correct(&tok.norm) {
-                let typed = query.get(tok.span.clone()).unwrap_or(&tok.norm).to_owned();
-                self.out.corrections.push((typed, fixed.to_owned()));
-                tok.norm = fixed.to_owned();
+            let typed = query.get(tok.span.clone()).unwrap_or(&tok.norm).to_owned();
+            // Franco-Arabic first ("so5na", "mlyon"), then typos.
+            let after_article = i > 0 && FRANCO_ARTICLES.contains(&self.toks[i - 1].norm.as_str());
+            // A plain Latin word is a typo first ("pethouse" is "penthouse"),
+            // Franco second ("milyn" is "million").
+            let fixed = if franco::has_letter_digit(&tok.norm) {
+                self.gazetteer.franco(&tok.norm, after_article)
+            } else {
+                self.gazetteer.correct(&tok.norm).or_else(|| self.gazetteer.franco(&tok.norm, after_article))
+            };
+            if let Some(fixed) = fixed {
+                // A Latin spelling read as a Latin word is said; one read
+                // as its Arabic word is simply understood.
+                if fixed.is_ascii() {
+                    self.out.corrections.push((typed, fixed.to_owned()));
+                }
+                self.toks[i].norm = fixed.to_owned();
             }
+        }
+        for tok in self.toks.iter_mut().filter(|t| t.num.is_none() && t.norm.is_ascii()) {
+            tok.skel = franco::skeleton(&tok.norm);
         }
     }
 
     /// Whether the phrase's words start at token `i`. A glued Arabic prefix
     /// ("بأقل من", "والتجمع الخامس") is allowed on the first word.
     fn matches_at(&self, i: usize, phrase: &[String]) -> bool {
-        if phrase.is_empty() || i + phrase.len() > self.toks.len() {
-            return false;
+        self.match_len(i, phrase, None).is_some()
+    }
+
+    /// How many tokens from `i` the phrase covers. With the phrase's
+    /// skeletons, an Arabic phrase is also matched written in Franco-Arabic
+    /// ("bor sa3eed" is "بور سعيد", "tagamo3 el 5ames" "التجمع الخامس"),
+    /// an "el" before a word with the article included; a Latin word
+    /// without a Franco digit ("bor") counts only beside one with it
+    /// ("sa3eed").
+    fn match_len(&self, i: usize, phrase: &[String], skeletons: Option<&[String]>) -> Option<usize> {
+        if phrase.is_empty() {
+            return None;
         }
-        phrase.iter().enumerate().all(|(k, w)| {
-            let tok = &self.toks[i + k];
-            !tok.used && if k == 0 { variants(&tok.norm).contains(&w.as_str()) } else { tok.norm == *w }
-        })
+        let mut k = i;
+        let (mut strong, mut weak) = (false, false);
+        for (n, w) in phrase.iter().enumerate() {
+            let mut tok = self.toks.get(k).filter(|t| !t.used)?;
+            let exact = |t: &Tok| spells(t, w) || (n == 0 && variants(&t.norm).contains(&w.as_str()));
+            if exact(tok) {
+                strong = true;
+                k += 1;
+                continue;
+            }
+            // A one-word name typed as two: "بلوم فيلدز", "pent house".
+            if let Some(next) = self.toks.get(k + 1).filter(|t| !t.used && t.num.is_none())
+                && tok.num.is_none()
+                && w.chars().count() >= 6
+                && w.len() == tok.norm.len() + next.norm.len()
+                && w.starts_with(tok.norm.as_str())
+                && w.ends_with(next.norm.as_str())
+            {
+                k += 2;
+                continue;
+            }
+            let skeleton = skeletons.and_then(|s| s.get(n)).filter(|s| !s.is_empty() && !w.is_ascii())?;
+            if w.starts_with("ال") && FRANCO_ARTICLES.contains(&tok.norm.as_str()) {
+                k += 1;
+                tok = self.toks.get(k).filter(|t| !t.used)?;
+            }
+            if tok.skel.is_empty() || tok.skel != *skeleton {
+                return None;
+            }
+            // A plain word ("sherka", "bor") only counts beside one written
+            // with a Franco digit or typed as the phrase has it: "sherka"
+            // (company) alone is not الشروق.
+            if franco::has_letter_digit(&tok.norm) {
+                strong = true;
+            } else {
+                weak = true;
+            }
+            k += 1;
+        }
+        (!weak || strong).then_some(k - i)
     }
 
     fn consume(&mut self, kind: FilterKind, range: Range<usize>) {
@@ -407,19 +643,29 @@ impl Parser<'_> {
         for w in READY_PHRASES {
             candidates.push((words(w), Assign::Ready));
         }
-        for w in ["no down payment", "zero down", "0 down", "بدون مقدم", "بدون مقدم"] {
+        for w in NO_DOWN_PHRASES {
             candidates.push((words(w), Assign::DownMax(0)));
         }
-        for w in ["low down payment", "small down payment", "مقدم قليل", "مقدم بسيط"] {
+        for w in LOW_DOWN_PHRASES {
             candidates.push((words(w), Assign::DownMax(10)));
         }
         candidates.sort_by_key(|c| std::cmp::Reverse(c.0.len()));
+        // Arabic phrases may be written in Franco-Arabic: their skeletons.
+        let franco_typed = self.toks.iter().any(|t| t.num.is_none() && t.norm.is_ascii());
+        let skeletons: Vec<Vec<String>> = candidates
+            .iter()
+            .map(|(phrase, _)| {
+                let arabic = franco_typed && phrase.iter().any(|w| !w.is_ascii());
+                phrase.iter().map(|w| if arabic { franco::skeleton(w) } else { String::new() }).collect()
+            })
+            .collect();
         let mut i = 0;
         while i < self.toks.len() {
-            let hit = candidates.iter().find(|(phrase, _)| self.matches_at(i, phrase)).cloned();
+            let hit = candidates.iter().zip(&skeletons).find_map(|((phrase, assign), sk)| {
+                self.match_len(i, phrase, Some(sk)).map(|n| (n, assign.clone()))
+            });
             match hit {
-                Some((phrase, assign)) => {
-                    let n = phrase.len();
+                Some((n, assign)) => {
                     self.apply(assign, i..i + n);
                     i += n;
                 }
@@ -512,7 +758,7 @@ impl Parser<'_> {
             let start = end - p.len();
             let ok = p.iter().enumerate().all(|(k, w)| {
                 let t = &self.toks[start + k];
-                !t.used && (t.norm == *w || (k == 0 && variants(&t.norm).contains(&w.as_str())))
+                !t.used && (spells(t, w) || (k == 0 && variants(&t.norm).contains(&w.as_str())))
             });
             if ok && best.is_none_or(|b| start < b) {
                 best = Some(start);
@@ -536,10 +782,6 @@ impl Parser<'_> {
             Some((Quantity::Bedrooms, e))
         } else if let Some(e) = self.phrase_at(j, SQM_WORDS) {
             Some((Quantity::Sqm, e))
-        } else if self.toks.get(j).is_some_and(|t| t.norm == "m" && !t.used)
-            && self.toks.get(j + 1).is_some_and(|t| t.norm == "2")
-        {
-            Some((Quantity::Sqm, j + 2))
         } else if let Some((mult, e)) = self.money_unit_at(j) {
             Some((Quantity::Money(mult), e))
         } else if let Some(e) = self.phrase_at(j, PERCENT_WORDS) {
@@ -549,6 +791,46 @@ impl Parser<'_> {
         } else {
             self.phrase_at(j, CURRENCY_WORDS).map(|e| (Quantity::Money(1.0), e))
         }
+    }
+
+    /// A fraction starting at token `i` ("ونص", "and a half").
+    fn fraction_at(&self, i: usize) -> Option<(f64, usize)> {
+        FRACTION_WORDS
+            .iter()
+            .filter_map(|(w, f)| {
+                let p = words(w);
+                self.matches_at(i, &p).then(|| (*f, i + p.len()))
+            })
+            .max_by_key(|(_, e)| *e)
+    }
+
+    /// Whether the number at token `i` follows a word that makes it a size
+    /// ("area 120", "مساحة من ١٠٠", "size min 50m"), or continues a size
+    /// just read ("area min 50m and max 100 m").
+    fn size_context(&self, i: usize) -> bool {
+        for back in 1..=4 {
+            let Some(t) = i.checked_sub(back).and_then(|k| self.toks.get(k)) else { return false };
+            let in_size =
+                self.out.spans.iter().any(|(k, r)| *k == FilterKind::Area && r.contains(&t.span.start));
+            if in_size {
+                return true;
+            }
+            if t.num.is_some() {
+                // The number before was a size: "50m and max 100 m".
+                return self
+                    .out
+                    .spans
+                    .iter()
+                    .any(|(k, r)| *k == FilterKind::Area && r.contains(&t.span.start));
+            }
+            if variants(&t.norm).iter().any(|v| AREA_WORDS.contains(v)) {
+                return true;
+            }
+            if MONEY_UNITS.iter().any(|(w, _)| *w == t.norm) || CURRENCY_WORDS.contains(&t.norm.as_str()) {
+                return false;
+            }
+        }
+        false
     }
 
     /// A comparator written after a number, at token `i`.
@@ -584,10 +866,6 @@ impl Parser<'_> {
 
     fn money_unit_at(&self, i: usize) -> Option<(f64, usize)> {
         let tok = self.toks.get(i).filter(|t| !t.used)?;
-        // "m2" is square metres, not millions.
-        if tok.norm == "m" && self.toks.get(i + 1).is_some_and(|t| t.norm == "2") {
-            return None;
-        }
         MONEY_UNITS.iter().find(|(w, _)| variants(&tok.norm).contains(w)).map(|(_, m)| (*m, i + 1))
     }
 
@@ -602,6 +880,32 @@ impl Parser<'_> {
         }
         // Spelled-out numbers ("three bedrooms", "ثلاث غرف") and Arabic
         // duals ("غرفتين") become digits for a second pass.
+        // "لعشرين" is "ل" and "عشرين": the joiner glued to a spelled number.
+        let mut k = 0;
+        while k < self.toks.len() {
+            let t = &self.toks[k];
+            let split = ['ل', 'و', 'ب'].into_iter().find_map(|p| {
+                let rest = t.norm.strip_prefix(p)?;
+                NUMBER_WORDS.iter().any(|(w, _)| *w == rest).then(|| (p, rest.to_owned()))
+            });
+            if let Some((prefix, rest)) = split.filter(|_| !t.used && t.num.is_none()) {
+                let cut = t.span.start + prefix.len_utf8();
+                let (start, end) = (t.span.start, t.span.end);
+                self.toks[k] = Tok {
+                    norm: prefix.to_string(),
+                    span: start..cut,
+                    num: None,
+                    used: false,
+                    skel: String::new(),
+                };
+                self.toks.insert(
+                    k + 1,
+                    Tok { norm: rest, span: cut..end, num: None, used: false, skel: String::new() },
+                );
+                k += 1;
+            }
+            k += 1;
+        }
         let mut changed = false;
         for tok in self.toks.iter_mut().filter(|t| !t.used && t.num.is_none()) {
             if let Some((_, n)) = NUMBER_WORDS.iter().find(|(w, _)| *w == tok.norm) {
@@ -609,6 +913,7 @@ impl Parser<'_> {
                 changed = true;
             }
         }
+        self.join_spelled_numbers();
         let mut extra = Vec::new();
         for (idx, tok) in self.toks.iter().enumerate() {
             if let Some((_, n, unit)) = DUALS.iter().find(|(w, _, _)| *w == tok.norm).filter(|_| !tok.used) {
@@ -617,10 +922,22 @@ impl Parser<'_> {
         }
         for (idx, n, unit) in extra.into_iter().rev() {
             let span = self.toks[idx].span.clone();
-            self.toks[idx] = Tok { norm: n.to_string(), span: span.clone(), num: Some(n), used: false };
+            self.toks[idx] = Tok {
+                norm: n.to_string(),
+                span: span.clone(),
+                num: Some(n),
+                used: false,
+                skel: String::new(),
+            };
             self.toks.insert(
                 idx + 1,
-                Tok { norm: unit.to_owned(), span: span.end..span.end, num: None, used: false },
+                Tok {
+                    norm: unit.to_owned(),
+                    span: span.end..span.end,
+                    num: None,
+                    used: false,
+                    skel: String::new(),
+                },
             );
             changed = true;
         }
@@ -637,8 +954,76 @@ impl Parser<'_> {
         }
     }
 
+    /// Spelled compounds become one number: "خمسة وعشرين" (five and
+    /// twenty) is 25, "twenty five" and "twenty-five" too.
+    fn join_spelled_numbers(&mut self) {
+        let spelled =
+            |t: &Tok| t.num.filter(|_| !t.used && !t.norm.starts_with(|c: char| c.is_ascii_digit()));
+        let tens = |word: &str| {
+            NUMBER_WORDS
+                .iter()
+                .find(|(w, n)| *w == word && *n >= 20.0 && *n < 100.0 && n % 10.0 == 0.0)
+                .map(|(_, n)| *n)
+        };
+        let mut k = 0;
+        while k + 1 < self.toks.len() {
+            let Some(first) = spelled(&self.toks[k]) else {
+                k += 1;
+                continue;
+            };
+            let next = &self.toks[k + 1];
+            // (value, tokens used after the first)
+            let joined = if (1.0..10.0).contains(&first) {
+                // Arabic: units, then "و" and the tens, glued or apart.
+                if let Some(t) = next.norm.strip_prefix('و').and_then(tens).filter(|_| !next.used) {
+                    Some((first + t, 1))
+                } else if next.norm == "و" && !next.used {
+                    self.toks
+                        .get(k + 2)
+                        .filter(|t| !t.used)
+                        .and_then(|t| tens(&t.norm))
+                        .map(|t| (first + t, 2))
+                } else {
+                    None
+                }
+            } else if tens(&self.toks[k].norm).is_some() {
+                // English: the tens, then the units ("twenty five", "twenty-five").
+                let at = if next.norm == "-" { k + 2 } else { k + 1 };
+                self.toks
+                    .get(at)
+                    .and_then(spelled)
+                    .filter(|u| (1.0..10.0).contains(u))
+                    .map(|u| (first + u, at - k))
+            } else {
+                None
+            };
+            if let Some((value, extra)) = joined {
+                let end = self.toks[k + extra].span.end;
+                let tok = &mut self.toks[k];
+                tok.span.end = end;
+                tok.num = Some(value);
+                self.toks.drain(k + 1..=k + extra);
+            }
+            k += 1;
+        }
+    }
+
     fn number_at_with_unit_only(&mut self, i: usize) -> usize {
-        let next = i + 1;
+        let mut next = i + 1;
+        // "three-bedroom", "eight and a half million".
+        if self.toks.get(next).is_some_and(|t| t.norm == "-") {
+            next += 1;
+        }
+        if let Some((_, e)) = self.fraction_at(next) {
+            next = e;
+        }
+        // "من خمستاشر لعشرين مليون": the unit after the range's end.
+        if let Some(e) = self.phrase_at(next, RANGE_JOINERS)
+            && self.toks.get(e).is_some_and(|t| t.num.is_some() && !t.used)
+            && self.money_unit_at(e + 1).is_some_and(|(m, _)| m >= 1e3)
+        {
+            return self.number_at(i);
+        }
         // "three bedrooms", "ستة مليون", "خمسين مليون", "seven years".
         let has_unit = self.phrase_at(next, BEDROOM_WORDS).is_some()
             || self.phrase_at(next, YEAR_WORDS).is_some()
@@ -650,10 +1035,24 @@ impl Parser<'_> {
     /// Reads the quantity starting at number token `i`; returns the index
     /// after what it consumed.
     fn number_at(&mut self, i: usize) -> usize {
-        let Some(value) = self.toks[i].num else { return i + 1 };
+        let Some(mut value) = self.toks[i].num else { return i + 1 };
         let mut j = i + 1;
+        // "2 and a half million", "تلاتة ونص مليون".
+        if let Some((fraction, e)) = self.fraction_at(j)
+            && self.unit_at(e).is_some()
+        {
+            value += fraction;
+            j = e;
+        }
         let plus = self.toks.get(j).is_some_and(|t| t.norm == "+" && !t.used);
         if plus {
+            j += 1;
+        }
+        // "2-bed", "three-bedroom": a hyphen before a unit word, not a range.
+        if self.toks.get(j).is_some_and(|t| t.norm == "-" && !t.used)
+            && self.toks.get(j + 1).is_some_and(|t| t.num.is_none())
+            && matches!(self.unit_at(j + 1), Some((Quantity::Bedrooms | Quantity::Sqm | Quantity::Years, _)))
+        {
             j += 1;
         }
         // A comparator between the number and its unit: "3 or more bedrooms".
@@ -664,12 +1063,27 @@ impl Parser<'_> {
             post = c;
             j = e;
         }
-        // What kind of quantity: the unit after the number decides.
-        let (quantity, mut end) = self.unit_at(j).unwrap_or((Quantity::Bare, j));
-        if matches!(quantity, Quantity::Money(_))
-            && let Some(e) = self.phrase_at(end, CURRENCY_WORDS)
-        {
-            end = e;
+        // What kind of quantity: the unit after the number decides. After
+        // "area" or "مساحة" a bare number, or one with "m", is a size.
+        let (mut quantity, mut end) = self.unit_at(j).unwrap_or((Quantity::Bare, j));
+        if self.size_context(i) {
+            // "area 50m" is 50 m²; "area 5m" no size at all.
+            let metres = value >= 25.0 && self.toks.get(j).is_some_and(|t| t.norm == "m" && !t.used);
+            if metres {
+                (quantity, end) = (Quantity::Sqm, j + 1);
+            } else if quantity == Quantity::Bare && (10.0..=100_000.0).contains(&value) {
+                quantity = Quantity::Sqm;
+            }
+        }
+        if matches!(quantity, Quantity::Money(_)) {
+            // "٨ مليون ونص" is 8.5 million.
+            if let Some((fraction, e)) = self.fraction_at(end) {
+                value += fraction;
+                end = e;
+            }
+            if let Some(e) = self.phrase_at(end, CURRENCY_WORDS) {
+                end = e;
+            }
         }
         let plus = plus || self.toks.get(end).is_some_and(|t| t.norm == "+" && !t.used);
         if plus && self.toks.get(end).is_some_and(|t| t.norm == "+") {
@@ -710,7 +1124,20 @@ impl Parser<'_> {
                 || quantity == Quantity::Bare
                 || (matches!(quantity, Quantity::Money(_)) && q2 == Quantity::Bare);
             let first_is_year = (1990.0..=2100.0).contains(&value) && quantity == Quantity::Bare;
-            if compatible && !first_is_year {
+            // "2 or 3 rooms", "5 or 6 million" are ranges; "5 million or
+            // 400k a month" is two wishes.
+            let either = self.phrase_at(end, &["or", "او", "ولا", "aw", "wala"]).is_some();
+            let (a, b) = match (quantity, q2) {
+                (Quantity::Bare, Quantity::Money(m)) | (Quantity::Money(m), Quantity::Bare) => {
+                    (value * m, v2 * m)
+                }
+                (Quantity::Money(m1), Quantity::Money(m2)) => (value * m1, v2 * m2),
+                _ => (value, v2),
+            };
+            let close = !either || (b >= a && b <= 2.0 * a);
+            // "area from 100 to 150": the unit is said once, before.
+            let compatible = compatible || (quantity == Quantity::Sqm && q2 == Quantity::Bare && v2 > value);
+            if compatible && !first_is_year && close {
                 second = Some((v2, q2, e2));
             }
         }
@@ -816,8 +1243,13 @@ impl Parser<'_> {
                 // "150 sqm" means about 150.
                 let comparison = if comparison == Comparison::None { Comparison::Around } else { comparison };
                 let (lo, hi) = bounds(value, low, high, comparison, 0.15);
-                f.area_min = lo.map(|v| v.round() as i32);
-                f.area_max = hi.map(|v| v.round() as i32);
+                // "min 50 and max 100": each side keeps the other.
+                if lo.is_some() || comparison != Comparison::Max {
+                    f.area_min = lo.map(|v| v.round() as i32);
+                }
+                if hi.is_some() || comparison != Comparison::Min {
+                    f.area_max = hi.map(|v| v.round() as i32);
+                }
                 FilterKind::Area
             }
             Quantity::Percent => {
@@ -930,10 +1362,24 @@ impl Parser<'_> {
             }
             let word = self.toks[i].norm.clone();
             let forms = variants(&word);
-            if let Some((_, t)) = TYPE_WORDS.iter().find(|(w, _)| forms.contains(w)) {
+            // A type word typed as two: "pent house", "town house".
+            let glued = self.toks.get(i + 1).filter(|t| !t.used && t.num.is_none()).and_then(|next| {
+                let whole = format!("{word}{}", next.norm);
+                TYPE_WORDS.iter().find(|(w, _)| *w == whole && whole.chars().count() >= 6).map(|(_, t)| *t)
+            });
+            if let Some(t) = glued {
+                self.apply(Assign::Types(vec![t]), i..i + 2);
+            } else if let Some((_, t)) = TYPE_WORDS.iter().find(|(w, _)| forms.contains(w)) {
                 self.apply(Assign::Types(vec![*t]), i..i + 1);
             } else if let Some((_, group)) = TYPE_GROUPS.iter().find(|(w, _)| forms.contains(w)) {
-                if group.is_empty() {
+                // "محل تجاري", "commercial office": the specific word says it.
+                let beside_type = [i.wrapping_sub(1), i + 1].iter().any(|&k| {
+                    self.toks.get(k).is_some_and(|t| {
+                        let forms = variants(&t.norm);
+                        TYPE_WORDS.iter().any(|(w, _)| forms.contains(w))
+                    })
+                });
+                if group.is_empty() || beside_type {
                     self.toks[i].used = true;
                 } else {
                     self.apply(Assign::Types(group.to_vec()), i..i + 1);

@@ -5,6 +5,7 @@
 //! `REDIS_URL`.
 
 pub mod browser;
+pub mod legacy;
 pub mod oidc;
 pub mod openai;
 pub mod smtp;
@@ -130,53 +131,66 @@ async fn clone_database(template: &str) -> String {
 /// migrations and the catalog, so later runs reuse it.
 pub async fn catalog_database() -> String {
     static TEMPLATE: OnceCell<String> = OnceCell::const_new();
-    let template = TEMPLATE
-        .get_or_init(|| async {
-            let catalog = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/data/properties.json"))
-                .expect("data/properties.json");
-            let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-            let migrations = crate::server::db::MIGRATOR.iter().flat_map(|m| m.checksum.iter().copied());
-            for byte in migrations.chain(catalog.iter().copied()) {
-                hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
-            }
-            let name = format!("osool_cat_{hash:016x}");
-            let admin_url = env("DATABASE_URL");
-            let mut admin = PgConnection::connect(&admin_url).await.expect("connect to the test Postgres");
-            let exists: Option<i32> = sqlx::query_scalar("select 1 from pg_database where datname = $1")
-                .bind(&name)
-                .fetch_optional(&mut admin)
-                .await
-                .expect("look up the catalog template");
-            if exists.is_none() {
-                let scratch_url = fresh_database().await;
-                let scratch = scratch_url
-                    .rsplit('/')
-                    .next()
-                    .unwrap_or_default()
-                    .split('?')
-                    .next()
-                    .unwrap_or_default()
-                    .to_owned();
-                let pool = sqlx::PgPool::connect(&scratch_url).await.expect("connect");
-                let embedder =
-                    crate::server::embed::local::LocalEmbedder::load(&model_dir()).expect("the local model");
-                let report = crate::server::catalog::ingest::ingest_bytes(
-                    &pool,
-                    &embedder,
-                    &catalog,
-                    &crate::server::catalog::ingest::Options::default(),
-                )
-                .await
-                .expect("ingest the catalog");
-                assert!(report.rejected.is_empty());
-                pool.close().await;
-                publish_template(&mut admin, &scratch, &name, "osool_cat_").await;
-            }
-            admin.close().await.ok();
-            name
-        })
-        .await;
+    let template = TEMPLATE.get_or_init(|| catalog_template(committed_catalog(), "osool_cat_")).await;
     clone_database(template).await
+}
+
+/// A fresh database holding the same catalog read from the original Osool
+/// export format (`legacy::export`), as `osool ingest` reads such a file.
+pub async fn legacy_catalog_database() -> String {
+    static TEMPLATE: OnceCell<String> = OnceCell::const_new();
+    let template =
+        TEMPLATE.get_or_init(|| catalog_template(legacy::export(&committed_catalog()), "osool_leg_")).await;
+    clone_database(template).await
+}
+
+fn committed_catalog() -> Vec<u8> {
+    std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/data/properties.json")).expect("data/properties.json")
+}
+
+/// The template database holding the catalog file `catalog`, built once
+/// and named by a hash of the migrations and the file.
+async fn catalog_template(catalog: Vec<u8>, prefix: &str) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let migrations = crate::server::db::MIGRATOR.iter().flat_map(|m| m.checksum.iter().copied());
+    for byte in migrations.chain(catalog.iter().copied()) {
+        hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+    }
+    let name = format!("{prefix}{hash:016x}");
+    let admin_url = env("DATABASE_URL");
+    let mut admin = PgConnection::connect(&admin_url).await.expect("connect to the test Postgres");
+    let exists: Option<i32> = sqlx::query_scalar("select 1 from pg_database where datname = $1")
+        .bind(&name)
+        .fetch_optional(&mut admin)
+        .await
+        .expect("look up the catalog template");
+    if exists.is_none() {
+        let scratch_url = fresh_database().await;
+        let scratch = scratch_url
+            .rsplit('/')
+            .next()
+            .unwrap_or_default()
+            .split('?')
+            .next()
+            .unwrap_or_default()
+            .to_owned();
+        let pool = sqlx::PgPool::connect(&scratch_url).await.expect("connect");
+        let embedder =
+            crate::server::embed::local::LocalEmbedder::load(&model_dir()).expect("the local model");
+        let report = crate::server::catalog::ingest::ingest_bytes(
+            &pool,
+            &embedder,
+            &catalog,
+            &crate::server::catalog::ingest::Options::default(),
+        )
+        .await
+        .expect("ingest the catalog");
+        assert!(report.rejected.is_empty(), "{:?}", report.rejected);
+        pool.close().await;
+        publish_template(&mut admin, &scratch, &name, prefix).await;
+    }
+    admin.close().await.ok();
+    name
 }
 
 /// A pool on a fresh, migrated database.

@@ -28,3 +28,29 @@ pub fn arabic_digits(text: &str) -> String {
         .map(|c| if c.is_ascii_digit() { char::from_u32(0x0660 + (c as u32 - 48)).unwrap_or(c) } else { c })
         .collect()
 }
+
+/// Another way to write the vowels of a Franco-Arabic word, as people do
+/// ("mlyon", "malyoon", "milyon"; "so5na", "sou5na"): vowels changed,
+/// doubled or dropped between consonants, never the consonants or digits.
+pub fn franco_vowels(rng: &mut Rng, word: &str) -> String {
+    let vowels = ['a', 'e', 'i', 'o', 'u'];
+    let chars: Vec<char> = word.chars().collect();
+    let mut out = String::new();
+    for (i, c) in chars.iter().enumerate() {
+        if !vowels.contains(c) || i == 0 {
+            out.push(*c);
+            continue;
+        }
+        match rng.range(0, 5) {
+            0 => {
+                out.push(*c);
+                out.push(*c);
+            }
+            1 => out.push(*rng.pick(&vowels)),
+            // Dropped only inside a longer word ("3an" keeps its vowel).
+            2 if chars.len() > 4 && i + 1 < chars.len() && !vowels.contains(&chars[i - 1]) => {}
+            _ => out.push(*c),
+        }
+    }
+    out
+}

@@ -48,7 +48,7 @@ async fn the_evaluation_set_meets_the_quality_bar() {
     let eval: Eval = serde_json::from_str(include_str!("../../../data/fixtures/search-eval.json")).unwrap();
     assert!(eval.cases.len() >= 40);
     assert!(eval.cases.iter().any(|c| c.lang == "ar") && eval.cases.iter().any(|c| c.lang == "en"));
-    let (precision, recall, report) = score(&app, &eval).await;
+    let (precision, recall, report) = score(&app, &eval, true).await;
     assert!(precision >= 0.95 && recall >= 0.9, "{report}");
 }
 
@@ -62,7 +62,7 @@ async fn the_held_out_set_is_scored_separately() {
     let eval: Eval =
         serde_json::from_str(include_str!("../../../data/fixtures/search-heldout.json")).unwrap();
     assert!(eval.cases.len() >= 60);
-    let (precision, recall, report) = score(&app, &eval).await;
+    let (precision, recall, report) = score(&app, &eval, true).await;
     assert!(precision >= 0.85 && recall >= 0.85, "{report}");
 }
 
@@ -74,13 +74,61 @@ async fn the_second_held_out_set_is_scored_untuned() {
     let eval: Eval =
         serde_json::from_str(include_str!("../../../data/fixtures/search-heldout-2.json")).unwrap();
     assert!(eval.cases.len() >= 60);
-    let (precision, recall, report) = score(&app, &eval).await;
+    let (precision, recall, report) = score(&app, &eval, true).await;
     assert!(precision >= 0.75 && recall >= 0.75, "{report}");
+}
+
+/// A third held-out set, written blind by a session that read neither the
+/// parser nor the earlier sets, after the second had been used to find what
+/// to fix: never tuned against. Its score is reported as it is.
+#[tokio::test]
+async fn the_third_held_out_set_is_scored_untuned() {
+    let app = TestApp::with_catalog().await;
+    let eval: Eval =
+        serde_json::from_str(include_str!("../../../data/fixtures/search-heldout-3.json")).unwrap();
+    assert!(eval.cases.len() >= 60);
+    let (precision, recall, report) = score(&app, &eval, true).await;
+    assert!(precision >= 0.75 && recall >= 0.75, "{report}");
+}
+
+/// A fourth held-out set, written blind after the fixes the second and
+/// third sets prompted: scored once, its misses never shown or studied.
+#[tokio::test]
+async fn the_fourth_held_out_set_is_scored_blind() {
+    let app = TestApp::with_catalog().await;
+    let eval: Eval =
+        serde_json::from_str(include_str!("../../../data/fixtures/search-heldout-4.json")).unwrap();
+    assert!(eval.cases.len() >= 60);
+    let (precision, recall, report) = score(&app, &eval, false).await;
+    assert!(precision >= 0.75 && recall >= 0.75, "{report}");
+}
+
+/// The same sets on the catalog read from a file in the original Osool
+/// export format (`testkit::legacy`): only English text, no finishing, no
+/// sale type, plans reduced to one monthly figure. A query asking for what
+/// that format cannot hold rightly finds nothing. Scores are reported as
+/// they are (README); the bar only catches a fall.
+#[tokio::test]
+async fn the_sets_are_scored_on_the_original_export_format() {
+    let app = TestApp::start(&crate::server::testkit::legacy_catalog_database().await, |_| {}).await;
+    assert_eq!(all_listings(&app).await.len(), 3274);
+    for (name, file) in [
+        ("evaluation", include_str!("../../../data/fixtures/search-eval.json")),
+        ("held-out 1", include_str!("../../../data/fixtures/search-heldout.json")),
+        ("held-out 2", include_str!("../../../data/fixtures/search-heldout-2.json")),
+        ("held-out 3", include_str!("../../../data/fixtures/search-heldout-3.json")),
+        ("held-out 4", include_str!("../../../data/fixtures/search-heldout-4.json")),
+    ] {
+        let eval: Eval = serde_json::from_str(file).unwrap();
+        println!("== {name}, original export format");
+        let (precision, recall, report) = score(&app, &eval, name != "held-out 4").await;
+        assert!(precision >= 0.7 && recall >= 0.7, "{name}: {report}");
+    }
 }
 
 /// Precision and recall at 10 of hybrid search, with the vector-only
 /// search beside them, and a report listing the misses.
-async fn score(app: &TestApp, eval: &Eval) -> (f64, f64, String) {
+async fn score(app: &TestApp, eval: &Eval, show_misses: bool) -> (f64, f64, String) {
     let catalog = all_listings(app).await;
     let mut scores = [(Mode::Hybrid, Score::default()), (Mode::Vector, Score::default())];
     let mut misses = Vec::new();
@@ -122,6 +170,10 @@ async fn score(app: &TestApp, eval: &Eval) -> (f64, f64, String) {
         let r = s.recall / s.recall_cases.max(1) as f64;
         report
             .push_str(&format!("{mode:?}: precision@10 {p:.3}, recall@10 {r:.3} over {} queries\n", s.cases));
+    }
+    if !show_misses {
+        // A blind set's misses are not shown: reading them would tune to it.
+        misses = vec![format!("{} misses, not shown", misses.len())];
     }
     println!("{report}{}", misses.join("\n"));
     let hybrid = &scores[0].1;
