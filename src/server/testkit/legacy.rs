@@ -33,7 +33,7 @@ fn flex(i: usize, n: i64) -> Value {
             let digits = n.to_string();
             let mut grouped = String::new();
             for (k, c) in digits.chars().enumerate() {
-                if k > 0 && (digits.len() - k) % 3 == 0 {
+                if k > 0 && (digits.len() - k).is_multiple_of(3) {
                     grouped.push(',');
                 }
                 grouped.push(c);
@@ -45,13 +45,13 @@ fn flex(i: usize, n: i64) -> Value {
 
 fn property(i: usize, l: &crate::server::catalog::formats::CatalogListing) -> Value {
     let kind = format!("{:?}", l.property_type);
-    let kind = if i % 2 == 0 { kind } else { kind.to_lowercase() };
+    let kind = if i.is_multiple_of(2) { kind } else { kind.to_lowercase() };
     let location = l.district.clone().unwrap_or_else(|| l.location.clone());
     let compound = l.compound.as_ref().map(|c| if i % 4 == 1 { c.replace(' ', "%20") } else { c.clone() });
     let developer = l.developer.as_ref().map(|d| if i % 3 == 2 { d.to_lowercase() } else { d.clone() });
     let delivery = match (l.delivered, l.delivery_year) {
         (Some(true), _) => json!("Ready to move"),
-        (_, Some(year)) if i % 2 == 0 => json!(year.to_string()),
+        (_, Some(year)) if i.is_multiple_of(2) => json!(year.to_string()),
         (_, Some(year)) => json!(f64::from(year)),
         _ => Value::Null,
     };
@@ -63,14 +63,14 @@ fn property(i: usize, l: &crate::server::catalog::formats::CatalogListing) -> Va
                 _ => p.installment_egp,
             };
             json!({
-                "downPayment": if i % 2 == 0 { json!(p.down_payment_pct) } else { json!(p.down_payment_pct.to_string()) },
+                "downPayment": if i.is_multiple_of(2) { json!(p.down_payment_pct) } else { json!(p.down_payment_pct.to_string()) },
                 "installmentYears": flex(i, i64::from(p.years)),
                 "monthlyInstallment": flex(i, monthly),
             })
         }
     };
     let mut p = json!({
-        "id": if i % 5 == 0 { json!(i + 1) } else { json!(l.id) },
+        "id": if i.is_multiple_of(5) { json!(i + 1) } else { json!(l.id) },
         "title": l.title_en,
         "type": kind,
         "location": location,
