@@ -192,10 +192,12 @@ pub fn lookup(text: &str) -> Option<&'static Area> {
 }
 
 /// Lower case, single spaces, Arabic letter variants folded (أ/إ/آ -> ا,
-/// ة -> ه, ى -> ي), so spellings compare equal.
+/// ة -> ه, ى -> ي) and short vowels, tanween and tatweel dropped ("مترًا"
+/// is "مترا"), so spellings compare equal.
 pub fn normalize(text: &str) -> String {
     let folded: String = text
         .chars()
+        .filter(|c| !matches!(c, '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}'))
         .map(|c| match c {
             'أ' | 'إ' | 'آ' => 'ا',
             'ة' => 'ه',

@@ -663,6 +663,58 @@ fn spelled_compound_numbers_hyphens_and_qualified_types() {
     assert_eq!((f.price_min, f.price_max), (Some(45_000_000), Some(55_000_000)));
 }
 
+/// Sizes with "m", numbers glued to cue words, formal Arabic comparators
+/// with the measured noun inside, diacritics.
+#[test]
+fn glued_cues_metres_and_formal_arabic() {
+    let f = parse("core and shell villa new cairo 400m+").filters;
+    assert_eq!((f.area_min, f.price_min), (Some(400), None));
+    let f = parse("apt 170m+ in zayed").filters;
+    assert_eq!((f.area_min, f.price_min), (Some(170), None));
+    assert_eq!(parse("villa 50m+").filters.price_min, Some(50_000_000));
+    assert_eq!(parse("studio under4m").filters.price_max, Some(4_000_000));
+    assert_eq!(parse("apartment max10m").filters.price_max, Some(10_000_000));
+    assert_eq!(parse("sha2a fel tagamo3").filters.location.as_deref(), Some("New Cairo"));
+    let f = parse("شقة لا تقل مساحتها عن ١٨٠ مترًا مربعًا وبسعر لا يتجاوز ١٥ مليون جنيه").filters;
+    assert_eq!((f.area_min, f.area_max, f.price_max), (Some(180), None, Some(15_000_000)));
+    assert_eq!(parse("عيادة لا تقل مساحتها عن ٦٠ مترًا").filters.area_min, Some(60));
+    assert_eq!(parse("شقة سعرها لا يزيد عن ٥ ملايين").filters.price_max, Some(5_000_000));
+    assert_eq!(parse("شقّة في التجمّع").filters.location.as_deref(), Some("New Cairo"));
+    let f = parse("m7al togary fel tagamo3 mn el developer").filters;
+    assert_eq!(
+        (f.property_types.clone(), f.sale_type),
+        (vec![PropertyType::Retail], Some(SaleType::Developer))
+    );
+}
+
+/// What a stranger found: a down payment amount is no price, compound
+/// amounts are one, absurd numbers and number-like typos are nothing.
+#[test]
+fn amounts_of_down_payment_compound_amounts_and_absurd_numbers() {
+    for q in [
+        "apartment down payment 500k",
+        "شقة مقدم ٥٠٠ ألف",
+        "1M down payment apartment",
+        "شقة مقدم مليون وقسط ٤٠ ألف",
+    ] {
+        let f = parse(q).filters;
+        assert_eq!((f.price_min, f.price_max), (None, None), "{q}");
+    }
+    assert_eq!(parse("شقة مقدم مليون وقسط ٤٠ ألف").filters.monthly_max, Some(40_000));
+    assert_eq!(parse("شقة مقدم ١٠٪").filters.down_payment_max_pct, Some(10));
+    assert_eq!(parse("under 7 million 500 thousand").filters.price_max, Some(7_500_000));
+    assert_eq!(parse("تحت ٧ مليون و٥٠٠ ألف").filters.price_max, Some(7_500_000));
+    assert_eq!(parse("under 7 million, 2 bedrooms").filters.price_max, Some(7_000_000));
+    let f = parse("under 5 million and 300k monthly").filters;
+    assert_eq!((f.price_max, f.monthly_max), (Some(5_000_000), Some(300_000)));
+    let f = parse("10% down payment, under 5 million").filters;
+    assert_eq!((f.down_payment_max_pct, f.price_max), (Some(10), Some(5_000_000)));
+    let f = parse("12345678901234567890123").filters;
+    assert_eq!((f.price_min, f.price_max), (None, None));
+    assert!(parse("taj sity").corrections.iter().all(|(_, to)| to != "sixty"));
+    assert_eq!(parse("apartment 150m").filters.area_min, Some(128));
+}
+
 /// Names written as one word or in Arabic letters.
 #[test]
 fn glued_and_arabic_script_names() {

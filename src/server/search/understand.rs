@@ -107,6 +107,8 @@ impl Gazetteer {
         let mut targets: Vec<(String, usize)> = known
             .iter()
             .filter(|w| w.chars().all(char::is_alphabetic))
+            // "sity" is not a misspelt "sixty".
+            .filter(|w| !NUMBER_WORDS.iter().any(|(n, _)| n == w))
             .map(|w| (w.clone(), w.chars().count()))
             .filter(|(_, n)| fuzzy::allowed_typos(*n) > 0)
             .collect();
@@ -267,6 +269,10 @@ impl Gazetteer {
     }
 }
 
+/// Cue words people glue to the number after them ("under4m", "max10m").
+const CUE_WORDS_GLUED: &[&str] =
+    &["under", "max", "min", "below", "above", "over", "upto", "budget", "around", "about"];
+
 /// The article ال in Franco-Arabic, alone or glued to a preposition
 /// ("el", "fel" في ال, "bel", "lel", "wel").
 const FRANCO_ARTICLES: &[&str] =
@@ -354,7 +360,10 @@ fn ascii_digit(c: char) -> char {
 }
 
 fn is_word_char(c: char) -> bool {
-    (c.is_alphabetic() || c == '²' || c == '\'') && !is_digit(c)
+    // Arabic short vowels and tanween are marks, not letters, but belong
+    // to their word ("مترًا").
+    (c.is_alphabetic() || c == '²' || c == '\'' || ('\u{064B}'..='\u{065F}').contains(&c) || c == '\u{0670}')
+        && !is_digit(c)
 }
 
 const SYMBOLS: &[char] = &['%', '٪', '+', '-', '–', '<', '>', '~', '/', '&'];
@@ -406,7 +415,8 @@ fn tokenize(text: &str) -> Vec<Tok> {
             toks.push(Tok {
                 norm: digits.clone(),
                 span: start..end,
-                num: digits.parse().ok(),
+                // A number beyond a trillion is no amount anyone means.
+                num: digits.parse().ok().filter(|n: &f64| *n < 1e12),
                 used: false,
                 skel: String::new(),
             });
@@ -417,9 +427,14 @@ fn tokenize(text: &str) -> Vec<Tok> {
                 while j < chars.len() && is_word_char(chars[j].1) {
                     j += 1;
                 }
-                // Arabizi writes letters with digits: "sha2a", "tagamo3".
+                // Arabizi writes letters with digits: "sha2a", "tagamo3";
+                // but "under4m" is "under 4m".
                 let digits = chars[j..].iter().take_while(|(_, d)| d.is_ascii_digit()).count();
                 if digits == 0 {
+                    break;
+                }
+                let before = text[start..chars[j].0].to_ascii_lowercase();
+                if is_common_word(&before) || CUE_WORDS_GLUED.contains(&before.as_str()) {
                     break;
                 }
                 let after = chars.get(j + digits).map(|(_, ch)| *ch);
@@ -1066,6 +1081,15 @@ impl Parser<'_> {
         // What kind of quantity: the unit after the number decides. After
         // "area" or "مساحة" a bare number, or one with "m", is a size.
         let (mut quantity, mut end) = self.unit_at(j).unwrap_or((Quantity::Bare, j));
+        // "400m", "170m+": a home of EGP 150 million or more is not what
+        // buyers ask for (the dearest villas cost about that), 150 to
+        // 5,000 square metres often is.
+        if matches!(quantity, Quantity::Money(_))
+            && (150.0..=5_000.0).contains(&value)
+            && self.toks.get(j).is_some_and(|t| t.norm == "m" && !t.used)
+        {
+            (quantity, end) = (Quantity::Sqm, j + 1);
+        }
         if self.size_context(i) {
             // "area 50m" is 50 m²; "area 5m" no size at all.
             let metres = value >= 25.0 && self.toks.get(j).is_some_and(|t| t.norm == "m" && !t.used);
@@ -1080,6 +1104,30 @@ impl Parser<'_> {
             if let Some((fraction, e)) = self.fraction_at(end) {
                 value += fraction;
                 end = e;
+            }
+            // "7 million 500 thousand", "٧ مليون و٥٠٠ ألف": one amount.
+            if let Quantity::Money(big) = quantity {
+                let at = if self
+                    .toks
+                    .get(end)
+                    .is_some_and(|t| !t.used && ["و", "and", "w"].contains(&t.norm.as_str()))
+                {
+                    end + 1
+                } else {
+                    end
+                };
+                if let Some(small) = self.toks.get(at).filter(|t| !t.used).and_then(|t| t.num)
+                    && let Some((m, e)) = self.money_unit_at(at + 1)
+                    && m < big
+                    && small * m < big
+                    // "5 million and 300k monthly" is two amounts.
+                    && self.phrase_at(e, MONTHLY_WORDS).is_none()
+                    && self.period_at(e).is_none()
+                    && !self.toks.get(e).is_some_and(|t| t.norm == "/")
+                {
+                    value += small * m / big;
+                    end = e;
+                }
             }
             if let Some(e) = self.phrase_at(end, CURRENCY_WORDS) {
                 end = e;
@@ -1282,6 +1330,13 @@ impl Parser<'_> {
                 }
                 f.delivery_by = Some(value as i16);
                 FilterKind::Delivery
+            }
+            // "down payment 500k", "مقدم مليون": an amount of down payment
+            // is not a price ceiling; with no filter for it, it stays text.
+            Quantity::Money(_) | Quantity::Bare
+                if (down_before.is_some() || down_after.is_some()) && monthly_before.is_none() =>
+            {
+                return end;
             }
             Quantity::Money(_) | Quantity::Bare => {
                 let multiplier = match quantity {
