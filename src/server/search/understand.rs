@@ -1123,7 +1123,7 @@ impl Parser<'_> {
                     // "5 million and 300k monthly" is two amounts.
                     && self.phrase_at(e, MONTHLY_WORDS).is_none()
                     && self.period_at(e).is_none()
-                    && !self.toks.get(e).is_some_and(|t| t.norm == "/")
+                    && self.toks.get(e).is_none_or(|t| t.norm != "/")
                 {
                     value += small * m / big;
                     end = e;
