@@ -171,7 +171,7 @@ test.describe("property browser (Arabic)", () => {
     const box = page.getByLabel("ابحث في العقارات");
     await box.fill("شاليه في الإسكندرية");
     await box.press("Enter");
-    await expect(page.getByTestId("no-listings-in")).toContainText("لا توجد وحدات على أسول في الإسكندرية");
+    await expect(page.getByTestId("no-listings-in")).toContainText("لا توجد وحدات على أصول في الإسكندرية");
     await expect(page.getByTestId("nearby").first()).toContainText("الساحل الشمالي");
   });
 
@@ -188,6 +188,24 @@ test.describe("property browser (Arabic)", () => {
     await box.fill("شقة في التجمع تحت ٨ مليون ونص");
     await box.press("Enter");
     await expect(page.locator('[data-kind="price_max"]')).toContainText("٨٫٥ مليون");
+  });
+
+  test("a tenant is told Osool sells, a negated place is said, a down payment amount is a chip", async ({ page }) => {
+    await page.goto("/");
+    await hydrated(page);
+    const box = page.getByLabel("ابحث في العقارات");
+    await box.fill("شقة للإيجار في التجمع");
+    await box.press("Enter");
+    await expect(page.getByTestId("query-notes")).toContainText("أصول تعرض وحدات للبيع فقط");
+    await box.fill("فيلا مش في التجمع");
+    await box.press("Enter");
+    await expect(page.getByTestId("query-notes")).toContainText("لا تستطيع أصول استبعاد «التجمع»");
+    await expect(page.locator('[data-kind="location"]')).toHaveCount(0);
+    await box.fill("شقة مقدم لحد ٥٠٠ ألف");
+    await box.press("Enter");
+    await expect(page.locator('[data-kind="down_payment"]')).toContainText("مقدم");
+    await expect(page.getByTestId("query-notes")).toHaveCount(0);
+    expect(await total(page)).toBeGreaterThan(0);
   });
 
   test("compare in Arabic", async ({ page }) => {

@@ -35,7 +35,9 @@ pub async fn search_listings(query: BrowseQuery) -> Result<SearchResults, AppErr
             let subject = crate::api::context::subject(&state).await;
             let limit = crate::server::ratelimit::search(state.config.search_rate_per_minute);
             crate::server::ratelimit::check(&state.kv, limit, &subject).await?;
-            let q = crate::server::http::api::check_query(&query.q)?;
+            // A pasted query keeps its words: line breaks and tabs are spaces.
+            let typed: String = query.q.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+            let q = crate::server::http::api::check_query(&typed)?;
             let request = SearchRequest {
                 query: q,
                 mode: crate::domain::search::Mode::Hybrid,

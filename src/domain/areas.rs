@@ -51,7 +51,23 @@ pub const AREAS: &[Area] = &[
     location(
         NEW_CAIRO,
         "القاهرة الجديدة",
-        &["new cairo", "tagamoa", "tagamo3", "el tagamoa", "tagamu", "التجمع", "القاهرة الجديدة"],
+        &[
+            "new cairo",
+            "tagamoa",
+            "tagamo3",
+            "el tagamoa",
+            "tagamu",
+            "التجمع",
+            "القاهرة الجديدة",
+            // Landmarks buyers place themselves by (the districts around
+            // them are several: the city, not one district).
+            "auc",
+            "american university",
+            "الجامعة الأمريكية",
+            "شارع التسعين",
+            "التسعين الشمالي",
+            "التسعين الجنوبي",
+        ],
     ),
     location(
         NEW_CAPITAL,

@@ -107,6 +107,43 @@ pub const PLACES: &[Place] = &[
     place("Obour", "العبور", &["obour", "el obour", "obour city", "العبور"], 30.23, 31.48),
     place("Shorouk", "الشروق", &["shorouk", "el shorouk", "shorouk city", "الشروق"], 30.14, 31.63),
     place("Madinaty", "مدينتي", &["madinaty", "مدينتي"], 30.11, 31.64),
+    // New Cairo's older settlements and neighbours, which Osool's catalog
+    // does not cover: named, they are places, not "New Cairo" as a whole.
+    place(
+        "First Settlement",
+        "التجمع الأول",
+        &[
+            "first settlement",
+            "1st settlement",
+            "el tagamoa el awal",
+            "tagamo3 el awal",
+            "التجمع الأول",
+            "التجمع الاول",
+        ],
+        30.07,
+        31.45,
+    ),
+    place(
+        "Third Settlement",
+        "التجمع الثالث",
+        &[
+            "third settlement",
+            "3rd settlement",
+            "el tagamoa el talet",
+            "tagamo3 el talet",
+            "التجمع الثالث",
+            "التجمع التالت",
+        ],
+        30.04,
+        31.49,
+    ),
+    place(
+        "Katameya",
+        "القطامية",
+        &["katameya", "kattameya", "el katameya", "القطامية", "القطاميه"],
+        29.99,
+        31.39,
+    ),
     place("Rehab", "الرحاب", &["rehab", "el rehab", "rehab city", "الرحاب"], 30.06, 31.49),
     place("Badr City", "مدينة بدر", &["badr city", "مدينة بدر", "مدينه بدر"], 30.14, 31.71),
     place(

@@ -80,6 +80,10 @@ pub struct Filters {
     pub delivery_by: Option<i16>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub down_payment_max_pct: Option<u32>,
+    /// The most the buyer can put down now, in EGP: the down payment of a
+    /// plan, or the whole price of a unit sold for cash.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub down_payment_max: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub installment_years_min: Option<i16>,
     /// Per month, whatever the plan's frequency (quarterly counts a third).
@@ -170,7 +174,7 @@ impl Filters {
             FilterKind::PriceMax => self.price_max.is_some(),
             FilterKind::Area => self.area_min.is_some() || self.area_max.is_some(),
             FilterKind::Delivery => self.ready_to_move || self.delivery_by.is_some(),
-            FilterKind::DownPayment => self.down_payment_max_pct.is_some(),
+            FilterKind::DownPayment => self.down_payment_max_pct.is_some() || self.down_payment_max.is_some(),
             FilterKind::InstallmentYears => self.installment_years_min.is_some(),
             FilterKind::Monthly => self.monthly_max.is_some(),
             FilterKind::SaleType => self.sale_type.is_some(),
@@ -208,7 +212,10 @@ impl Filters {
                 f.ready_to_move = false;
                 f.delivery_by = None;
             }
-            FilterKind::DownPayment => f.down_payment_max_pct = None,
+            FilterKind::DownPayment => {
+                f.down_payment_max_pct = None;
+                f.down_payment_max = None;
+            }
             FilterKind::InstallmentYears => f.installment_years_min = None,
             FilterKind::Monthly => f.monthly_max = None,
             FilterKind::SaleType => f.sale_type = None,
@@ -257,6 +264,7 @@ impl Filters {
                 l.installment_years.is_some_and(|y| y > 0)
                     && l.down_payment_pct.is_some_and(|p| p <= f64::from(max))
             })
+            && self.down_payment_max.is_none_or(|max| down_payment_egp(l) <= max)
             && self.installment_years_min.is_none_or(|n| l.installment_years.is_some_and(|y| y >= n))
             && self.monthly_max.is_none_or(|m| l.monthly_installment_egp.is_some_and(|x| x <= m))
             && self.sale_type.is_none_or(|s| l.sale_type == Some(s))
@@ -301,6 +309,20 @@ pub struct Relaxation {
     pub area: Option<String>,
 }
 
+/// Something the query asked that Osool understood and cannot filter by:
+/// said beside the results, so the buyer is never shown the opposite of
+/// what they asked without a word.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind", content = "words")]
+pub enum QueryNote {
+    /// "for rent", "للإيجار": Osool lists homes for sale only.
+    Rent,
+    /// "not in New Cairo", "مش شقة": the words named are not used as a
+    /// filter (Osool cannot leave a place or a type out yet), so results
+    /// may still include it.
+    Negated(String),
+}
+
 /// What a search returns to the pages and the API.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SearchResults {
@@ -331,6 +353,36 @@ pub struct SearchResults {
     /// nearest first; `suggestions` come from the first.
     #[serde(default)]
     pub nearby: Vec<Relaxation>,
+    /// What the query asked that no filter can hold.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<QueryNote>,
+}
+
+/// What a buyer pays before the installments: the plan's down payment, or
+/// the whole price when the unit is sold for cash. Integer EGP, as the
+/// database computes it (price × basis points / 10,000, rounded down).
+pub fn down_payment_egp(l: &crate::domain::listing::Listing) -> i64 {
+    match (l.installment_years, l.down_payment_pct) {
+        (Some(years), Some(pct)) if years > 0 => l.price_egp * (pct * 100.0).round() as i64 / 10_000,
+        _ => l.price_egp,
+    }
+}
+
+/// The bedroom bounds a `beds` URL value stands for: "3" exactly three,
+/// "3+" three or more, "2-3" two to three, "-2" two at most; ten at most.
+pub fn beds_bounds(value: &str) -> Option<(Option<i16>, Option<i16>)> {
+    let count = |s: &str| s.parse::<i16>().ok().filter(|n| (0..=10).contains(n));
+    if let Some(n) = value.strip_suffix('+') {
+        return Some((Some(count(n)?), None));
+    }
+    match value.split_once('-') {
+        Some(("", b)) => Some((None, Some(count(b)?))),
+        Some((a, b)) => {
+            let (a, b) = (count(a)?, count(b)?);
+            (a <= b).then_some((Some(a), Some(b)))
+        }
+        None => count(value).map(|n| (Some(n), Some(n))),
+    }
 }
 
 /// The property browser's state, all of it in the URL so a search can be
@@ -376,10 +428,7 @@ impl BrowseQuery {
                 .filter_map(|c| crate::domain::listing::PropertyType::from_code(c))
                 .collect(),
             area: text("area").filter(|a| crate::domain::areas::by_name(a).is_some()),
-            beds: text("beds").filter(|b| {
-                let n = b.trim_end_matches('+');
-                n.parse::<u8>().is_ok_and(|n| n <= 10)
-            }),
+            beds: text("beds").filter(|b| beds_bounds(b).is_some()),
             min_price: amount("min_price"),
             max_price: amount("max_price"),
             delivery: text("delivery")
@@ -407,10 +456,9 @@ impl BrowseQuery {
             f.location = Some(area.location().to_owned());
             f.district = (!area.is_location()).then(|| area.name_en.to_owned());
         }
-        if let Some(beds) = &self.beds {
-            let n = beds.trim_end_matches('+').parse::<i16>().ok();
-            f.bedrooms_min = n;
-            f.bedrooms_max = if beds.ends_with('+') { None } else { n };
+        if let Some((min, max)) = self.beds.as_deref().and_then(beds_bounds) {
+            f.bedrooms_min = min;
+            f.bedrooms_max = max;
         }
         f.price_min = self.min_price;
         f.price_max = self.max_price;
@@ -521,6 +569,17 @@ mod tests {
     fn from(pairs: &[(&str, &str)]) -> BrowseQuery {
         let map: HashMap<&str, &str> = pairs.iter().copied().collect();
         BrowseQuery::from_pairs(|k| map.get(k).copied())
+    }
+
+    #[test]
+    fn bedroom_values_in_the_url_are_counts_bounds_and_ranges() {
+        assert_eq!(beds_bounds("3"), Some((Some(3), Some(3))));
+        assert_eq!(beds_bounds("3+"), Some((Some(3), None)));
+        assert_eq!(beds_bounds("2-3"), Some((Some(2), Some(3))));
+        assert_eq!(beds_bounds("-2"), Some((None, Some(2))));
+        for bad in ["", "3-2", "11", "2-11", "x", "+", "-", "2--3", "1+2"] {
+            assert_eq!(beds_bounds(bad), None, "{bad}");
+        }
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Names of domain values in each language: property types, areas,
 //! finishing, sale type, delivery, sort orders and filter chips.
 
-use super::{Key, Lang, format_egp_compact, format_number, format_percent, localize_digits};
+use super::{Key, Lang, Plural, format_egp_compact, format_number, format_percent, localize_digits};
 use crate::domain::Egp;
 use crate::domain::areas;
 use crate::domain::listing::{Finishing, Listing, PropertyType, SaleType};
@@ -147,7 +147,7 @@ pub fn chip(kind: FilterKind, f: &Filters, lang: Lang) -> String {
             fill(lang.t(Key::ChipDeveloper), &[("{name}", f.developer.clone().unwrap_or_default())])
         }
         FilterKind::Bedrooms => match (f.bedrooms_min, f.bedrooms_max) {
-            (Some(a), Some(b)) if a == b => fill(lang.t(Key::ChipBedsExact), &[("{n}", n(a.into()))]),
+            (Some(a), Some(b)) if a == b => lang.plural(Plural::Bedrooms, a.max(0) as u64),
             (Some(a), None) => fill(lang.t(Key::ChipBedsMin), &[("{n}", n(a.into()))]),
             (Some(a), Some(b)) => format!("{}–{} {}", n(a.into()), n(b.into()), lang.t(Key::FilterBeds)),
             (None, Some(b)) => fill(lang.t(Key::ChipBedsMax), &[("{n}", n(b.into()))]),
@@ -173,10 +173,16 @@ pub fn chip(kind: FilterKind, f: &Filters, lang: Lang) -> String {
                 )
             }
         }
-        FilterKind::DownPayment => fill(
-            lang.t(Key::ChipDownPayment),
-            &[("{pct}", format_percent(f.down_payment_max_pct.unwrap_or(0), lang))],
-        ),
+        FilterKind::DownPayment => {
+            let pct = f
+                .down_payment_max_pct
+                .map(|p| fill(lang.t(Key::ChipDownPayment), &[("{pct}", format_percent(p, lang))]));
+            let amount = f
+                .down_payment_max
+                .map(|_| fill(lang.t(Key::ChipDownAmount), &[("{amount}", money(f.down_payment_max))]));
+            let sep = if lang == Lang::Ar { "، " } else { ", " };
+            pct.into_iter().chain(amount).collect::<Vec<_>>().join(sep)
+        }
         FilterKind::InstallmentYears => {
             fill(lang.t(Key::ChipYears), &[("{n}", n(f.installment_years_min.unwrap_or(0).into()))])
         }

@@ -102,8 +102,6 @@ strings! {
     ExampleTwo => "villa in Sheikh Zayed ready to move", "فيلا في الشيخ زايد استلام فوري";
     ExampleThree => "chalet in Sahel with 10% down", "شاليه في الساحل مقدم ١٠٪";
     ExampleFour => "cheapest office in the New Capital", "أرخص مكتب في العاصمة الإدارية";
-    ResultsCount => "{n} listings", "{n} وحدة";
-    ResultsCountOne => "1 listing", "وحدة واحدة";
     ResultsUnderstood => "We understood", "فهمنا من بحثك";
     RemoveFilter => "Remove filter", "إزالة الفلتر";
     FiltersTitle => "Filters", "الفلاتر";
@@ -129,13 +127,13 @@ strings! {
     SortDelivery => "Soonest delivery", "الأقرب تسليمًا";
     ChipUnder => "Under {amount}", "أقل من {amount}";
     ChipFrom => "From {amount}", "من {amount}";
-    ChipBedsExact => "{n} bedrooms", "{n} غرف نوم";
     ChipBedsMin => "{n}+ bedrooms", "{n}+ غرف نوم";
     ChipBedsMax => "Up to {n} bedrooms", "حتى {n} غرف نوم";
     ChipArea => "{min}–{max} m²", "{min}–{max} م²";
     ChipAreaMin => "From {min} m²", "من {min} م²";
     ChipAreaMax => "Up to {max} m²", "حتى {max} م²";
     ChipDownPayment => "Down payment ≤ {pct}", "مقدم ≤ {pct}";
+    ChipDownAmount => "Down payment ≤ {amount}", "مقدم ≤ {amount}";
     ChipYears => "{n}+ years of installments", "تقسيط {n}+ سنوات";
     ChipMonthly => "Monthly ≤ {amount}", "قسط شهري ≤ {amount}";
     ChipLocationWith => "{area} (all of it: {parts})", "{area} (كلها: {parts})";
@@ -152,7 +150,7 @@ strings! {
     DeliveryYear => "Delivery {year}", "تسليم {year}";
     Compare => "Compare", "قارن";
     CompareAdded => "Added to compare", "مضاف للمقارنة";
-    CompareTray => "Compare {n} listings", "قارن {n} وحدات";
+    CompareTray => "Compare {count}", "قارن {count}";
     CompareClear => "Clear", "مسح";
     CompareTitle => "Compare listings", "مقارنة الوحدات";
     CompareEmpty => "Pick two to four listings from the search results to compare them.", "اختر من وحدتين إلى أربع وحدات من نتائج البحث لمقارنتها.";
@@ -163,12 +161,16 @@ strings! {
     NoResultsRelax => "Remove “{filter}” to see {n}", "أزل «{filter}» لترى {n}";
     NoResultsNone => "Try fewer words or another area.", "جرّب كلمات أقل أو منطقة أخرى.";
     CloseMatches => "Close matches (not every filter)", "نتائج قريبة (لا تطابق كل الفلاتر)";
-    NoListingsIn => "Osool has no listings in {place} yet.", "لا توجد وحدات على أسول في {place} حتى الآن.";
+    NoListingsIn => "Osool has no listings in {place} yet.", "لا توجد وحدات على أصول في {place} حتى الآن.";
     NearbyAreas => "The nearest areas with listings like these:", "أقرب المناطق التي فيها وحدات كهذه:";
-    NearbyArea => "{area}: {n} listings", "{area}: {n} وحدة";
+    NearbyArea => "{area}: {count}", "{area}: {count}";
     NearbyMatches => "In {area}, the nearest area with listings like these", "في {area}، أقرب منطقة فيها وحدات كهذه";
+    NoteRent => "Osool lists homes for sale only: these are for sale.", "أصول تعرض وحدات للبيع فقط: هذه النتائج للبيع.";
+    NoteNegated => "Osool cannot leave out “{words}” yet: results may include it.", "لا تستطيع أصول استبعاد «{words}» بعد: قد تشملها النتائج.";
     ReadAs => "Read “{typed}” as “{read}”", "قرأنا «{typed}» على أنها «{read}»";
     DegradedSearch => "Semantic ranking is unavailable right now; results are ranked by keywords.", "الترتيب الذكي غير متاح الآن؛ النتائج مرتبة حسب الكلمات.";
+    PastLastPage => "There are fewer pages of results than that.", "عدد صفحات النتائج أقل من ذلك.";
+    GoToPage => "Go to page {page}", "انتقل إلى الصفحة {page}";
     PagePrev => "Previous", "السابق";
     PageNext => "Next", "التالي";
     PageOf => "Page {page} of {pages}", "صفحة {page} من {pages}";
@@ -250,6 +252,7 @@ strings! {
     ErrCodeExpired => "That code expired. Ask for a new one.", "انتهت صلاحية الرمز. اطلب رمزًا جديدًا.";
     ErrWrongCode => "Wrong code. {n} tries left.", "رمز خاطئ. متبقٍ {n} محاولات.";
     ErrTooManyAttempts => "Too many tries. Ask for a new code.", "محاولات كثيرة. اطلب رمزًا جديدًا.";
+    ErrSearchText => "That search is too long: keep it under 500 characters.", "البحث طويل جدًا: اكتبه في أقل من ٥٠٠ حرف.";
     ErrRateLimited => "Too many attempts. Try again in {n}.", "محاولات كثيرة. حاول بعد {n}.";
     ErrLinkExpired => "This link expired or was already used.", "انتهت صلاحية هذا الرابط أو استُخدم من قبل.";
     ErrPasswordShort => "Use at least 10 characters: a few words with a number between them are easy to remember.", "استخدم ١٠ أحرف على الأقل: بضع كلمات بينها رقم سهلة التذكر.";
@@ -467,7 +470,7 @@ strings! {
     DashListingsTitle => "Listings", "العقارات";
     DashNewListing => "New listing", "عقار جديد";
     DashEditListing => "Edit listing #{n}", "تعديل العقار رقم {n}";
-    DashListingsCount => "{n} listings", "عدد العقارات: {n}";
+    DashListingsCount => "{count}", "{count}";
     DashListingsFilter => "Title, compound, area or number", "العنوان أو الكمبوند أو المنطقة أو الرقم";
     DashAvailable => "On the market", "معروض";
     DashUnavailable => "Off the market", "غير معروض";
@@ -525,6 +528,7 @@ pub enum Plural {
     Bedrooms,
     Seconds,
     Minutes,
+    Listings,
 }
 
 impl Plural {
@@ -543,6 +547,8 @@ impl Plural {
                     Plural::Seconds => "{n} seconds",
                     Plural::Minutes if one => "{n} minute",
                     Plural::Minutes => "{n} minutes",
+                    Plural::Listings if one => "{n} listing",
+                    Plural::Listings => "{n} listings",
                 }
             }
             Lang::Ar => {
@@ -569,6 +575,10 @@ impl Plural {
                     (Plural::Minutes, ArabicCategory::Two) => "دقيقتين",
                     (Plural::Minutes, ArabicCategory::Few) => "{n} دقائق",
                     (Plural::Minutes, _) => "{n} دقيقة",
+                    (Plural::Listings, ArabicCategory::One) => "وحدة واحدة",
+                    (Plural::Listings, ArabicCategory::Two) => "وحدتان",
+                    (Plural::Listings, ArabicCategory::Few) => "{n} وحدات",
+                    (Plural::Listings, _) => "{n} وحدة",
                 }
             }
         }

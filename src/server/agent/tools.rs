@@ -413,6 +413,11 @@ async fn search(deps: &ToolDeps, cx: &ToolContext<'_>, a: SearchArgs) -> ToolOut
                 "area": crate::i18n::labels::area(a, cx.lang),
                 "matches": n.matches,
             }))).collect::<Vec<_>>(),
+            // What was asked that no filter holds: the assistant says so.
+            "not_filtered": results.notes.iter().map(|n| match n {
+                crate::domain::search::QueryNote::Rent => json!({"rent": "Osool lists homes for sale only"}),
+                crate::domain::search::QueryNote::Negated(words) => json!({"not_left_out": words}),
+            }).collect::<Vec<_>>(),
             "corrected": results.corrections.iter().map(|(typed, read)| json!({"typed": typed, "read_as": read})).collect::<Vec<_>>(),
         }),
         ids,

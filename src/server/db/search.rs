@@ -28,6 +28,7 @@ pub struct FilterParams {
     ready: bool,
     delivery_by: Option<i16>,
     down_max_bp: Option<i32>,
+    down_max_egp: Option<i64>,
     years_min: Option<i16>,
     monthly_max: Option<i64>,
     sale_type: Option<&'static str>,
@@ -55,6 +56,7 @@ impl From<&Filters> for FilterParams {
             ready: f.ready_to_move,
             delivery_by: f.delivery_by,
             down_max_bp: f.down_payment_max_pct.map(|p| (p.min(100) * 100) as i32),
+            down_max_egp: f.down_payment_max,
             years_min: f.installment_years_min,
             monthly_max: f.monthly_max,
             sale_type: f.sale_type.map(|s| s.code()),
@@ -111,6 +113,13 @@ fn push_filters(q: &mut QueryBuilder<'_, Postgres>, f: &FilterParams) {
     }
     if let Some(v) = f.down_max_bp {
         q.push(" and l.installment_years > 0 and l.down_payment_bp <= ").push_bind(v);
+    }
+    if let Some(v) = f.down_max_egp {
+        // As `domain::search::down_payment_egp`: a cash sale's is its price.
+        q.push(
+            " and (case when l.installment_years > 0 then l.price_egp * l.down_payment_bp / 10000 else l.price_egp end) <= ",
+        )
+        .push_bind(v);
     }
     if let Some(v) = f.years_min {
         q.push(" and l.installment_years >= ").push_bind(v);

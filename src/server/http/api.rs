@@ -39,13 +39,16 @@ fn number(
     params: &HashMap<String, String>,
     name: &'static str,
     default: u32,
-    max: u32,
+    allowed: std::ops::RangeInclusive<u32>,
 ) -> Result<u32, AppError> {
     match params.get(name).map(|v| v.trim()) {
         None | Some("") => Ok(default),
         Some(raw) => match raw.parse::<u32>() {
-            Ok(n) if n <= max => Ok(n),
-            _ => Err(AppError::validation(name, format!("a whole number from 0 to {max}"))),
+            Ok(n) if allowed.contains(&n) => Ok(n),
+            _ => Err(AppError::validation(
+                name,
+                format!("a whole number from {} to {}", allowed.start(), allowed.end()),
+            )),
         },
     }
 }
@@ -76,11 +79,8 @@ pub async fn get_search(
     )
     .await?;
     let query = check_query(params.get("q").map_or("", String::as_str))?;
-    let limit = number(&params, "limit", 10, MAX_LIMIT)?;
-    if limit == 0 {
-        return Err(AppError::validation("limit", format!("a whole number from 1 to {MAX_LIMIT}")));
-    }
-    let offset = number(&params, "offset", 0, MAX_OFFSET)?;
+    let limit = number(&params, "limit", 10, 1..=MAX_LIMIT)?;
+    let offset = number(&params, "offset", 0, 0..=MAX_OFFSET)?;
     let mode = match params.get("mode").map(|m| m.trim()) {
         None | Some("") => Mode::Hybrid,
         Some(m) => {
@@ -106,11 +106,8 @@ pub async fn get_properties(
     Extension(request_id): Extension<RequestId>,
     Query(params): Params,
 ) -> Result<Json<Page>, AppError> {
-    let page = number(&params, "page", 1, 1_000_000)?.max(1);
-    let per_page = number(&params, "per_page", 20, 100)?;
-    if per_page == 0 {
-        return Err(AppError::validation("per_page", "a whole number from 1 to 100"));
-    }
+    let page = number(&params, "page", 1, 1..=1_000_000)?;
+    let per_page = number(&params, "per_page", 20, 1..=100)?;
     let (results, total) = state.search.page(page, per_page).await.map_err(|e| internal(&request_id, e))?;
     Ok(Json(Page { total, page, per_page, results }))
 }

@@ -260,8 +260,19 @@ pub const YEAR_WORDS: &[&str] =
 
 pub const PERCENT_WORDS: &[&str] = &["%", "percent", "pct", "٪", "في الميه", "بالميه"];
 
-pub const DOWN_WORDS: &[&str] =
-    &["down", "down payment", "downpayment", "dp", "deposit", "مقدم", "المقدم", "دفعه اولي"];
+pub const DOWN_WORDS: &[&str] = &[
+    "down",
+    "down payment",
+    "downpayment",
+    "dp",
+    "deposit",
+    "مقدم",
+    "المقدم",
+    "دفعه اولي",
+    "mo2adam",
+    "mokadam",
+    "moqadam",
+];
 
 pub const INSTALLMENT_WORDS: &[&str] = &[
     "installment",
@@ -699,7 +710,10 @@ pub const AREA_WORDS: &[&str] = &[
 pub const NUMBER_WORDS: &[(&str, f64)] = &[
     ("one", 1.0),
     ("two", 2.0),
+    // The commonest slips, too short for typo correction: "tow bedrooms".
+    ("tow", 2.0),
     ("three", 3.0),
+    ("thre", 3.0),
     ("four", 4.0),
     ("five", 5.0),
     ("six", 6.0),
@@ -727,6 +741,7 @@ pub const NUMBER_WORDS: &[(&str, f64)] = &[
     ("ثلاثه", 3.0),
     ("تلات", 3.0),
     ("تلاته", 3.0),
+    ("تلت", 3.0),
     ("اربع", 4.0),
     ("اربعه", 4.0),
     ("خمس", 5.0),
@@ -863,6 +878,10 @@ pub const COMPOUND_ALIASES: &[(&str, &[&str])] = &[
     ("El Patio 7", &["patio 7", "el patio"]),
     ("Hacienda Bay", &["hacienda"]),
     ("Il Monte Galala", &["monte galala", "il monte"]),
+    // "Il Bosco" alone names both projects.
+    ("Il Bosco City", &["il bosco", "bosco", "il bosco city", "ال بوسكو", "البوسكو"]),
+    ("Il Bosco New Capital", &["il bosco", "bosco", "il bosco new capital", "ال بوسكو", "البوسكو"]),
+    ("Taj City", &["taj", "تاج", "تاج سيتي"]),
     // "Mountain View iCity" and "iCity" alone name both projects.
     ("Mountain View iCity New Cairo", &["icity new cairo", "mountain view icity", "icity"]),
     ("Mountain View iCity October", &["icity october", "mountain view icity", "icity"]),
@@ -892,6 +911,102 @@ pub const DEVELOPER_ALIASES: &[(&str, &[&str])] = &[
     ("Orascom Development", &["orascom", "اوراسكوم"]),
 ];
 
+/// Words that negate the name or type after them.
+pub const NEGATIONS: &[&str] = &[
+    "not",
+    "no",
+    "except",
+    "excluding",
+    "exclude",
+    "but not",
+    "anything but",
+    "anywhere but",
+    "outside",
+    "other than",
+    "apart from",
+    "never",
+    "mesh",
+    "msh",
+    "مش",
+    "مو",
+    "غير",
+    "الا",
+    "ماعدا",
+    "ما عدا",
+    "بلاش",
+    "خارج",
+    "بره",
+    "بعيد عن",
+];
+
+/// A word allowed between a negation and what it negates ("not in", "مش في").
+pub const NEGATION_FILLERS: &[&str] = &["in", "at", "a", "an", "the", "from", "في", "فى", "ف"];
+
+/// A tenant's words: Osool lists homes for sale only.
+pub const RENT_WORDS: &[&str] = &[
+    "rent",
+    "renting",
+    "rented",
+    "lease",
+    "ايجار",
+    "للايجار",
+    "بالايجار",
+    "ايجارات",
+    "egar",
+    "e2gar",
+    "eygar",
+    "igar",
+];
+
+/// An investor renting a unit out: then "rent" is no tenant's word.
+pub const RENTAL_INVESTMENT_WORDS: &[&str] = &[
+    "out",
+    "yield",
+    "yields",
+    "income",
+    "return",
+    "returns",
+    "roi",
+    "invest",
+    "investment",
+    "investor",
+    "عائد",
+    "ايجاري",
+    "استثمار",
+    "استثماري",
+    "استثماريه",
+];
+
+/// The unit and term word lists: what a number is a count or an amount of.
+pub const UNIT_LISTS: &[&[&str]] =
+    &[BEDROOM_WORDS, SQM_WORDS, YEAR_WORDS, PERCENT_WORDS, DOWN_WORDS, MONTHLY_WORDS, CURRENCY_WORDS];
+
+/// Every other plain word list the parser reads (cues, joiners, phrases).
+pub const OTHER_LISTS: &[&[&str]] = &[
+    INSTALLMENT_WORDS,
+    DELIVERY_WORDS,
+    MAX_CUES,
+    MIN_CUES,
+    POST_MIN_CUES,
+    POST_MAX_CUES,
+    AROUND_CUES,
+    RANGE_JOINERS,
+    STOPWORDS,
+    READY_PHRASES,
+    NO_DOWN_PHRASES,
+    LOW_DOWN_PHRASES,
+    AREA_WORDS,
+    NEGATIONS,
+    NEGATION_FILLERS,
+    RENT_WORDS,
+    RENTAL_INVESTMENT_WORDS,
+    DELIVERY_GAP_WORDS,
+];
+
+/// Words between a delivery word and its time: "استلام بعد سنتين",
+/// "delivery within 2 years".
+pub const DELIVERY_GAP_WORDS: &[&str] = &["within", "after", "بعد", "خلال", "كمان", "في خلال"];
+
 /// Whether `word` (lower case) is one of the parser's unit or term words
 /// ("beds", "k", "million", "ghoraf"): after a digit it is a count and its
 /// unit ("3beds"), not a Franco-Arabic word ("3ayez").
@@ -901,18 +1016,7 @@ pub fn is_term(word: &str) -> bool {
     static TERMS: OnceLock<HashSet<String>> = OnceLock::new();
     TERMS
         .get_or_init(|| {
-            let mut all: Vec<&str> = Vec::new();
-            for list in [
-                BEDROOM_WORDS,
-                SQM_WORDS,
-                YEAR_WORDS,
-                PERCENT_WORDS,
-                DOWN_WORDS,
-                MONTHLY_WORDS,
-                CURRENCY_WORDS,
-            ] {
-                all.extend(list);
-            }
+            let mut all: Vec<&str> = UNIT_LISTS.iter().flat_map(|l| l.iter().copied()).collect();
             all.extend(MONEY_UNITS.iter().map(|(w, _)| *w));
             all.extend(TYPE_WORDS.iter().map(|(w, _)| *w));
             all.extend(TYPE_GROUPS.iter().map(|(w, _)| *w));

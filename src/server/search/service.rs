@@ -270,6 +270,7 @@ impl SearchService {
             query_without,
             degraded,
             corrections: understood.corrections,
+            notes: understood.notes,
             place_without_listings: place.filter(|_| total == 0).map(|p| p.name_en.to_owned()),
             nearby,
         })
@@ -411,7 +412,16 @@ pub fn merge(text: &Filters, explicit: &Filters) -> Filters {
         f.compound_also = explicit.compound_also.clone();
     }
     take!(compound, developer, bedrooms_min, bedrooms_max, price_min, price_max, area_min, area_max);
-    take!(delivery_by, down_payment_max_pct, installment_years_min, monthly_max, sale_type, finishing, sort);
+    take!(
+        delivery_by,
+        down_payment_max_pct,
+        down_payment_max,
+        installment_years_min,
+        monthly_max,
+        sale_type,
+        finishing,
+        sort
+    );
     if explicit.ready_to_move {
         f.ready_to_move = true;
     }

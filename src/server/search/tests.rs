@@ -116,7 +116,7 @@ fn compounds_and_developers() {
 fn what_is_left_is_the_soft_text() {
     let u = parse("quiet apartment with a garden view near the AUC in new cairo");
     assert_eq!(u.filters.location.as_deref(), Some("New Cairo"));
-    assert_eq!(u.soft_text, "quiet garden view AUC");
+    assert_eq!(u.soft_text, "quiet garden view", "AUC is a landmark of New Cairo");
 }
 
 #[test]
@@ -586,7 +586,7 @@ fn spoken_numbers_ranges_and_colloquial_terms() {
     assert_eq!(price("max 3 million and a half"), Some(3_500_000));
     assert_eq!(price("لحد تلاتة مليون ونص"), Some(3_500_000));
     assert_eq!(price("ta7t 6 mlyon w nos"), Some(6_500_000));
-    assert_eq!(price("مليون وربع"), None);
+    assert_eq!(price("مليون وربع"), Some(1_250_000), "a scale word alone is one of it");
     let beds = |q: &str| {
         let f = parse(q).filters;
         (f.bedrooms_min, f.bedrooms_max)
@@ -699,7 +699,14 @@ fn amounts_of_down_payment_compound_amounts_and_absurd_numbers() {
     ] {
         let f = parse(q).filters;
         assert_eq!((f.price_min, f.price_max), (None, None), "{q}");
+        assert!(f.down_payment_max.is_some_and(|d| d == 500_000 || d == 1_000_000), "{q}: {f:?}");
     }
+    let down = |q: &str| parse(q).filters.down_payment_max;
+    assert_eq!(down("villa, max down payment 2.5 million"), Some(2_500_000));
+    assert_eq!(down("مقدم لحد ٣٠٠ الف"), Some(300_000));
+    assert_eq!(down("mo2adam 750k"), Some(750_000));
+    assert_eq!(down("at least 1M down payment"), None, "a floor is no limit a buyer has");
+    assert_eq!(down("down payment 50"), None, "too small to be sure of");
     assert_eq!(parse("شقة مقدم مليون وقسط ٤٠ ألف").filters.monthly_max, Some(40_000));
     assert_eq!(parse("شقة مقدم ١٠٪").filters.down_payment_max_pct, Some(10));
     assert_eq!(parse("under 7 million 500 thousand").filters.price_max, Some(7_500_000));
@@ -834,4 +841,128 @@ fn generated_franco_requests_read_the_same_filters() {
         }
     }
     assert_eq!(failures, 0, "{failures} of 2000 generated Franco-Arabic requests misread (first ten above)");
+}
+
+#[test]
+fn a_negated_place_or_type_is_no_filter_and_is_said() {
+    use crate::domain::search::QueryNote;
+    use crate::server::catalog::rng::Rng;
+    let mut rng = Rng::new(61);
+    let negations =
+        ["not", "not in", "except", "anywhere but", "outside", "مش في", "غير", "ماعدا", "بره", "msh"];
+    let places = [
+        ("new cairo", "New Cairo"),
+        ("sheikh zayed", "Sheikh Zayed"),
+        ("التجمع", "New Cairo"),
+        ("الساحل", "North Coast"),
+        ("october", "6th of October"),
+        ("mivida", "Mivida"),
+    ];
+    let types =
+        [("villa", PropertyType::Villa), ("شقة", PropertyType::Apartment), ("chalet", PropertyType::Chalet)];
+    for _ in 0..400 {
+        let neg = negations[rng.range(0, negations.len() as i64 - 1) as usize];
+        let (place, _) = places[rng.range(0, places.len() as i64 - 1) as usize];
+        let (ty, t) = types[rng.range(0, types.len() as i64 - 1) as usize];
+        let q = format!("{ty} {neg} {place}");
+        let u = parse(&q);
+        let f = &u.filters;
+        assert_eq!(f.property_types, vec![t], "{q}");
+        assert!(f.location.is_none() && f.district.is_none() && f.compound.is_none(), "{q}: {f:?}");
+        assert!(matches!(u.notes.as_slice(), [QueryNote::Negated(w)] if !w.is_empty()), "{q}: {:?}", u.notes);
+        assert!(u.soft_text.is_empty(), "{q}: the negated words are no wish either: {:?}", u.soft_text);
+    }
+    // A type left out, beside a place asked for.
+    let u = parse("anything in new cairo but not an apartment");
+    assert_eq!(u.filters.location.as_deref(), Some("New Cairo"));
+    assert!(u.filters.property_types.is_empty());
+    assert_eq!(u.notes, vec![QueryNote::Negated("apartment".into())]);
+    // Negative phrases that are filters of their own stay filters.
+    assert_eq!(parse("apartment no down payment").filters.down_payment_max_pct, Some(0));
+    assert_eq!(parse("شقة بدون مقدم").filters.down_payment_max_pct, Some(0));
+    assert_eq!(parse("villa not more than 20 million").filters.price_max, Some(20_000_000));
+    assert_eq!(parse("شقة مش أكتر من ٥ مليون").filters.price_max, Some(5_000_000));
+    assert!(parse("villa in new cairo").notes.is_empty());
+}
+
+#[test]
+fn a_tenants_request_is_said_to_be_for_sale_only_an_investors_is_not() {
+    use crate::domain::search::QueryNote;
+    for q in [
+        "apartment for rent in new cairo",
+        "villa to rent zayed",
+        "شقة للإيجار في التجمع",
+        "شقة ايجار",
+        "3ayez sha2a egar fel tagamo3",
+        "studio for rent 10k monthly",
+    ] {
+        let u = parse(q);
+        assert_eq!(u.notes, vec![QueryNote::Rent], "{q}");
+        assert!(
+            !u.soft_text.to_lowercase().contains("rent") && !u.soft_text.contains("يجار"),
+            "{q}: {}",
+            u.soft_text
+        );
+    }
+    for q in [
+        "apartment to rent out in new cairo",
+        "best rental yield in sahel",
+        "شقة بعائد ايجاري في العاصمة",
+        "studio for investment, rent it out",
+    ] {
+        assert!(parse(q).notes.is_empty(), "{q}");
+    }
+}
+
+#[test]
+fn delivery_after_or_within_years_is_a_delivery_date() {
+    for q in ["استلام بعد سنتين", "delivery within 2 years", "التسليم خلال ٢ سنين", "handover after 2 years"]
+    {
+        let f = parse(q).filters;
+        assert_eq!(f.delivery_by, Some(2028), "{q}");
+        assert_eq!(f.installment_years_min, None, "{q}");
+    }
+    // Installments over years stay installments.
+    assert_eq!(parse("تقسيط على ٧ سنين").filters.installment_years_min, Some(7));
+    assert_eq!(parse("installments within 8 years").filters.delivery_by, None);
+}
+
+#[test]
+fn settlements_landmarks_and_slips_osool_knows() {
+    let p = |q: &str| parse(q).filters;
+    assert_eq!(p("apartment in the third settlement").location.as_deref(), Some("Third Settlement"));
+    assert_eq!(p("شقة في التجمع الأول").location.as_deref(), Some("First Settlement"));
+    assert_eq!(p("villa katameya").location.as_deref(), Some("Katameya"));
+    assert_eq!(p("apartment near AUC").location.as_deref(), Some("New Cairo"));
+    assert_eq!(p("شقة قريبة من الجامعة الأمريكية").location.as_deref(), Some("New Cairo"));
+    assert_eq!((p("tow bedrooms apartment").bedrooms_min), Some(2));
+    assert_eq!((p("شقة تلت اوض").bedrooms_min), Some(3));
+    let bosco = p("il bosco apartment");
+    let mut both: Vec<String> = bosco.compound.into_iter().chain(bosco.compound_also).collect();
+    both.sort();
+    assert_eq!(both, ["Il Bosco City", "Il Bosco New Capital"]);
+    assert_eq!(p("taj sity villa").compound.as_deref(), Some("Taj City"));
+    assert_eq!(
+        p("villa in new kairo").location.as_deref(),
+        Some("New Cairo"),
+        "a first letter that sounds alike"
+    );
+}
+
+#[test]
+fn a_studio_or_a_bedroom_count_is_up_to_that_count() {
+    for (q, n) in [
+        ("studio or 1 bedroom", 1),
+        ("ستوديو او غرفتين", 2),
+        ("studio or one bedroom in new cairo", 1),
+        ("استوديو أو ١ غرفة", 1),
+    ] {
+        let f = parse(q).filters;
+        assert_eq!((f.bedrooms_min, f.bedrooms_max), (None, Some(n)), "{q}: {f:?}");
+        assert!(f.property_types.is_empty(), "{q}: {f:?}");
+    }
+    let f = parse("studio or 1 bedroom apartment").filters;
+    assert_eq!(f.property_types, vec![PropertyType::Studio, PropertyType::Apartment]);
+    assert_eq!((f.bedrooms_min, f.bedrooms_max), (None, Some(1)));
+    assert_eq!(parse("studio in new cairo").filters.bedrooms_max, None);
 }

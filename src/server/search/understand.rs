@@ -6,7 +6,7 @@
 
 use super::lexicon::*;
 use crate::domain::areas::{self, AREAS};
-use crate::domain::search::{FilterKind, Filters, Sort};
+use crate::domain::search::{FilterKind, Filters, QueryNote, Sort};
 use crate::domain::{franco, fuzzy, places};
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -16,10 +16,6 @@ use std::sync::OnceLock;
 /// whatever the catalog holds), matched as phrases.
 #[derive(Clone, Debug, Default)]
 pub struct Gazetteer {
-    /// (normalised phrase tokens, the names it stands for): a phrase
-    /// shared by several projects stands for all of them.
-    compounds: Vec<(Vec<String>, Vec<String>)>,
-    developers: Vec<(Vec<String>, Vec<String>)>,
     /// Every word the parser knows (lexicon, areas, names): never corrected.
     known: HashSet<String>,
     /// The known words a typo may be corrected to (five letters or more),
@@ -31,6 +27,80 @@ pub struct Gazetteer {
     /// What a one-word entry means ("sha2a" and "شقه" are both an
     /// apartment): spellings that mean the same are one reading.
     meanings: HashMap<String, String>,
+    /// Every phrase the parser matches (names, places, multi-word terms),
+    /// longest first, with the skeletons of Arabic ones: built once here,
+    /// not for each query.
+    phrases: Vec<Phrase>,
+}
+
+/// A phrase and what it sets.
+#[derive(Clone, Debug)]
+struct Phrase {
+    words: Vec<String>,
+    /// Each word's consonant skeleton, when the phrase has Arabic words.
+    skeletons: Vec<String>,
+    arabic: bool,
+    assign: Assign,
+}
+
+/// The phrase table, longest phrases first. Compounds and developers come
+/// as (normalised phrase tokens, the names it stands for): a phrase shared
+/// by several projects stands for all of them.
+fn phrase_table(
+    compounds: &[(Vec<String>, Vec<String>)],
+    developers: &[(Vec<String>, Vec<String>)],
+) -> Vec<Phrase> {
+    let mut candidates: Vec<(Vec<String>, Assign)> = Vec::new();
+    for (phrase, names) in compounds {
+        candidates.push((phrase.clone(), Assign::Compound(names.clone())));
+    }
+    for (phrase, names) in developers {
+        if let Some(name) = names.first() {
+            candidates.push((phrase.clone(), Assign::Developer(name.clone())));
+        }
+    }
+    for area in AREAS {
+        for alias in area.aliases {
+            candidates.push((words(alias), Assign::Area(area.name_en)));
+        }
+    }
+    for place in places::PLACES {
+        for alias in place.aliases {
+            candidates.push((words(alias), Assign::Place(place.name_en)));
+        }
+    }
+    for (w, t) in TYPE_WORDS.iter().filter(|(w, _)| w.contains(' ')) {
+        candidates.push((words(w), Assign::Types(vec![*t])));
+    }
+    for (w, s) in SALE_WORDS {
+        candidates.push((words(w), Assign::Sale(*s)));
+    }
+    for (w, f) in FINISHING_WORDS {
+        candidates.push((words(w), Assign::Finishing(*f)));
+    }
+    for (w, s) in SORT_WORDS {
+        candidates.push((words(w), Assign::Sort(*s)));
+    }
+    for w in READY_PHRASES {
+        candidates.push((words(w), Assign::Ready));
+    }
+    for w in NO_DOWN_PHRASES {
+        candidates.push((words(w), Assign::DownMax(0)));
+    }
+    for w in LOW_DOWN_PHRASES {
+        candidates.push((words(w), Assign::DownMax(10)));
+    }
+    candidates.retain(|(phrase, _)| !phrase.is_empty());
+    candidates.sort_by_key(|c| std::cmp::Reverse(c.0.len()));
+    candidates
+        .into_iter()
+        .map(|(words, assign)| {
+            let arabic = words.iter().any(|w| !w.is_ascii());
+            let skeletons =
+                words.iter().map(|w| if arabic { franco::skeleton(w) } else { String::new() }).collect();
+            Phrase { words, skeletons, arabic, assign }
+        })
+        .collect()
 }
 
 impl Gazetteer {
@@ -66,28 +136,7 @@ impl Gazetteer {
         let developers = expand(developers);
         let mut known: HashSet<String> = HashSet::new();
         let mut add = |phrase: &str| known.extend(words(phrase));
-        for list in [
-            BEDROOM_WORDS,
-            SQM_WORDS,
-            YEAR_WORDS,
-            PERCENT_WORDS,
-            DOWN_WORDS,
-            INSTALLMENT_WORDS,
-            MONTHLY_WORDS,
-            DELIVERY_WORDS,
-            CURRENCY_WORDS,
-            MAX_CUES,
-            MIN_CUES,
-            POST_MIN_CUES,
-            POST_MAX_CUES,
-            AROUND_CUES,
-            RANGE_JOINERS,
-            STOPWORDS,
-            READY_PHRASES,
-            NO_DOWN_PHRASES,
-            LOW_DOWN_PHRASES,
-            AREA_WORDS,
-        ] {
+        for list in UNIT_LISTS.iter().chain(OTHER_LISTS) {
             list.iter().for_each(|w| add(w));
         }
         TYPE_WORDS.iter().for_each(|(w, _)| add(w));
@@ -149,7 +198,8 @@ impl Gazetteer {
         for words in skeletons.values_mut() {
             words.sort();
         }
-        Gazetteer { compounds, developers, known, targets, skeletons, meanings }
+        let phrases = phrase_table(&compounds, &developers);
+        Gazetteer { known, targets, skeletons, meanings, phrases }
     }
 
     /// Several known words with one skeleton are spellings of one word
@@ -224,7 +274,8 @@ impl Gazetteer {
 
     /// The known word `word` is a typo of, if one is clearly closest: never
     /// for a known word or a common English one ("story" is not "store"),
-    /// the first letter kept in Latin script, one typo at most in Arabic.
+    /// the first letter kept in Latin script (or one that sounds alike),
+    /// one typo at most in Arabic.
     pub fn correct(&self, word: &str) -> Option<&str> {
         let len = word.chars().count();
         if len < 4 || !word.chars().all(char::is_alphabetic) || self.known.contains(word) {
@@ -242,7 +293,14 @@ impl Gazetteer {
             if len.abs_diff(*n) > allowed || target.is_ascii() != latin {
                 continue;
             }
-            if latin && !target.starts_with(first) {
+            // The first letter is kept, or swapped for one that sounds
+            // alike ("sity" is "city", "kairo" "cairo").
+            if latin
+                && !target
+                    .chars()
+                    .next()
+                    .is_some_and(|t| t == first || (HARD_C.contains(&t) && HARD_C.contains(&first)))
+            {
                 continue;
             }
             // Another form of the same word is not a typo ("garden" is not
@@ -268,6 +326,12 @@ impl Gazetteer {
         if tied { None } else { best.map(|(_, t)| t) }
     }
 }
+
+/// "or" in the scripts buyers write.
+const OR_WORDS: &[&str] = &["or", "او", "aw", "wala", "ولا"];
+
+/// Letters that begin a word with the same sound in buyers' spellings.
+const HARD_C: &[char] = &['c', 's', 'k', 'q'];
 
 /// Cue words people glue to the number after them ("under4m", "max10m").
 const CUE_WORDS_GLUED: &[&str] =
@@ -309,6 +373,8 @@ pub struct Understood {
     pub spans: Vec<(FilterKind, Range<usize>)>,
     /// Words read as typos of known ones: (as typed, as read).
     pub corrections: Vec<(String, String)>,
+    /// What was asked that no filter holds (rent, "not in ...").
+    pub notes: Vec<QueryNote>,
 }
 
 impl Understood {
@@ -485,6 +551,25 @@ fn words(phrase: &str) -> Vec<String> {
     tokenize(phrase).into_iter().map(|t| t.norm).collect()
 }
 
+/// `words` of a lexicon phrase, tokenized once per process: the cue and
+/// unit lists are consulted around every number of every query.
+fn lexicon_words(phrase: &str) -> std::borrow::Cow<'static, [String]> {
+    static TABLE: OnceLock<HashMap<&'static str, Vec<String>>> = OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        let mut all: Vec<&'static str> =
+            UNIT_LISTS.iter().chain(OTHER_LISTS).flat_map(|l| l.iter().copied()).collect();
+        all.extend(STRICT_CUES);
+        all.extend(FRACTION_WORDS.iter().map(|(w, _)| *w));
+        all.extend(PERIOD_WORDS.iter().map(|(w, _)| *w));
+        all.extend(MONEY_UNITS.iter().map(|(w, _)| *w));
+        all.into_iter().map(|w| (w, words(w))).collect()
+    });
+    match table.get(phrase) {
+        Some(p) => std::borrow::Cow::Borrowed(p.as_slice()),
+        None => std::borrow::Cow::Owned(words(phrase)),
+    }
+}
+
 /// Arabic words often carry a glued prefix: "والتجمع", "بالتقسيط", "الشقق".
 fn variants(word: &str) -> Vec<&str> {
     let mut out = vec![word];
@@ -499,6 +584,7 @@ fn variants(word: &str) -> Vec<&str> {
 }
 
 struct Parser<'a> {
+    query: &'a str,
     toks: Vec<Tok>,
     gazetteer: &'a Gazetteer,
     current_year: i16,
@@ -507,11 +593,14 @@ struct Parser<'a> {
 
 /// Understands `query`. `current_year` anchors "delivery in 2 years".
 pub fn understand(query: &str, gazetteer: &Gazetteer, current_year: i16) -> Understood {
-    let mut parser = Parser { toks: tokenize(query), gazetteer, current_year, out: Understood::default() };
+    let mut parser =
+        Parser { query, toks: tokenize(query), gazetteer, current_year, out: Understood::default() };
     parser.correct(query);
     parser.phrases();
     parser.numbers();
     parser.single_words();
+    parser.rent();
+    parser.studio_or_bedrooms();
     parser.soft_text(query);
     parser.out
 }
@@ -626,58 +715,14 @@ impl Parser<'_> {
 
     /// Multi-word names and phrases, longest first at each position.
     fn phrases(&mut self) {
-        let mut candidates: Vec<(Vec<String>, Assign)> = Vec::new();
-        for (phrase, names) in &self.gazetteer.compounds {
-            candidates.push((phrase.clone(), Assign::Compound(names.clone())));
-        }
-        for (phrase, names) in &self.gazetteer.developers {
-            candidates.push((phrase.clone(), Assign::Developer(names[0].clone())));
-        }
-        for area in AREAS {
-            for alias in area.aliases {
-                candidates.push((words(alias), Assign::Area(area.name_en)));
-            }
-        }
-        for place in places::PLACES {
-            for alias in place.aliases {
-                candidates.push((words(alias), Assign::Place(place.name_en)));
-            }
-        }
-        for (w, t) in TYPE_WORDS.iter().filter(|(w, _)| w.contains(' ')) {
-            candidates.push((words(w), Assign::Types(vec![*t])));
-        }
-        for (w, s) in SALE_WORDS {
-            candidates.push((words(w), Assign::Sale(*s)));
-        }
-        for (w, f) in FINISHING_WORDS {
-            candidates.push((words(w), Assign::Finishing(*f)));
-        }
-        for (w, s) in SORT_WORDS {
-            candidates.push((words(w), Assign::Sort(*s)));
-        }
-        for w in READY_PHRASES {
-            candidates.push((words(w), Assign::Ready));
-        }
-        for w in NO_DOWN_PHRASES {
-            candidates.push((words(w), Assign::DownMax(0)));
-        }
-        for w in LOW_DOWN_PHRASES {
-            candidates.push((words(w), Assign::DownMax(10)));
-        }
-        candidates.sort_by_key(|c| std::cmp::Reverse(c.0.len()));
         // Arabic phrases may be written in Franco-Arabic: their skeletons.
         let franco_typed = self.toks.iter().any(|t| t.num.is_none() && t.norm.is_ascii());
-        let skeletons: Vec<Vec<String>> = candidates
-            .iter()
-            .map(|(phrase, _)| {
-                let arabic = franco_typed && phrase.iter().any(|w| !w.is_ascii());
-                phrase.iter().map(|w| if arabic { franco::skeleton(w) } else { String::new() }).collect()
-            })
-            .collect();
+        let gazetteer = self.gazetteer;
         let mut i = 0;
         while i < self.toks.len() {
-            let hit = candidates.iter().zip(&skeletons).find_map(|((phrase, assign), sk)| {
-                self.match_len(i, phrase, Some(sk)).map(|n| (n, assign.clone()))
+            let hit = gazetteer.phrases.iter().find_map(|p| {
+                let skeletons = (franco_typed && p.arabic).then_some(p.skeletons.as_slice());
+                self.match_len(i, &p.words, skeletons).map(|n| (n, p.assign.clone()))
             });
             match hit {
                 Some((n, assign)) => {
@@ -690,6 +735,24 @@ impl Parser<'_> {
     }
 
     fn apply(&mut self, assign: Assign, range: Range<usize>) {
+        // "not in New Cairo", "مش شقة": never the filter it names, nor a
+        // wish to rank by; said beside the results instead.
+        if let Some(neg) = self.negation_before(range.start) {
+            let typed = self
+                .toks
+                .get(range.start)
+                .zip(self.toks.get(range.end.saturating_sub(1)))
+                .and_then(|(a, b)| self.query.get(a.span.start..b.span.end))
+                .unwrap_or_default()
+                .to_owned();
+            for tok in &mut self.toks[neg..range.end] {
+                tok.used = true;
+            }
+            if !typed.is_empty() && !self.out.notes.contains(&QueryNote::Negated(typed.clone())) {
+                self.out.notes.push(QueryNote::Negated(typed));
+            }
+            return;
+        }
         let f = &mut self.out.filters;
         let kind = match assign {
             Assign::Compound(mut names) if f.compound.is_none() && !names.is_empty() => {
@@ -720,6 +783,13 @@ impl Parser<'_> {
                     f.district = Some(area.name_en.to_owned());
                     FilterKind::District
                 }
+            }
+            // The same city named twice ("near AUC in New Cairo"): one filter.
+            Assign::Area(name)
+                if areas::by_name(name)
+                    .is_some_and(|a| a.is_location() && f.location.as_deref() == Some(a.name_en)) =>
+            {
+                FilterKind::Location
             }
             // A place Osool has no listings in is still a place: the answer
             // is empty and says so, rather than listings elsewhere.
@@ -761,12 +831,66 @@ impl Parser<'_> {
         self.consume(kind, range);
     }
 
+    /// Where a negation before token `start` begins ("not", "except in",
+    /// "مش في", "غير"), if there is one.
+    fn negation_before(&self, start: usize) -> Option<usize> {
+        let mut end = start;
+        if let Some(t) = end.checked_sub(1).and_then(|k| self.toks.get(k))
+            && !t.used
+            && NEGATION_FILLERS.contains(&t.norm.as_str())
+        {
+            end -= 1;
+        }
+        self.phrase_before(end, NEGATIONS)
+    }
+
+    /// "studio or 1 bedroom", "ستوديو او غرفة": a studio has no bedroom,
+    /// so a studio beside a bedroom count asks for up to that many, of the
+    /// other types named, studios included.
+    fn studio_or_bedrooms(&mut self) {
+        use crate::domain::listing::PropertyType;
+        // "studio or 2 bedrooms": the studio word, then "or".
+        let studio_or = self.toks.windows(2).any(|w| {
+            TYPE_WORDS.iter().any(|(t, ty)| *ty == PropertyType::Studio && variants(&w[0].norm).contains(t))
+                && OR_WORDS.contains(&w[1].norm.as_str())
+        });
+        let f = &mut self.out.filters;
+        if studio_or
+            && f.property_types.contains(&PropertyType::Studio)
+            && f.bedrooms_min.is_some_and(|n| n >= 1)
+            && f.bedrooms_min == f.bedrooms_max
+        {
+            f.bedrooms_max = f.bedrooms_max.max(f.bedrooms_min);
+            f.bedrooms_min = None;
+            if f.property_types == [PropertyType::Studio] {
+                f.property_types.clear();
+            }
+        }
+    }
+
+    /// "for rent", "للإيجار": Osool sells; the note says so. Renting a
+    /// unit out ("rental yield", "to rent it out", "عائد ايجاري") is an
+    /// investor's wish, not a tenant's.
+    fn rent(&mut self) {
+        let forms = |t: &Tok| variants(&t.norm).into_iter().any(|v| RENT_WORDS.contains(&v));
+        let investor = self
+            .toks
+            .iter()
+            .any(|t| variants(&t.norm).into_iter().any(|v| RENTAL_INVESTMENT_WORDS.contains(&v)));
+        if !investor && self.toks.iter().any(|t| !t.used && forms(t)) {
+            for tok in self.toks.iter_mut().filter(|t| forms(t)) {
+                tok.used = true;
+            }
+            self.out.notes.push(QueryNote::Rent);
+        }
+    }
+
     /// The longest phrase of `list` ending just before token `end`, ignoring
     /// used tokens in between only if `skip_used`.
     fn phrase_before(&self, end: usize, list: &[&str]) -> Option<usize> {
         let mut best: Option<usize> = None;
         for phrase in list {
-            let p = words(phrase);
+            let p = lexicon_words(phrase);
             if p.is_empty() || p.len() > end {
                 continue;
             }
@@ -785,7 +909,7 @@ impl Parser<'_> {
     /// The longest phrase of `list` starting at token `start`.
     fn phrase_at(&self, start: usize, list: &[&str]) -> Option<usize> {
         list.iter()
-            .map(|phrase| words(phrase))
+            .map(|phrase| lexicon_words(phrase))
             .filter(|p| self.matches_at(start, p))
             .map(|p| start + p.len())
             .max()
@@ -813,7 +937,7 @@ impl Parser<'_> {
         FRACTION_WORDS
             .iter()
             .filter_map(|(w, f)| {
-                let p = words(w);
+                let p = lexicon_words(w);
                 self.matches_at(i, &p).then(|| (*f, i + p.len()))
             })
             .max_by_key(|(_, e)| *e)
@@ -865,7 +989,7 @@ impl Parser<'_> {
         PERIOD_WORDS
             .iter()
             .filter_map(|(w, m)| {
-                let p = words(w);
+                let p = lexicon_words(w);
                 self.matches_at(i, &p).then(|| (*m, i + p.len()))
             })
             .max_by_key(|(_, e)| *e)
@@ -922,6 +1046,30 @@ impl Parser<'_> {
             k += 1;
         }
         let mut changed = false;
+        // A scale word alone is one of it: "مقدم مليون", "under a million".
+        let lone: Vec<usize> = (0..self.toks.len())
+            .filter(|&idx| {
+                let tok = &self.toks[idx];
+                // Whole words only: "mn" alone is "from", not a million.
+                let scale = !tok.used
+                    && tok.num.is_none()
+                    && tok.norm.chars().count() >= 4
+                    && MONEY_UNITS.iter().any(|(w, m)| *m >= 1e6 && variants(&tok.norm).contains(w));
+                let after_number = idx.checked_sub(1).and_then(|k| self.toks.get(k)).is_some_and(|t| {
+                    t.num.is_some()
+                        || NUMBER_WORDS.iter().any(|(w, _)| *w == t.norm)
+                        || FRACTION_WORDS.iter().any(|(w, _)| w.split_whitespace().any(|p| p == t.norm))
+                });
+                scale && !after_number
+            })
+            .collect();
+        for idx in lone.into_iter().rev() {
+            let at = self.toks[idx].span.start;
+            let one =
+                Tok { norm: "1".into(), span: at..at, num: Some(1.0), used: false, skel: String::new() };
+            self.toks.insert(idx, one);
+            changed = true;
+        }
         for tok in self.toks.iter_mut().filter(|t| !t.used && t.num.is_none()) {
             if let Some((_, n)) = NUMBER_WORDS.iter().find(|(w, _)| *w == tok.norm) {
                 tok.num = Some(*n);
@@ -1266,7 +1414,11 @@ impl Parser<'_> {
         let down_after = self.phrase_at(end, DOWN_WORDS);
         let installment_before = self.phrase_before(start, INSTALLMENT_WORDS);
         let installment_after = self.phrase_at(end, INSTALLMENT_WORDS);
-        let delivery_before = self.phrase_before(start, DELIVERY_WORDS);
+        let delivery_before = self.phrase_before(start, DELIVERY_WORDS).or_else(|| {
+            // "استلام بعد سنتين", "delivery within 2 years".
+            let gap = self.phrase_before(start, DELIVERY_GAP_WORDS)?;
+            self.phrase_before(gap, DELIVERY_WORDS)
+        });
         let mut also_min = false;
         let f = &mut self.out.filters;
 
@@ -1331,12 +1483,29 @@ impl Parser<'_> {
                 f.delivery_by = Some(value as i16);
                 FilterKind::Delivery
             }
-            // "down payment 500k", "مقدم مليون": an amount of down payment
-            // is not a price ceiling; with no filter for it, it stays text.
+            // "down payment 500k", "مقدم مليون", "max 2M down": the most the
+            // buyer can put down, never a price ceiling. "At least" a down
+            // payment is no limit a buyer has; a bare small number is no
+            // amount we can be sure of: both stay text.
             Quantity::Money(_) | Quantity::Bare
                 if (down_before.is_some() || down_after.is_some()) && monthly_before.is_none() =>
             {
-                return end;
+                let multiplier = match quantity {
+                    Quantity::Money(m) => m,
+                    _ => 1.0,
+                };
+                let amount = high.unwrap_or(value) * multiplier;
+                if comparison == Comparison::Min || !(10_000.0..=1e11).contains(&amount) {
+                    return end;
+                }
+                if let Some(d) = down_after {
+                    end = end.max(d);
+                }
+                if let Some(d) = down_before {
+                    start = start.min(d);
+                }
+                f.down_payment_max = Some(amount.round() as i64);
+                FilterKind::DownPayment
             }
             Quantity::Money(_) | Quantity::Bare => {
                 let multiplier = match quantity {

@@ -224,6 +224,7 @@ pub fn error_text(error: &AppError, lang: Lang) -> String {
         AppError::Validation { field, .. } if field == "email" => lang.t(Key::ErrInvalidEmail).to_owned(),
         AppError::Validation { field, .. } if field == "phone" => lang.t(Key::ErrInvalidPhone).to_owned(),
         AppError::Validation { field, .. } if field == "at" => lang.t(Key::ErrViewingTime).to_owned(),
+        AppError::Validation { field, .. } if field == "q" => lang.t(Key::ErrSearchText).to_owned(),
         // Other fields and conflicts: the server's words in English, a
         // pointer in Arabic.
         AppError::Validation { message, .. } | AppError::Conflict { message } => match lang {

@@ -65,13 +65,19 @@ fn area_value(f: &Filters) -> String {
     f.district.clone().or_else(|| f.location.clone()).unwrap_or_default()
 }
 
+/// The `beds` value of the effective bounds (see `beds_bounds`).
 fn beds_value(f: &Filters) -> String {
     match (f.bedrooms_min, f.bedrooms_max) {
         (Some(a), Some(b)) if a == b => a.to_string(),
         (Some(a), None) => format!("{a}+"),
-        _ => String::new(),
+        (Some(a), Some(b)) => format!("{a}-{b}"),
+        (None, Some(b)) => format!("-{b}"),
+        (None, None) => String::new(),
     }
 }
+
+/// The bedroom choices always offered.
+const BEDS_CHOICES: [&str; 8] = ["1", "2", "3", "4", "2+", "3+", "4+", "5+"];
 
 fn delivery_value(f: &Filters) -> String {
     if f.ready_to_move {
@@ -135,8 +141,13 @@ pub fn FilterPanel(filters: Filters, query: BrowseQuery) -> impl IntoView {
                         {move || {
                             let lang = i18n.lang();
                             let current = f.with_value(beds_value);
+                            // Bounds the text set ("2 or 3 rooms", "up to 2") are
+                            // kept as a choice of their own, never shown as "Any".
+                            let own = (!current.is_empty() && !BEDS_CHOICES.contains(&current.as_str()))
+                                .then(|| option(current.clone(), f.with_value(|f| labels::chip(FilterKind::Bedrooms, f, lang)), true));
                             std::iter::once(option(String::new(), lang.t(Key::FilterAny).to_owned(), current.is_empty()))
-                                .chain(["1", "2", "3", "4", "2+", "3+", "4+", "5+"].into_iter().map(|b| {
+                                .chain(own)
+                                .chain(BEDS_CHOICES.into_iter().map(|b| {
                                     option(b.to_owned(), crate::i18n::localize_digits(b, lang), current == b)
                                 }))
                                 .collect_view()

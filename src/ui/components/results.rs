@@ -4,8 +4,8 @@
 
 use super::filters::{FilterChips, FilterPanel};
 use super::listing_card::ListingCard;
-use crate::domain::search::{BrowseQuery, FilterKind, PAGE_SIZE, SearchResults};
-use crate::i18n::{Key, format_number, labels, use_i18n};
+use crate::domain::search::{BrowseQuery, FilterKind, PAGE_SIZE, QueryNote, SearchResults};
+use crate::i18n::{Key, Plural, format_number, labels, use_i18n};
 use leptos::prelude::*;
 
 #[component]
@@ -59,11 +59,7 @@ pub fn ResultsView(results: SearchResults, query: BrowseQuery) -> impl IntoView 
                     <h2 id="results-heading" class="text-xl font-bold text-stone-900" data-testid="results-count">
                         {move || {
                             let lang = i18n.lang();
-                            if total == 1 {
-                                lang.t(Key::ResultsCountOne).to_owned()
-                            } else {
-                                lang.t(Key::ResultsCount).replace("{n}", &format_number(total, lang))
-                            }
+                            lang.plural(Plural::Listings, total.max(0) as u64)
                         }}
                     </h2>
                 </div>
@@ -85,12 +81,49 @@ pub fn ResultsView(results: SearchResults, query: BrowseQuery) -> impl IntoView 
                         </p>
                     }
                 })}
+                {(!results.notes.is_empty()).then(|| {
+                    let notes = StoredValue::new(results.notes.clone());
+                    view! {
+                        <ul class="space-y-1 rounded-lg bg-amber-50 px-4 py-2 text-sm text-amber-900 ring-1 ring-amber-200" role="status" data-testid="query-notes">
+                            {move || {
+                                let lang = i18n.lang();
+                                notes.with_value(|n| {
+                                    n.iter()
+                                        .map(|note| {
+                                            let text = match note {
+                                                QueryNote::Rent => lang.t(Key::NoteRent).to_owned(),
+                                                QueryNote::Negated(words) => lang.t(Key::NoteNegated).replace("{words}", words),
+                                            };
+                                            view! { <li>{text}</li> }
+                                        })
+                                        .collect::<Vec<_>>()
+                                })
+                            }}
+                        </ul>
+                    }
+                })}
                 {degraded.then(|| view! {
                     <p class="rounded-lg bg-amber-50 px-4 py-2 text-sm text-amber-900 ring-1 ring-amber-200" role="status">
                         {move || i18n.t(Key::DegradedSearch)}
                     </p>
                 })}
-                {if empty {
+                {if empty && total > 0 {
+                    // A page past the last (an old link, an edited URL):
+                    // the listings exist, so point to the last page.
+                    let last = query.with_page(pages).href("/");
+                    view! {
+                        <p class="text-stone-700" data-testid="past-last-page">
+                            {move || i18n.t(Key::PastLastPage)}
+                            " "
+                            <a href=last class="font-medium text-teal-800 underline underline-offset-2 hover:text-teal-950">
+                                {move || {
+                                    let lang = i18n.lang();
+                                    lang.t(Key::GoToPage).replace("{page}", &format_number(pages.into(), lang))
+                                }}
+                            </a>
+                        </p>
+                    }.into_any()
+                } else if empty {
                     view! { <EmptyState results=results.clone() query=query.clone() /> }.into_any()
                 } else {
                     view! {
@@ -124,7 +157,7 @@ fn EmptyState(results: SearchResults, query: BrowseQuery) -> impl IntoView {
                             let lang = i18n.lang();
                             lang.t(Key::NoResultsRelax)
                                 .replace("{filter}", &filters.with_value(|f| labels::chip(kind, f, lang)))
-                                .replace("{n}", &format_number(matches, lang))
+                                .replace("{count}", &lang.plural(Plural::Listings, matches.max(0) as u64))
                         }}
                     </a>
                 </li>
@@ -153,7 +186,7 @@ fn EmptyState(results: SearchResults, query: BrowseQuery) -> impl IntoView {
                             let lang = i18n.lang();
                             lang.t(Key::NearbyArea)
                                 .replace("{area}", &labels::area(&area, lang))
-                                .replace("{n}", &format_number(matches, lang))
+                                .replace("{count}", &lang.plural(Plural::Listings, matches.max(0) as u64))
                         }}
                     </a>
                 </li>
@@ -242,7 +275,7 @@ pub fn CompareTray(query: BrowseQuery) -> impl IntoView {
                     {if n >= 2 {
                         view! {
                             <a href=href class="rounded-full bg-teal-800 px-5 py-2 text-sm font-semibold text-white hover:bg-teal-900" data-testid="compare-go">
-                                {move || i18n.t(Key::CompareTray).replace("{n}", &format_number(n as i64, i18n.lang()))}
+                                {move || i18n.t(Key::CompareTray).replace("{count}", &i18n.lang().plural(Plural::Listings, n as u64))}
                             </a>
                         }
                             .into_any()

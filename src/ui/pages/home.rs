@@ -1,10 +1,12 @@
 //! The home page: what Osool is, where buyers look (with real price-per-metre
 //! figures), a worked example of a payment plan and the plan calculator.
 
+use crate::api::AppError;
 use crate::api::search::search_listings;
 use crate::domain::search::BrowseQuery;
 use crate::domain::{Egp, Frequency, PlanInput};
 use crate::i18n::{Key, Lang, Plural, format_egp, format_number, use_i18n};
+use crate::ui::components::account::error_text;
 use crate::ui::components::icons::CheckIcon;
 use crate::ui::components::plan_calculator::PlanCalculator;
 use crate::ui::components::results::ResultsView;
@@ -67,11 +69,19 @@ fn SearchPage(query: Memo<BrowseQuery>) -> impl IntoView {
                 {move || Suspend::new(async move {
                     match results.await {
                         (q, Ok(r)) => view! { <ResultsView results=r query=q /> }.into_any(),
-                        (_, Err(_)) => view! {
-                            <p class="rounded-lg bg-red-50 px-4 py-3 text-red-800 ring-1 ring-red-200" role="alert">
-                                {move || i18n.t(Key::SearchError)}
-                            </p>
-                        }.into_any(),
+                        (_, Err(error)) => {
+                            // Bad input and too many searches say what to
+                            // do; anything else is the service's fault.
+                            let told = matches!(error, AppError::Validation { .. } | AppError::RateLimited { .. });
+                            view! {
+                                <p class="rounded-lg bg-red-50 px-4 py-3 text-red-800 ring-1 ring-red-200" role="alert" data-testid="search-error">
+                                    {move || {
+                                        let lang = i18n.lang();
+                                        if told { error_text(&error, lang) } else { lang.t(Key::SearchError).to_owned() }
+                                    }}
+                                </p>
+                            }.into_any()
+                        }
                     }
                 })}
             </Transition>

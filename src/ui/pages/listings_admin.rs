@@ -10,7 +10,7 @@ use crate::domain::Egp;
 use crate::domain::areas::AREAS;
 use crate::domain::listing::{Finishing, InstallmentFrequency, PropertyType, SaleType};
 use crate::domain::listing_form::ListingForm;
-use crate::i18n::{Key, Lang, format_egp, format_number, labels, use_i18n};
+use crate::i18n::{Key, Lang, Plural, format_egp, labels, use_i18n};
 use crate::ui::components::account::error_text;
 use crate::ui::pages::dashboard::{DashboardNav, failure, page_links, query_param, with_query};
 use leptos::prelude::*;
@@ -63,7 +63,7 @@ pub fn ManagedListingsPage() -> impl IntoView {
                                     </label>
                                     <button type="submit" class=SECONDARY>{lang.t(Key::DashApply)}</button>
                                 </form>
-                                <p class="mt-4 text-sm text-stone-600">{lang.t(Key::DashListingsCount).replace("{n}", &format_number(p.total, lang))}</p>
+                                <p class="mt-4 text-sm text-stone-600">{lang.t(Key::DashListingsCount).replace("{count}", &lang.plural(Plural::Listings, p.total.max(0) as u64))}</p>
                                 <ul class="mt-3 divide-y divide-stone-100 rounded-xl border border-stone-200 bg-white" data-testid="managed-listings">
                                     {p.items.into_iter().map(|l| view! {
                                         <li class="flex flex-wrap items-center justify-between gap-3 p-4" data-testid="managed-listing" data-listing-id=l.id.to_string()>
