@@ -966,3 +966,20 @@ fn a_studio_or_a_bedroom_count_is_up_to_that_count() {
     assert_eq!((f.bedrooms_min, f.bedrooms_max), (None, Some(1)));
     assert_eq!(parse("studio in new cairo").filters.bedrooms_max, None);
 }
+
+#[test]
+fn franco_arabic_filler_is_no_wish() {
+    for q in [
+        "3ayez sha2a fel tagamo3",
+        "ana badawar 3ala villa fe zayed",
+        "law sama7t 3ayza chalet fel sa7el",
+        "momken shaqa with garden",
+    ] {
+        let u = parse(q);
+        assert!(!u.filters.property_types.is_empty(), "{q}");
+        for word in ["3ayez", "ana", "badawar", "fe", "law", "sama7t", "3ayza", "momken"] {
+            assert!(!u.soft_text.split(' ').any(|w| w == word), "{q}: {:?}", u.soft_text);
+        }
+    }
+    assert_eq!(parse("momken shaqa with garden").soft_text, "garden");
+}
