@@ -12,6 +12,38 @@ use leptos::text_prop::TextProp;
 /// reading a signal panics (a 500 for about one home page in fifty under
 /// concurrent load). In the browser it stays reactive and follows the
 /// language and the query.
+/// A page title. Leptos' `<Title>` writes its text into the server's HTML
+/// unescaped (leptos_meta 0.8), so a query or a listing title holding
+/// "</title><img ...>" would become markup: on the server it is escaped
+/// here; in the browser it is set as text.
+pub fn title_text<T: Into<String>>(text: impl Fn() -> T + Send + Sync + 'static) -> TextProp {
+    #[cfg(feature = "ssr")]
+    {
+        TextProp::from(escape_html(&text().into()))
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        TextProp::from(move || text().into())
+    }
+}
+
+/// `&`, `<`, `>`, `"` and `'` as character references.
+#[cfg(feature = "ssr")]
+fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 pub fn head_text<T: Into<String>>(text: impl Fn() -> T + Send + Sync + 'static) -> TextProp {
     #[cfg(feature = "ssr")]
     {

@@ -592,3 +592,18 @@ fn option_selected(page: &str, value: &str) -> bool {
         .and_then(|rest| rest.split('>').next())
         .is_some_and(|attrs| attrs.contains("selected"))
 }
+
+/// A query, or a listing's title, is text in the page's title, never markup.
+#[tokio::test]
+async fn a_query_in_the_page_title_is_text_not_markup() {
+    let app = TestApp::with_catalog().await;
+    let (status, page) = app
+        .page("/?q=%3C%2Ftitle%3E%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E", &[("cookie", "osool_lang=en")])
+        .await;
+    assert_eq!(status, 200);
+    assert!(!page.contains("<img src=x"), "{page}");
+    assert!(
+        page.contains("<title>&lt;/title&gt;&lt;img src=x onerror=alert(1)&gt; · Osool</title>"),
+        "{page}"
+    );
+}

@@ -20,7 +20,7 @@ fn token() -> String {
 fn Card(title: Key, children: Children) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <Title text=crate::ui::head_text(move || format!("{} · {}", i18n.t(title), i18n.t(Key::Brand))) />
+        <Title text=crate::ui::title_text(move || format!("{} · {}", i18n.t(title), i18n.t(Key::Brand))) />
         <section class="mx-auto max-w-md px-4 py-16">
             <div class="rounded-2xl border border-stone-200 bg-white p-6 shadow-sm">
                 <h1 class="text-xl font-bold text-stone-900">{move || i18n.t(title)}</h1>
@@ -108,7 +108,7 @@ pub fn ProfilePage() -> impl IntoView {
     });
     let sign_in = auth_href(Some("email"));
     view! {
-        <Title text=crate::ui::head_text(move || format!("{} · {}", i18n.t(Key::ProfileTitle), i18n.t(Key::Brand))) />
+        <Title text=crate::ui::title_text(move || format!("{} · {}", i18n.t(Key::ProfileTitle), i18n.t(Key::Brand))) />
         <section class="mx-auto max-w-xl px-4 py-12">
             <h1 class="text-2xl font-bold text-stone-900">{move || i18n.t(Key::ProfileTitle)}</h1>
             <Transition fallback=move || view! { <p class="mt-6 text-stone-500">{i18n.t(Key::Loading)}</p> }>
@@ -162,7 +162,7 @@ pub fn SavedPage() -> impl IntoView {
         Resource::new(move || session.info.get().map(|s| s.ok().map(|i| i.saved)), |_| saved_listings());
     let sign_in = auth_href(Some("email"));
     view! {
-        <Title text=crate::ui::head_text(move || format!("{} · {}", i18n.t(Key::SavedTitle), i18n.t(Key::Brand))) />
+        <Title text=crate::ui::title_text(move || format!("{} · {}", i18n.t(Key::SavedTitle), i18n.t(Key::Brand))) />
         <section class="mx-auto max-w-6xl px-4 py-10 sm:px-6">
             <h1 class="text-2xl font-bold text-stone-900">{move || i18n.t(Key::SavedTitle)}</h1>
             <Transition fallback=move || view! { <p class="mt-6 text-stone-500">{i18n.t(Key::Loading)}</p> }>

@@ -46,7 +46,7 @@ pub fn UsersPage() -> impl IntoView {
         }
     });
     view! {
-        <Title text=crate::ui::head_text(move || format!("{} · {}", i18n.t(Key::DashUsersTitle), i18n.t(Key::Brand))) />
+        <Title text=crate::ui::title_text(move || format!("{} · {}", i18n.t(Key::DashUsersTitle), i18n.t(Key::Brand))) />
         <section class="mx-auto max-w-6xl px-4 py-8 sm:px-6">
             <DashboardNav current="/dashboard/users" />
             <h1 class="mt-6 text-2xl font-bold text-stone-900">{move || i18n.t(Key::DashUsersTitle)}</h1>
@@ -221,7 +221,7 @@ pub fn AnalyticsPage() -> impl IntoView {
         Memo::new(move |_| days.get().and_then(|d| d.parse::<u32>().ok()).unwrap_or(30).clamp(7, 90));
     let data = Resource::new(move || period.get(), dashboard_analytics);
     view! {
-        <Title text=crate::ui::head_text(move || format!("{} · {}", i18n.t(Key::DashAnalyticsTitle), i18n.t(Key::Brand))) />
+        <Title text=crate::ui::title_text(move || format!("{} · {}", i18n.t(Key::DashAnalyticsTitle), i18n.t(Key::Brand))) />
         <section class="mx-auto max-w-6xl px-4 py-8 sm:px-6">
             <DashboardNav current="/dashboard/analytics" />
             <div class="mt-6 flex flex-wrap items-center justify-between gap-3">

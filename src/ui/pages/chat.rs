@@ -27,7 +27,7 @@ pub fn ChatPage() -> impl IntoView {
     );
     let history = Resource::new(|| (), |_| async move { chat_conversations().await.unwrap_or_default() });
     view! {
-        <Title text=crate::ui::head_text(move || format!("{} · {}", i18n.t(Key::ChatTitle), i18n.t(Key::Brand))) />
+        <Title text=crate::ui::title_text(move || format!("{} · {}", i18n.t(Key::ChatTitle), i18n.t(Key::Brand))) />
         <section class="mx-auto grid max-w-6xl gap-8 px-4 py-8 sm:px-6 lg:grid-cols-4">
             <div class="lg:col-span-3">
                 <h1 class="text-2xl font-bold tracking-tight text-stone-900">{move || i18n.t(Key::ChatTitle)}</h1>

@@ -26,7 +26,7 @@ pub fn ComparePage() -> impl IntoView {
     });
     let listings = Resource::new(move || ids.get(), compare_listings);
     view! {
-        <Title text=crate::ui::head_text(move || format!("{} · {}", i18n.t(Key::CompareTitle), i18n.t(Key::Brand))) />
+        <Title text=crate::ui::title_text(move || format!("{} · {}", i18n.t(Key::CompareTitle), i18n.t(Key::Brand))) />
         <section class="mx-auto max-w-6xl px-4 py-8 sm:px-6">
             <h1 class="text-2xl font-bold text-stone-900 sm:text-3xl">{move || i18n.t(Key::CompareTitle)}</h1>
             <Transition fallback=move || view! { <p class="mt-6 text-stone-500">{i18n.t(Key::Loading)}</p> }>

@@ -201,7 +201,7 @@ pub fn LeadsPage() -> impl IntoView {
     });
     let data = Resource::new(move || query.get(), dashboard_leads);
     view! {
-        <Title text=crate::ui::head_text(move || format!("{} · {}", i18n.t(Key::DashLeadsTitle), i18n.t(Key::Brand))) />
+        <Title text=crate::ui::title_text(move || format!("{} · {}", i18n.t(Key::DashLeadsTitle), i18n.t(Key::Brand))) />
         <section class="mx-auto max-w-6xl px-4 py-8 sm:px-6">
             <DashboardNav current="/dashboard/leads" />
             <h1 class="mt-6 text-2xl font-bold text-stone-900">{move || i18n.t(Key::DashLeadsTitle)}</h1>
@@ -296,7 +296,7 @@ pub fn LeadPage() -> impl IntoView {
         Memo::new(move |_| params.with(|p| p.get("id").and_then(|id| id.parse::<i64>().ok()).unwrap_or(0)));
     let data = Resource::new(move || id.get(), dashboard_lead);
     view! {
-        <Title text=crate::ui::head_text(move || format!("{} · {}", i18n.t(Key::DashLeadTitle).replace("{n}", &id.get().to_string()), i18n.t(Key::Brand))) />
+        <Title text=crate::ui::title_text(move || format!("{} · {}", i18n.t(Key::DashLeadTitle).replace("{n}", &id.get().to_string()), i18n.t(Key::Brand))) />
         <section class="mx-auto max-w-6xl px-4 py-8 sm:px-6">
             <DashboardNav current="/dashboard/leads" />
             <a href="/dashboard/leads" class="mt-4 inline-block text-sm font-semibold text-teal-800 underline">{move || i18n.t(Key::DashAllLeads)}</a>
@@ -659,7 +659,7 @@ pub fn ViewingsPage() -> impl IntoView {
     });
     let data = Resource::new(move || request.get(), |(page, week)| staff_viewings(page, week));
     view! {
-        <Title text=crate::ui::head_text(move || format!("{} · {}", i18n.t(Key::DashViewingsTitle), i18n.t(Key::Brand))) />
+        <Title text=crate::ui::title_text(move || format!("{} · {}", i18n.t(Key::DashViewingsTitle), i18n.t(Key::Brand))) />
         <section class="mx-auto max-w-6xl px-4 py-8 sm:px-6">
             <DashboardNav current="/dashboard/viewings" />
             <div class="mt-6 flex flex-wrap items-center justify-between gap-3">

@@ -55,7 +55,7 @@ fn SearchPage(query: Memo<BrowseQuery>) -> impl IntoView {
     );
     let text = Signal::derive(move || query.with(|q| q.q.clone()));
     view! {
-        <Title text=crate::ui::head_text(move || {
+        <Title text=crate::ui::title_text(move || {
             let q = text.get();
             if q.is_empty() { i18n.t(Key::NavSearch).to_owned() } else { format!("{q} · {}", i18n.t(Key::Brand)) }
         }) />
@@ -93,7 +93,7 @@ fn SearchPage(query: Memo<BrowseQuery>) -> impl IntoView {
 fn Landing() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <Title text=crate::ui::head_text(move || i18n.t(Key::HomeTitle)) />
+        <Title text=crate::ui::title_text(move || i18n.t(Key::HomeTitle)) />
         <Meta name="description" content=crate::ui::head_text(move || i18n.t(Key::HomeDescription)) />
         // Each section is type-erased: keeps the page's view type shallow.
         {view! { <Hero /> }.into_any()}

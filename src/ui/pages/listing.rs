@@ -47,7 +47,7 @@ fn Missing() -> impl IntoView {
     }
     let i18n = use_i18n();
     view! {
-        <Title text=crate::ui::head_text(move || i18n.t(Key::NotFoundTitle)) />
+        <Title text=crate::ui::title_text(move || i18n.t(Key::NotFoundTitle)) />
         <section class="mx-auto max-w-2xl px-4 py-24 text-center">
             <h1 class="text-3xl font-bold text-stone-900">{move || i18n.t(Key::NotFoundTitle)}</h1>
             <p class="mt-4 text-stone-600">{move || i18n.t(Key::ListingNotFound)}</p>
@@ -73,7 +73,7 @@ fn ListingView(page: Page) -> impl IntoView {
     };
     let action = format!("{}#plan", page.listing.url);
     view! {
-        <Title text=crate::ui::head_text(move || l.with_value(|l| format!("{} · {}", l.title_in(i18n.lang()), i18n.t(Key::Brand)))) />
+        <Title text=crate::ui::title_text(move || l.with_value(|l| format!("{} · {}", l.title_in(i18n.lang()), i18n.t(Key::Brand)))) />
         <article class="mx-auto max-w-6xl px-4 py-8 sm:px-6">
             <a href="/" class="text-sm font-medium text-teal-800 hover:underline">{move || i18n.t(Key::BackToResults)}</a>
             <div class="mt-4 grid gap-8 lg:grid-cols-5">

@@ -41,7 +41,7 @@ pub fn ManagedListingsPage() -> impl IntoView {
         Memo::new(move |_| (text.get(), page.get().and_then(|p| p.parse::<u32>().ok()).unwrap_or(1)));
     let data = Resource::new(move || request.get(), |(q, page)| managed_listings(q, page));
     view! {
-        <Title text=crate::ui::head_text(move || format!("{} · {}", i18n.t(Key::DashListingsTitle), i18n.t(Key::Brand))) />
+        <Title text=crate::ui::title_text(move || format!("{} · {}", i18n.t(Key::DashListingsTitle), i18n.t(Key::Brand))) />
         <section class="mx-auto max-w-6xl px-4 py-8 sm:px-6">
             <DashboardNav current="/dashboard/listings" />
             <div class="mt-6 flex flex-wrap items-center justify-between gap-3">
@@ -169,7 +169,7 @@ pub fn ListingEditPage() -> impl IntoView {
         },
     );
     view! {
-        <Title text=crate::ui::head_text(move || format!("{} · {}", i18n.t(Key::DashListingsTitle), i18n.t(Key::Brand))) />
+        <Title text=crate::ui::title_text(move || format!("{} · {}", i18n.t(Key::DashListingsTitle), i18n.t(Key::Brand))) />
         <section class="mx-auto max-w-4xl px-4 py-8 sm:px-6">
             <DashboardNav current="/dashboard/listings" />
             <Transition fallback=move || view! { <p class="mt-6 text-stone-500">{i18n.t(Key::Loading)}</p> }>

@@ -12,7 +12,7 @@ pub fn NotFound() -> impl IntoView {
     }
     let i18n = use_i18n();
     view! {
-        <Title text=crate::ui::head_text(move || format!("{} · {}", i18n.t(Key::NotFoundTitle), i18n.t(Key::Brand))) />
+        <Title text=crate::ui::title_text(move || format!("{} · {}", i18n.t(Key::NotFoundTitle), i18n.t(Key::Brand))) />
         <section class="mx-auto max-w-2xl px-4 py-24 text-center sm:px-6">
             <p class="text-sm font-semibold text-teal-700">"404"</p>
             <h1 class="mt-2 text-3xl font-bold tracking-tight text-stone-900 sm:text-4xl">
