@@ -64,6 +64,9 @@ pub struct Filters {
     pub bedrooms_min: Option<i16>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bedrooms_max: Option<i16>,
+    /// At least this many bathrooms.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bathrooms_min: Option<i16>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub price_min: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -95,6 +98,15 @@ pub struct Filters {
     pub finishing: Option<Finishing>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sort: Option<Sort>,
+    /// Places left out ("not in New Cairo", "مش في التجمع"): English names
+    /// of locations or districts, or compound or developer names. A listing
+    /// whose location, district, compound or developer is one of them is
+    /// not shown.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub exclude_places: Vec<String>,
+    /// Types left out ("not an apartment", "مش شقة").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub exclude_types: Vec<PropertyType>,
 }
 
 /// One kind of constraint: the unit of chips, relaxation and URL editing.
@@ -107,6 +119,7 @@ pub enum FilterKind {
     Compound,
     Developer,
     Bedrooms,
+    Bathrooms,
     PriceMin,
     PriceMax,
     Area,
@@ -117,16 +130,19 @@ pub enum FilterKind {
     SaleType,
     Finishing,
     Sort,
+    /// What the buyer left out: places and types.
+    Exclude,
 }
 
 impl FilterKind {
-    pub const ALL: [FilterKind; 16] = [
+    pub const ALL: [FilterKind; 18] = [
         FilterKind::PropertyType,
         FilterKind::Location,
         FilterKind::District,
         FilterKind::Compound,
         FilterKind::Developer,
         FilterKind::Bedrooms,
+        FilterKind::Bathrooms,
         FilterKind::PriceMin,
         FilterKind::PriceMax,
         FilterKind::Area,
@@ -136,6 +152,7 @@ impl FilterKind {
         FilterKind::Monthly,
         FilterKind::SaleType,
         FilterKind::Finishing,
+        FilterKind::Exclude,
         FilterKind::Sort,
     ];
 
@@ -147,6 +164,7 @@ impl FilterKind {
             FilterKind::Compound => "compound",
             FilterKind::Developer => "developer",
             FilterKind::Bedrooms => "bedrooms",
+            FilterKind::Bathrooms => "bathrooms",
             FilterKind::PriceMin => "price_min",
             FilterKind::PriceMax => "price_max",
             FilterKind::Area => "area",
@@ -157,6 +175,7 @@ impl FilterKind {
             FilterKind::SaleType => "sale_type",
             FilterKind::Finishing => "finishing",
             FilterKind::Sort => "sort",
+            FilterKind::Exclude => "exclude",
         }
     }
 }
@@ -170,6 +189,7 @@ impl Filters {
             FilterKind::Compound => self.compound.is_some(),
             FilterKind::Developer => self.developer.is_some(),
             FilterKind::Bedrooms => self.bedrooms_min.is_some() || self.bedrooms_max.is_some(),
+            FilterKind::Bathrooms => self.bathrooms_min.is_some(),
             FilterKind::PriceMin => self.price_min.is_some(),
             FilterKind::PriceMax => self.price_max.is_some(),
             FilterKind::Area => self.area_min.is_some() || self.area_max.is_some(),
@@ -180,6 +200,7 @@ impl Filters {
             FilterKind::SaleType => self.sale_type.is_some(),
             FilterKind::Finishing => self.finishing.is_some(),
             FilterKind::Sort => self.sort.is_some(),
+            FilterKind::Exclude => !self.exclude_places.is_empty() || !self.exclude_types.is_empty(),
         }
     }
 
@@ -202,6 +223,7 @@ impl Filters {
                 f.bedrooms_min = None;
                 f.bedrooms_max = None;
             }
+            FilterKind::Bathrooms => f.bathrooms_min = None,
             FilterKind::PriceMin => f.price_min = None,
             FilterKind::PriceMax => f.price_max = None,
             FilterKind::Area => {
@@ -221,6 +243,10 @@ impl Filters {
             FilterKind::SaleType => f.sale_type = None,
             FilterKind::Finishing => f.finishing = None,
             FilterKind::Sort => f.sort = None,
+            FilterKind::Exclude => {
+                f.exclude_places.clear();
+                f.exclude_types.clear();
+            }
         }
         f
     }
@@ -256,6 +282,7 @@ impl Filters {
                 self.bedrooms_min.map(i64::from),
                 self.bedrooms_max.map(i64::from),
             )
+            && self.bathrooms_min.is_none_or(|n| l.bathrooms.is_some_and(|b| b >= n))
             && within(Some(l.price_egp), self.price_min, self.price_max)
             && within(l.area_sqm.map(i64::from), self.area_min.map(i64::from), self.area_max.map(i64::from))
             && (!self.ready_to_move || delivered)
@@ -269,6 +296,13 @@ impl Filters {
             && self.monthly_max.is_none_or(|m| l.monthly_installment_egp.is_some_and(|x| x <= m))
             && self.sale_type.is_none_or(|s| l.sale_type == Some(s))
             && self.finishing.is_none_or(|f| l.finishing == Some(f))
+            && !self.exclude_types.contains(&l.property_type)
+            && !self.exclude_places.iter().any(|x| {
+                [Some(&l.location), l.district.as_ref(), l.compound.as_ref(), l.developer.as_ref()]
+                    .into_iter()
+                    .flatten()
+                    .any(|name| name.eq_ignore_ascii_case(x))
+            })
     }
 
     /// True when nothing narrows the catalog.
@@ -317,9 +351,9 @@ pub struct Relaxation {
 pub enum QueryNote {
     /// "for rent", "للإيجار": Osool lists homes for sale only.
     Rent,
-    /// "not in New Cairo", "مش شقة": the words named are not used as a
-    /// filter (Osool cannot leave a place or a type out yet), so results
-    /// may still include it.
+    /// "not furnished", "مش جاهز": a negated word with no filter to leave
+    /// it out by (places and types left out are filters, `exclude_*`), so
+    /// results may still include it.
     Negated(String),
 }
 

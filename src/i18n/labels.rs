@@ -153,6 +153,9 @@ pub fn chip(kind: FilterKind, f: &Filters, lang: Lang) -> String {
             (None, Some(b)) => fill(lang.t(Key::ChipBedsMax), &[("{n}", n(b.into()))]),
             (None, None) => String::new(),
         },
+        FilterKind::Bathrooms => {
+            fill(lang.t(Key::ChipBathsMin), &[("{n}", n(f.bathrooms_min.unwrap_or(0).into()))])
+        }
         FilterKind::PriceMin => fill(lang.t(Key::ChipFrom), &[("{amount}", money(f.price_min))]),
         FilterKind::PriceMax => fill(lang.t(Key::ChipUnder), &[("{amount}", money(f.price_max))]),
         FilterKind::Area => match (f.area_min, f.area_max) {
@@ -190,5 +193,15 @@ pub fn chip(kind: FilterKind, f: &Filters, lang: Lang) -> String {
         FilterKind::SaleType => f.sale_type.map_or_else(String::new, |s| sale_type(s, lang).to_owned()),
         FilterKind::Finishing => f.finishing.map_or_else(String::new, |x| finishing(x, lang).to_owned()),
         FilterKind::Sort => sort(f.sort, lang).to_owned(),
+        FilterKind::Exclude => {
+            let sep = if lang == Lang::Ar { "، " } else { ", " };
+            let names: Vec<String> = f
+                .exclude_places
+                .iter()
+                .map(|p| area(p, lang))
+                .chain(f.exclude_types.iter().map(|t| property_type(*t, lang).to_owned()))
+                .collect();
+            fill(lang.t(Key::ChipExcept), &[("{names}", names.join(sep))])
+        }
     }
 }

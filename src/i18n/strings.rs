@@ -125,7 +125,7 @@ strings! {
     SortPricePerSqm => "Best price per m²", "أفضل سعر للمتر";
     SortMonthly => "Lowest monthly", "أقل قسط شهري";
     SortDelivery => "Soonest delivery", "الأقرب تسليمًا";
-    ChipUnder => "Under {amount}", "أقل من {amount}";
+    ChipUnder => "Up to {amount}", "حتى {amount}";
     ChipFrom => "From {amount}", "من {amount}";
     ChipBedsMin => "{n}+ bedrooms", "{n}+ غرف نوم";
     ChipBedsMax => "Up to {n} bedrooms", "حتى {n} غرف نوم";
@@ -138,6 +138,8 @@ strings! {
     ChipMonthly => "Monthly ≤ {amount}", "قسط شهري ≤ {amount}";
     ChipLocationWith => "{area} (all of it: {parts})", "{area} (كلها: {parts})";
     ChipDeveloper => "By {name}", "من {name}";
+    ChipBathsMin => "{n}+ bathrooms", "{n}+ حمام";
+    ChipExcept => "Except {names}", "ما عدا {names}";
     SaleDeveloper => "Developer sale", "بيع من المطور";
     SaleResale => "Resale", "إعادة بيع";
     FinishCoreShell => "Core and shell", "على المحارة";
@@ -166,7 +168,7 @@ strings! {
     NearbyArea => "{area}: {count}", "{area}: {count}";
     NearbyMatches => "In {area}, the nearest area with listings like these", "في {area}، أقرب منطقة فيها وحدات كهذه";
     NoteRent => "Osool lists homes for sale only: these are for sale.", "أصول تعرض وحدات للبيع فقط: هذه النتائج للبيع.";
-    NoteNegated => "Osool cannot leave out “{words}” yet: results may include it.", "لا تستطيع أصول استبعاد «{words}» بعد: قد تشملها النتائج.";
+    NoteNegated => "Osool cannot leave out “{words}”: results may include it.", "لا تستطيع أصول استبعاد «{words}»: قد تشملها النتائج.";
     ReadAs => "Read “{typed}” as “{read}”", "قرأنا «{typed}» على أنها «{read}»";
     DegradedSearch => "Semantic ranking is unavailable right now; results are ranked by keywords.", "الترتيب الذكي غير متاح الآن؛ النتائج مرتبة حسب الكلمات.";
     PastLastPage => "There are fewer pages of results than that.", "عدد صفحات النتائج أقل من ذلك.";

@@ -21,6 +21,7 @@ pub struct FilterParams {
     developer: Option<String>,
     beds_min: Option<i16>,
     beds_max: Option<i16>,
+    baths_min: Option<i16>,
     price_min: Option<i64>,
     price_max: Option<i64>,
     area_min: Option<i32>,
@@ -33,6 +34,10 @@ pub struct FilterParams {
     monthly_max: Option<i64>,
     sale_type: Option<&'static str>,
     finishing: Option<&'static str>,
+    /// Lower case: names no location, district, compound or developer of
+    /// a listing shown may have.
+    exclude_places: Option<Vec<String>>,
+    exclude_types: Option<Vec<&'static str>>,
 }
 
 impl From<&Filters> for FilterParams {
@@ -49,6 +54,7 @@ impl From<&Filters> for FilterParams {
             developer: f.developer.clone(),
             beds_min: f.bedrooms_min,
             beds_max: f.bedrooms_max,
+            baths_min: f.bathrooms_min,
             price_min: f.price_min,
             price_max: f.price_max,
             area_min: f.area_min,
@@ -61,6 +67,10 @@ impl From<&Filters> for FilterParams {
             monthly_max: f.monthly_max,
             sale_type: f.sale_type.map(|s| s.code()),
             finishing: f.finishing.map(|x| x.code()),
+            exclude_places: (!f.exclude_places.is_empty())
+                .then(|| f.exclude_places.iter().map(|p| p.to_lowercase()).collect()),
+            exclude_types: (!f.exclude_types.is_empty())
+                .then(|| f.exclude_types.iter().map(|t| t.code()).collect()),
         }
     }
 }
@@ -92,6 +102,9 @@ fn push_filters(q: &mut QueryBuilder<'_, Postgres>, f: &FilterParams) {
     }
     if let Some(v) = f.beds_max {
         q.push(" and l.bedrooms <= ").push_bind(v);
+    }
+    if let Some(v) = f.baths_min {
+        q.push(" and l.bathrooms >= ").push_bind(v);
     }
     if let Some(v) = f.price_min {
         q.push(" and l.price_egp >= ").push_bind(v);
@@ -132,6 +145,17 @@ fn push_filters(q: &mut QueryBuilder<'_, Postgres>, f: &FilterParams) {
     }
     if let Some(v) = f.finishing {
         q.push(format!(" and l.finishing = {}::finishing", enum_literal(&[v], false)));
+    }
+    if let Some(types) = &f.exclude_types {
+        q.push(format!(" and l.property_type <> all({}::property_type[])", enum_literal(types, true)));
+    }
+    if let Some(v) = &f.exclude_places {
+        // As `Filters::matches`: no name of the listing's may be left out.
+        q.push(" and not (lower(l.location) = any(").push_bind(v.clone());
+        q.push(") or coalesce(lower(l.district) = any(").push_bind(v.clone());
+        q.push("), false) or coalesce(lower(l.compound) = any(").push_bind(v.clone());
+        q.push("), false) or coalesce(lower(l.developer) = any(").push_bind(v.clone());
+        q.push("), false))");
     }
 }
 

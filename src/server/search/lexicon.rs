@@ -67,6 +67,10 @@ pub const TYPE_WORDS: &[(&str, PropertyType)] = &[
     ("محلات", PropertyType::Retail),
 ];
 
+/// "residential", "سكني": any home, no shop, office or clinic (a filter
+/// only when no type is named).
+pub const RESIDENTIAL_WORDS: &[&str] = &["residential", "سكني", "سكنيه", "سكن", "sakany", "sakani"];
+
 /// Words that stand for several types at once.
 pub const TYPE_GROUPS: &[(&str, &[PropertyType])] = &[
     ("commercial", &[PropertyType::Office, PropertyType::Clinic, PropertyType::Retail]),
@@ -193,6 +197,18 @@ pub const READY_PHRASES: &[&str] = &[
     "gahza lel sakan",
     "estelam fawry",
     "estlam fawry",
+    "estelam fory",
+    "estlam fory",
+    "taslim fory",
+    "taslim fawry",
+    "taslim fawri",
+    "tasleem fawry",
+    "tasleem fory",
+    "tasleem fawri",
+    "تسليم فوري",
+    "ready for delivery",
+    "ready now",
+    "immediate",
 ];
 
 pub const BEDROOM_WORDS: &[&str] = &[
@@ -220,6 +236,23 @@ pub const BEDROOM_WORDS: &[&str] = &[
     "ewad",
     "oda",
     "odad",
+];
+
+/// "2 bathrooms", "3 حمامات", "2ba": a count of at least that many.
+pub const BATHROOM_WORDS: &[&str] = &[
+    "bathroom",
+    "bathrooms",
+    "bath",
+    "baths",
+    "ba",
+    "حمام",
+    "حمامات",
+    "دوره مياه",
+    "دورات مياه",
+    "7amam",
+    "7amamat",
+    "hammam",
+    "hamam",
 ];
 
 pub const SQM_WORDS: &[&str] = &[
@@ -790,7 +823,7 @@ pub const NUMBER_WORDS: &[(&str, f64)] = &[
 
 /// Arabic dual forms that carry their own number: "two rooms", "two years".
 pub const DUALS: &[(&str, f64, &str)] =
-    &[("غرفتين", 2.0, "غرف"), ("اوضتين", 2.0, "غرف"), ("سنتين", 2.0, "سنه")];
+    &[("غرفتين", 2.0, "غرف"), ("اوضتين", 2.0, "غرف"), ("سنتين", 2.0, "سنه"), ("حمامين", 2.0, "حمام")];
 
 pub const STOPWORDS: &[&str] = &[
     "a",
@@ -845,6 +878,7 @@ pub const STOPWORDS: &[&str] = &[
     "el",
     // Franco-Arabic filler: wanting, looking, greetings, "in", "with".
     "3ayez",
+    "ma3",
     "3ayza",
     "3ayz",
     "3awez",
@@ -964,6 +998,23 @@ pub const NEGATIONS: &[&str] = &[
     "خارج",
     "بره",
     "بعيد عن",
+    "مش عايز",
+    "مش عاوز",
+    "مش عايزه",
+    "مش عاوزه",
+    "مش حابب",
+    "مش بحب",
+    "مش محتاج",
+    "msh 3ayez",
+    "mesh 3ayez",
+    "msh 3awez",
+    "mesh 3awez",
+    "msh 3ayza",
+    "mesh 3ayza",
+    "don't want",
+    "do not want",
+    "not interested in",
+    "without",
 ];
 
 /// A word allowed between a negation and what it negates ("not in", "مش في").
@@ -1005,8 +1056,16 @@ pub const RENTAL_INVESTMENT_WORDS: &[&str] = &[
 ];
 
 /// The unit and term word lists: what a number is a count or an amount of.
-pub const UNIT_LISTS: &[&[&str]] =
-    &[BEDROOM_WORDS, SQM_WORDS, YEAR_WORDS, PERCENT_WORDS, DOWN_WORDS, MONTHLY_WORDS, CURRENCY_WORDS];
+pub const UNIT_LISTS: &[&[&str]] = &[
+    BEDROOM_WORDS,
+    BATHROOM_WORDS,
+    SQM_WORDS,
+    YEAR_WORDS,
+    PERCENT_WORDS,
+    DOWN_WORDS,
+    MONTHLY_WORDS,
+    CURRENCY_WORDS,
+];
 
 /// Every other plain word list the parser reads (cues, joiners, phrases).
 pub const OTHER_LISTS: &[&[&str]] = &[
@@ -1028,6 +1087,7 @@ pub const OTHER_LISTS: &[&[&str]] = &[
     RENT_WORDS,
     RENTAL_INVESTMENT_WORDS,
     DELIVERY_GAP_WORDS,
+    RESIDENTIAL_WORDS,
 ];
 
 /// Words between a delivery word and its time: "استلام بعد سنتين",

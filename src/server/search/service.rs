@@ -411,7 +411,17 @@ pub fn merge(text: &Filters, explicit: &Filters) -> Filters {
     if explicit.compound.is_some() {
         f.compound_also = explicit.compound_also.clone();
     }
-    take!(compound, developer, bedrooms_min, bedrooms_max, price_min, price_max, area_min, area_max);
+    take!(
+        compound,
+        developer,
+        bedrooms_min,
+        bedrooms_max,
+        bathrooms_min,
+        price_min,
+        price_max,
+        area_min,
+        area_max
+    );
     take!(
         delivery_by,
         down_payment_max_pct,

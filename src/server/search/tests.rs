@@ -844,45 +844,205 @@ fn generated_franco_requests_read_the_same_filters() {
 }
 
 #[test]
-fn a_negated_place_or_type_is_no_filter_and_is_said() {
+fn a_negated_place_or_type_is_left_out() {
     use crate::domain::search::QueryNote;
     use crate::server::catalog::rng::Rng;
     let mut rng = Rng::new(61);
-    let negations =
-        ["not", "not in", "except", "anywhere but", "outside", "مش في", "غير", "ماعدا", "بره", "msh"];
+    let negations = [
+        "not",
+        "not in",
+        "except",
+        "anywhere but",
+        "outside",
+        "مش في",
+        "غير",
+        "ماعدا",
+        "بره",
+        "msh",
+        "مش عايز",
+        "msh 3ayez",
+        "don't want",
+    ];
     let places = [
         ("new cairo", "New Cairo"),
         ("sheikh zayed", "Sheikh Zayed"),
         ("التجمع", "New Cairo"),
         ("الساحل", "North Coast"),
         ("october", "6th of October"),
-        ("mivida", "Mivida"),
+        ("ain sokhna", "Ain Sokhna"),
     ];
     let types =
         [("villa", PropertyType::Villa), ("شقة", PropertyType::Apartment), ("chalet", PropertyType::Chalet)];
-    for _ in 0..400 {
+    let joiners = ["or", "and", "ولا", "او", "nor"];
+    for _ in 0..600 {
         let neg = negations[rng.range(0, negations.len() as i64 - 1) as usize];
-        let (place, _) = places[rng.range(0, places.len() as i64 - 1) as usize];
+        let (place, name) = places[rng.range(0, places.len() as i64 - 1) as usize];
         let (ty, t) = types[rng.range(0, types.len() as i64 - 1) as usize];
-        let q = format!("{ty} {neg} {place}");
+        // Sometimes a second place after the first: both are left out.
+        let (other, other_name) = places[rng.range(0, places.len() as i64 - 1) as usize];
+        let two = rng.range(0, 2) == 0 && other_name != name;
+        let q = if two {
+            let joiner = joiners[rng.range(0, joiners.len() as i64 - 1) as usize];
+            format!("{ty} {neg} {place} {joiner} {other}")
+        } else {
+            format!("{ty} {neg} {place}")
+        };
         let u = parse(&q);
         let f = &u.filters;
         assert_eq!(f.property_types, vec![t], "{q}");
         assert!(f.location.is_none() && f.district.is_none() && f.compound.is_none(), "{q}: {f:?}");
-        assert!(matches!(u.notes.as_slice(), [QueryNote::Negated(w)] if !w.is_empty()), "{q}: {:?}", u.notes);
+        assert!(f.exclude_places.iter().any(|p| p == name), "{q}: {f:?}");
+        if two {
+            assert!(f.exclude_places.iter().any(|p| p == other_name), "{q}: both are left out: {f:?}");
+        }
+        assert!(u.notes.is_empty(), "{q}: {:?}", u.notes);
         assert!(u.soft_text.is_empty(), "{q}: the negated words are no wish either: {:?}", u.soft_text);
+        // The chip removes the words and the filter together.
+        let without = u.query_without(&q, FilterKind::Exclude);
+        assert!(parse(&without).filters.exclude_places.is_empty(), "{q} -> {without}");
     }
     // A type left out, beside a place asked for.
     let u = parse("anything in new cairo but not an apartment");
     assert_eq!(u.filters.location.as_deref(), Some("New Cairo"));
     assert!(u.filters.property_types.is_empty());
-    assert_eq!(u.notes, vec![QueryNote::Negated("apartment".into())]);
+    assert_eq!(u.filters.exclude_types, vec![PropertyType::Apartment]);
+    // Not wanting one place and wanting another: "عايز" between is no list.
+    let u = parse("مش عايز التجمع عايز زايد");
+    assert_eq!(u.filters.exclude_places, vec!["New Cairo".to_owned()]);
+    assert_eq!(u.filters.location.as_deref(), Some("Sheikh Zayed"));
+    let u = parse("villa in new cairo not in fifth settlement");
+    assert_eq!(u.filters.location.as_deref(), Some("New Cairo"));
+    assert_eq!(u.filters.exclude_places, vec!["Fifth Settlement".to_owned()]);
+    // The other of two sale types.
+    for (q, s) in [
+        ("apartment not resale", SaleType::Developer),
+        ("شقة مش ريسيل", SaleType::Developer),
+        ("villa not from the developer", SaleType::Resale),
+        ("msh mn el sherka", SaleType::Resale),
+    ] {
+        assert_eq!(parse(q).filters.sale_type, Some(s), "{q}");
+    }
+    // A negated word no filter can leave out is said.
+    let u = parse("apartment not furnished");
+    assert!(matches!(u.notes.as_slice(), [QueryNote::Negated(w)] if w == "furnished"), "{:?}", u.notes);
+    assert!(u.filters.finishing.is_none());
     // Negative phrases that are filters of their own stay filters.
     assert_eq!(parse("apartment no down payment").filters.down_payment_max_pct, Some(0));
     assert_eq!(parse("شقة بدون مقدم").filters.down_payment_max_pct, Some(0));
+    assert_eq!(parse("apartment without down payment").filters.down_payment_max_pct, Some(0));
     assert_eq!(parse("villa not more than 20 million").filters.price_max, Some(20_000_000));
     assert_eq!(parse("شقة مش أكتر من ٥ مليون").filters.price_max, Some(5_000_000));
-    assert!(parse("villa in new cairo").notes.is_empty());
+    assert_eq!(parse("شقة بدون تشطيب").filters.finishing, Some(Finishing::CoreShell));
+    let plain = parse("villa in new cairo");
+    assert!(plain.notes.is_empty() && plain.filters.exclude_places.is_empty());
+}
+
+#[test]
+fn residential_leaves_out_shops_offices_and_clinics_unless_a_type_is_named() {
+    let commercial = vec![PropertyType::Office, PropertyType::Clinic, PropertyType::Retail];
+    for q in ["residential unit in zayed", "سكني في التجمع", "عايز حاجة للسكن في زايد", "sakany fel tagamo3"]
+    {
+        let u = parse(q);
+        assert_eq!(u.filters.exclude_types, commercial, "{q}");
+        assert!(u.filters.property_types.is_empty(), "{q}");
+    }
+    for q in ["شقة للسكن في التجمع", "residential apartment", "villa residential compound"] {
+        let u = parse(q);
+        assert!(u.filters.exclude_types.is_empty(), "{q}: {:?}", u.filters);
+        assert!(!u.filters.property_types.is_empty(), "{q}");
+    }
+    // "جاهز للسكن" is ready to move in, not a type.
+    let u = parse("شقة جاهزة للسكن");
+    assert!(u.filters.ready_to_move && u.filters.exclude_types.is_empty());
+}
+
+#[test]
+fn bathrooms_are_a_floor() {
+    for (q, n) in [
+        ("3 bedroom apartment 2 bathrooms", 2),
+        ("villa 4 baths", 4),
+        ("3br 2ba in new cairo", 2),
+        ("شقة ٣ غرف وحمامين", 2),
+        ("شقة ٣ حمامات", 3),
+        ("تلات حمامات", 3),
+        ("at least 2 bathrooms", 2),
+        ("2 bathrooms or more", 2),
+        ("more than 2 bathrooms", 3),
+        ("sha2a 2 7amam", 2),
+    ] {
+        let u = parse(q);
+        assert_eq!(u.filters.bathrooms_min, Some(n), "{q}: {:?}", u.filters);
+        assert!(u.filters.bedrooms_min.is_none_or(|b| b != n || q.contains('3')), "{q}");
+    }
+    let u = parse("3 bedroom apartment 2 bathrooms");
+    assert_eq!((u.filters.bedrooms_min, u.filters.bedrooms_max), (Some(3), Some(3)));
+    assert!(parse("apartment with a big bathroom").filters.bathrooms_min.is_none());
+    // Duals with a glued prefix: "with two rooms and two bathrooms".
+    let f = parse("شقة بغرفتين وحمامين").filters;
+    assert_eq!((f.bedrooms_min, f.bedrooms_max, f.bathrooms_min), (Some(2), Some(2), Some(2)), "{f:?}");
+}
+
+#[test]
+fn a_plan_named_after_a_price_leaves_the_price_a_price() {
+    use crate::server::catalog::rng::Rng;
+    let mut rng = Rng::new(67);
+    let cues = ["under", "max", "below", "up to", "تحت", "اقل من", "لحد", "budget"];
+    let amounts =
+        [("3.5m", 3_500_000), ("5 million", 5_000_000), ("١٢ مليون", 12_000_000), ("8m", 8_000_000)];
+    let plans = [
+        "quarterly installments",
+        "monthly installments",
+        "yearly installments",
+        "اقساط ربع سنوية",
+        "اقساط شهرية",
+        "a2sat shahreya",
+    ];
+    for _ in 0..300 {
+        let cue = cues[rng.range(0, cues.len() as i64 - 1) as usize];
+        let (amount, egp) = amounts[rng.range(0, amounts.len() as i64 - 1) as usize];
+        let plan = plans[rng.range(0, plans.len() as i64 - 1) as usize];
+        let q = format!("flat {cue} {amount} {plan}");
+        let f = parse(&q).filters;
+        assert_eq!(f.price_max, Some(egp), "{q}: {f:?}");
+        assert!(f.monthly_max.is_none(), "{q}: {f:?}");
+    }
+    // A budget per period is still one.
+    assert_eq!(parse("300k a quarter").filters.monthly_max, Some(100_000));
+    assert_eq!(parse("quarterly installments under 300k").filters.monthly_max, Some(100_000));
+    assert_eq!(parse("apartment 40k monthly installments").filters.monthly_max, Some(40_000));
+    assert_eq!(parse("قسط ربع سنوي ٣٠٠ ألف").filters.monthly_max, Some(100_000));
+}
+
+#[test]
+fn two_wishes_joined_by_and_stay_two() {
+    let f = parse("monthly installment 50k and 20% down").filters;
+    assert_eq!((f.monthly_max, f.down_payment_max_pct), (Some(50_000), Some(20)), "{f:?}");
+    let f = parse("قسط شهري ٣٠ ألف و ١٠٪ مقدم").filters;
+    assert_eq!((f.monthly_max, f.down_payment_max_pct), (Some(30_000), Some(10)), "{f:?}");
+    assert_eq!(parse("down payment 10 to 20%").filters.down_payment_max_pct, Some(20));
+    // "or" with a ceiling is the looser ceiling; with a floor, the lower floor.
+    let f = parse("under 4 million or 5 million max").filters;
+    assert_eq!((f.price_min, f.price_max), (None, Some(5_000_000)), "{f:?}");
+    let f = parse("تحت ٤ او ٥ مليون").filters;
+    assert_eq!((f.price_min, f.price_max), (None, Some(5_000_000)), "{f:?}");
+    let f = parse("at least 2 or 3 bedrooms").filters;
+    assert_eq!((f.bedrooms_min, f.bedrooms_max), (Some(2), None), "{f:?}");
+    let f = parse("2 or 3 bedrooms").filters;
+    assert_eq!((f.bedrooms_min, f.bedrooms_max), (Some(2), Some(3)), "{f:?}");
+    let f = parse("between 5 and 7 million").filters;
+    assert_eq!((f.price_min, f.price_max), (Some(5_000_000), Some(7_000_000)), "{f:?}");
+}
+
+#[test]
+fn franco_words_of_two_letters_and_a_digit_are_words() {
+    let u = parse("villa ma3 garden fel tagamo3");
+    assert_eq!(u.filters.location.as_deref(), Some("New Cairo"));
+    assert_eq!(u.soft_text, "garden");
+    let u = parse("sha2a ma3 3 ghoraf");
+    assert_eq!((u.filters.bedrooms_min, u.filters.bedrooms_max), (Some(3), Some(3)));
+    for q in ["taslim fory", "sha2a taslim fawry", "tasleem fawri fel sahel", "تسليم فوري"] {
+        assert!(parse(q).filters.ready_to_move, "{q}");
+    }
 }
 
 #[test]

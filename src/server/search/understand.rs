@@ -175,6 +175,7 @@ impl Gazetteer {
         FINISHING_WORDS.iter().for_each(|(w, f)| mean(w, format!("finishing {f:?}")));
         for (list, meaning) in [
             (BEDROOM_WORDS, "bedrooms"),
+            (BATHROOM_WORDS, "bathrooms"),
             (SQM_WORDS, "sqm"),
             (YEAR_WORDS, "years"),
             (MONTHLY_WORDS, "monthly"),
@@ -329,6 +330,9 @@ impl Gazetteer {
 
 /// "or" in the scripts buyers write.
 const OR_WORDS: &[&str] = &["or", "او", "aw", "wala", "ولا"];
+
+/// Franco-Arabic words of two letters and a digit ("ma3" with, "la2" no).
+const FRANCO_SHORT: &[&str] = &["ma3", "la2"];
 
 /// Letters that begin a word with the same sound in buyers' spellings.
 const HARD_C: &[char] = &['c', 's', 'k', 'q'];
@@ -500,12 +504,15 @@ fn tokenize(text: &str) -> Vec<Tok> {
                     break;
                 }
                 let before = text[start..chars[j].0].to_ascii_lowercase();
-                if is_common_word(&before) || CUE_WORDS_GLUED.contains(&before.as_str()) {
+                // "ma3" (with) is one word too: two letters and a digit.
+                let short = j - i == 2 && FRANCO_SHORT.contains(&format!("{before}{}", chars[j].1).as_str());
+                if !short && (is_common_word(&before) || CUE_WORDS_GLUED.contains(&before.as_str())) {
                     break;
                 }
                 let after = chars.get(j + digits).map(|(_, ch)| *ch);
                 let inside = after.is_some_and(is_word_char);
-                let trailing = digits == 1 && j - i >= 3 && !after.is_some_and(|ch| ch.is_alphanumeric());
+                let trailing =
+                    digits == 1 && (j - i >= 3 || short) && !after.is_some_and(|ch| ch.is_alphanumeric());
                 // "m2" is one word: "7.5M, 2 rooms" is not square metres.
                 let square = digits == 1
                     && j - i == 1
@@ -738,6 +745,49 @@ impl Parser<'_> {
         // "not in New Cairo", "مش شقة": never the filter it names, nor a
         // wish to rank by; said beside the results instead.
         if let Some(neg) = self.negation_before(range.start) {
+            // A place or type left out is a filter ("not in New Cairo",
+            // "مش شقة"); the other sale type is what "not resale" asks.
+            use crate::domain::listing::SaleType;
+            let places: Vec<String> = match &assign {
+                Assign::Area(name) => {
+                    areas::by_name(name).map(|a| a.name_en.to_owned()).into_iter().collect()
+                }
+                Assign::Place(name) => vec![(*name).to_owned()],
+                Assign::Compound(names) => names.clone(),
+                Assign::Developer(name) => vec![name.clone()],
+                _ => Vec::new(),
+            };
+            let f = &mut self.out.filters;
+            let kind = match &assign {
+                _ if !places.is_empty() => {
+                    for name in places {
+                        if !f.exclude_places.iter().any(|p| p.eq_ignore_ascii_case(&name)) {
+                            f.exclude_places.push(name);
+                        }
+                    }
+                    Some(FilterKind::Exclude)
+                }
+                Assign::Types(types) => {
+                    for t in types {
+                        if !f.exclude_types.contains(t) {
+                            f.exclude_types.push(*t);
+                        }
+                    }
+                    Some(FilterKind::Exclude)
+                }
+                Assign::Sale(s) if f.sale_type.is_none() => {
+                    f.sale_type = Some(match s {
+                        SaleType::Resale => SaleType::Developer,
+                        SaleType::Developer => SaleType::Resale,
+                    });
+                    Some(FilterKind::SaleType)
+                }
+                _ => None,
+            };
+            if let Some(kind) = kind {
+                self.consume(kind, neg..range.end);
+                return;
+            }
             let typed = self
                 .toks
                 .get(range.start)
@@ -841,7 +891,19 @@ impl Parser<'_> {
         {
             end -= 1;
         }
-        self.phrase_before(end, NEGATIONS)
+        if let Some(s) = self.phrase_before(end, NEGATIONS) {
+            return Some(s);
+        }
+        // A list after one negation: "not in New Cairo or Zayed", "مش
+        // التجمع ولا زايد", "except Mivida and Hyde Park".
+        let joiner = end.checked_sub(1)?;
+        let t = self.toks.get(joiner).filter(|t| !t.used)?;
+        let joins =
+            OR_WORDS.contains(&t.norm.as_str()) || ["nor", "and", "و", "w"].contains(&t.norm.as_str());
+        let prev = self.toks.get(joiner.checked_sub(1)?)?;
+        let left_out = prev.used
+            && self.out.spans.iter().any(|(k, r)| *k == FilterKind::Exclude && r.contains(&prev.span.start));
+        (joins && left_out).then_some(joiner)
     }
 
     /// "studio or 1 bedroom", "ستوديو او غرفة": a studio has no bedroom,
@@ -919,6 +981,8 @@ impl Parser<'_> {
     fn unit_at(&self, j: usize) -> Option<(Quantity, usize)> {
         if let Some(e) = self.phrase_at(j, BEDROOM_WORDS) {
             Some((Quantity::Bedrooms, e))
+        } else if let Some(e) = self.phrase_at(j, BATHROOM_WORDS) {
+            Some((Quantity::Bathrooms, e))
         } else if let Some(e) = self.phrase_at(j, SQM_WORDS) {
             Some((Quantity::Sqm, e))
         } else if let Some((mult, e)) = self.money_unit_at(j) {
@@ -1079,7 +1143,10 @@ impl Parser<'_> {
         self.join_spelled_numbers();
         let mut extra = Vec::new();
         for (idx, tok) in self.toks.iter().enumerate() {
-            if let Some((_, n, unit)) = DUALS.iter().find(|(w, _, _)| *w == tok.norm).filter(|_| !tok.used) {
+            // "وحمامين", "بغرفتين": a dual with a glued prefix is one too.
+            let forms = variants(&tok.norm);
+            if let Some((_, n, unit)) = DUALS.iter().find(|(w, _, _)| forms.contains(w)).filter(|_| !tok.used)
+            {
                 extra.push((idx, *n, *unit));
             }
         }
@@ -1189,6 +1256,7 @@ impl Parser<'_> {
         }
         // "three bedrooms", "ستة مليون", "خمسين مليون", "seven years".
         let has_unit = self.phrase_at(next, BEDROOM_WORDS).is_some()
+            || self.phrase_at(next, BATHROOM_WORDS).is_some()
             || self.phrase_at(next, YEAR_WORDS).is_some()
             || self.money_unit_at(next).is_some_and(|(m, _)| m >= 1e3)
             || self.phrase_at(next, SQM_WORDS).is_some();
@@ -1214,7 +1282,10 @@ impl Parser<'_> {
         // "2-bed", "three-bedroom": a hyphen before a unit word, not a range.
         if self.toks.get(j).is_some_and(|t| t.norm == "-" && !t.used)
             && self.toks.get(j + 1).is_some_and(|t| t.num.is_none())
-            && matches!(self.unit_at(j + 1), Some((Quantity::Bedrooms | Quantity::Sqm | Quantity::Years, _)))
+            && matches!(
+                self.unit_at(j + 1),
+                Some((Quantity::Bedrooms | Quantity::Bathrooms | Quantity::Sqm | Quantity::Years, _))
+            )
         {
             j += 1;
         }
@@ -1297,6 +1368,7 @@ impl Parser<'_> {
 
         // A second number after "-", "to", "and": a range.
         let mut second: Option<(f64, Quantity, usize)> = None;
+        let mut either_of_two = false;
         if let Some(after_joiner) = self.phrase_at(end, RANGE_JOINERS)
             && let Some(tok) = self.toks.get(after_joiner).filter(|t| !t.used)
             && let Some(v2) = tok.num
@@ -1310,6 +1382,11 @@ impl Parser<'_> {
                 (Quantity::Bedrooms, e)
             } else if let Some(e) = self.phrase_at(k, YEAR_WORDS) {
                 (Quantity::Years, e)
+            } else if let Some(e) = self.phrase_at(k, PERCENT_WORDS) {
+                // "installment 50k and 20% down": two wishes.
+                (Quantity::Percent, e)
+            } else if let Some(e) = self.phrase_at(k, BATHROOM_WORDS) {
+                (Quantity::Bathrooms, e)
             } else {
                 (Quantity::Bare, k)
             };
@@ -1317,7 +1394,7 @@ impl Parser<'_> {
                 e2 = e;
             }
             let compatible = quantity == q2
-                || quantity == Quantity::Bare
+                || (quantity == Quantity::Bare && q2 != Quantity::Percent)
                 || (matches!(quantity, Quantity::Money(_)) && q2 == Quantity::Bare);
             let first_is_year = (1990.0..=2100.0).contains(&value) && quantity == Quantity::Bare;
             // "2 or 3 rooms", "5 or 6 million" are ranges; "5 million or
@@ -1335,9 +1412,10 @@ impl Parser<'_> {
             let compatible = compatible || (quantity == Quantity::Sqm && q2 == Quantity::Bare && v2 > value);
             if compatible && !first_is_year && close {
                 second = Some((v2, q2, e2));
+                either_of_two = either;
             }
         }
-        let (quantity, end, low, high) = match second {
+        let (quantity, end, mut low, mut high) = match second {
             Some((v2, q2, e2)) => {
                 let q = if quantity == Quantity::Bare { q2 } else { quantity };
                 // "between 10 and 20 million": the unit after the second
@@ -1384,6 +1462,15 @@ impl Parser<'_> {
         if post != Comparison::None {
             comparison = post;
         }
+        // "under 4 or 5 million", "at least 2 or 3 bedrooms": one bound,
+        // the looser of the two.
+        if either_of_two {
+            match comparison {
+                Comparison::Max => low = None,
+                Comparison::Min => high = None,
+                _ => {}
+            }
+        }
         let monthly_before = self.phrase_before(start, MONTHLY_WORDS).or_else(|| {
             // "installment 40k", "قسط شهري ٤٠ ألف"
             let inst = self.phrase_before(start, INSTALLMENT_WORDS)?;
@@ -1419,6 +1506,20 @@ impl Parser<'_> {
             let gap = self.phrase_before(start, DELIVERY_GAP_WORDS)?;
             self.phrase_before(gap, DELIVERY_WORDS)
         });
+        // "under 3.5m quarterly installments": a price, and the plan it is
+        // paid by (left as a wish). A period after an amount of a million
+        // or more a month, or before the word "installments", describes
+        // the plan, not the amount.
+        let plan_only = match quantity {
+            Quantity::Money(m) if monthly_before.is_none() && period_before.is_none() => {
+                let after_end = monthly_after.or(period_after.map(|(_, e)| e));
+                let per_month = value * m / f64::from(period_after.map_or(1, |(months, _)| months));
+                after_end.is_some_and(|e| {
+                    per_month >= 1e6 || (value * m >= 1e6 && self.phrase_at(e, INSTALLMENT_WORDS).is_some())
+                })
+            }
+            _ => false,
+        };
         let mut also_min = false;
         let f = &mut self.out.filters;
 
@@ -1430,6 +1531,8 @@ impl Parser<'_> {
                         f.bedrooms_min = Some(a.round() as i16);
                         f.bedrooms_max = Some(b.round() as i16);
                     }
+                    (None, Some(b), _) => f.bedrooms_max = Some(b.round() as i16),
+                    (Some(a), None, _) => f.bedrooms_min = Some(a.round() as i16),
                     (_, _, Comparison::Min) => f.bedrooms_min = Some(if strict { n + 1 } else { n }),
                     (_, _, Comparison::Max) => f.bedrooms_max = Some(if strict { (n - 1).max(0) } else { n }),
                     _ => {
@@ -1438,6 +1541,16 @@ impl Parser<'_> {
                     }
                 }
                 FilterKind::Bedrooms
+            }
+            // "2 bathrooms", "حمامين": at least that many; "at most" is no
+            // wish a buyer has, it stays text.
+            Quantity::Bathrooms => {
+                if comparison == Comparison::Max {
+                    return end;
+                }
+                let n = low.unwrap_or(value).round() as i16;
+                f.bathrooms_min = Some(if strict { n + 1 } else { n }.clamp(0, 20));
+                FilterKind::Bathrooms
             }
             Quantity::Sqm => {
                 // "150 sqm" means about 150.
@@ -1458,7 +1571,8 @@ impl Parser<'_> {
                 } else if let Some(d) = down_before {
                     start = start.min(d);
                 }
-                f.down_payment_max_pct = Some(value.round().clamp(0.0, 100.0) as u32);
+                let pct = high.unwrap_or(value);
+                f.down_payment_max_pct = Some(pct.round().clamp(0.0, 100.0) as u32);
                 FilterKind::DownPayment
             }
             Quantity::Years => {
@@ -1512,12 +1626,14 @@ impl Parser<'_> {
                     Quantity::Money(m) => m,
                     _ => 1.0,
                 };
+                let (monthly_after, period_after) =
+                    if plan_only { (None, None) } else { (monthly_after, period_after) };
                 let months = period_after.map(|(m, _)| m).or(period_before.map(|(m, _)| m));
                 let is_monthly = monthly_before.is_some() || monthly_after.is_some() || months.is_some();
                 let amount = value * multiplier;
                 let (mut lo, mut hi) = match (low, high) {
-                    (Some(a), Some(b)) => (Some(a), Some(b)),
-                    _ => bounds(amount, None, None, comparison, 0.15),
+                    (None, None) => bounds(amount, None, None, comparison, 0.15),
+                    bounds => bounds,
                 };
                 // A bare small number next to a price cue is millions
                 // ("under 10"); next to "monthly" it is thousands.
@@ -1591,7 +1707,28 @@ impl Parser<'_> {
                 let whole = format!("{word}{}", next.norm);
                 TYPE_WORDS.iter().find(|(w, _)| *w == whole && whole.chars().count() >= 6).map(|(_, t)| *t)
             });
-            if let Some(t) = glued {
+            if RESIDENTIAL_WORDS.iter().any(|w| forms.contains(w)) {
+                // "residential", "سكني": no shop, office or clinic, unless a
+                // type is named ("شقة للسكن" is the flat, nothing more).
+                let named_type = self.toks.iter().enumerate().any(|(k, t)| {
+                    k != i
+                        && variants(&t.norm).iter().any(|v| {
+                            TYPE_WORDS.iter().any(|(w, _)| w == v) || TYPE_GROUPS.iter().any(|(w, _)| w == v)
+                        })
+                });
+                if named_type || self.negation_before(i).is_some() {
+                    self.toks[i].used = true;
+                } else {
+                    use crate::domain::listing::PropertyType;
+                    let f = &mut self.out.filters;
+                    for t in [PropertyType::Office, PropertyType::Clinic, PropertyType::Retail] {
+                        if !f.exclude_types.contains(&t) {
+                            f.exclude_types.push(t);
+                        }
+                    }
+                    self.consume(FilterKind::Exclude, i..i + 1);
+                }
+            } else if let Some(t) = glued {
                 self.apply(Assign::Types(vec![t]), i..i + 2);
             } else if let Some((_, t)) = TYPE_WORDS.iter().find(|(w, _)| forms.contains(w)) {
                 self.apply(Assign::Types(vec![*t]), i..i + 1);
@@ -1661,6 +1798,7 @@ fn bounds(
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Quantity {
     Bedrooms,
+    Bathrooms,
     Sqm,
     Money(f64),
     Percent,
