@@ -39,6 +39,9 @@ pub enum OfflineReason {
     Unavailable,
     /// Today's spending on the model reached its budget.
     Budget,
+    /// Too little of the model's answer could be checked against Osool's
+    /// data: the offline assistant answered that turn.
+    Unverified,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -314,6 +314,8 @@ strings! {
     ChatOfflineNotConfigured => "Offline assistant: answers come straight from Osool's listings and calculators, without an AI model.", "المساعد غير المتصل: الإجابات مباشرة من وحدات أصول وحاسباتها، بدون نموذج ذكاء اصطناعي.";
     ChatOfflineUnavailable => "The AI model is not answering right now, so the offline assistant answers from Osool's listings.", "نموذج الذكاء الاصطناعي لا يستجيب الآن، لذلك يجيبك المساعد غير المتصل من وحدات أصول.";
     ChatOfflineBudget => "Today's AI allowance is used up, so the offline assistant answers from Osool's listings.", "انتهى رصيد الذكاء الاصطناعي لليوم، لذلك يجيبك المساعد غير المتصل من وحدات أصول.";
+    ChatOfflineUnverified => "The AI model's answer could not be checked against Osool's listings, so the offline assistant answers from them.", "تعذّر التحقق من إجابة نموذج الذكاء الاصطناعي في بيانات أصول، لذلك يجيبك المساعد غير المتصل من الوحدات نفسها.";
+    ChatUnverifiedNote => "Part of that answer could not be checked against Osool's listings, so it was left out. Here is what the listings themselves say:", "تعذّر التحقق من جزء من هذه الإجابة في بيانات أصول، لذلك حُذف. هذا ما تقوله الوحدات نفسها:";
     ChatToolSearch => "Searching listings", "أبحث في الوحدات";
     ChatToolGet => "Reading the listing", "أقرأ تفاصيل الوحدة";
     ChatToolCompare => "Comparing units", "أقارن الوحدات";

@@ -89,6 +89,10 @@ pub struct LlmRequest {
 pub enum LlmEvent {
     /// More of the answer.
     Text(String),
+    /// Text Osool's own code wrote (the offline assistant's fixed
+    /// greetings, with their example request): no model wrote it, so the
+    /// guard lets it through as it is.
+    Trusted(String),
     /// A complete tool call (arguments assembled from the stream).
     ToolCall(ToolCall),
     /// Tokens the call used (sent once, at the end, when the server reports it).

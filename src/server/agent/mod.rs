@@ -403,7 +403,7 @@ impl Agent {
         let system =
             prompts::system(turn.lang, turn.focus.map(|f| f.to_string()).as_deref(), turn.user.is_some());
         let mut context = trim_context(Message::system(system), history, self.context_tokens);
-        let mut guard = Guard::new(grounding, names, turn.lang);
+        let mut guard = Guard::new(grounding, names);
 
         let mut text = String::new();
         let mut turn_listings: Vec<i64> = Vec::new();
@@ -424,6 +424,7 @@ impl Agent {
             };
             let remote = turn.reason.is_none();
             let mut gate = Gate::default();
+            guard.new_round();
             let mut calls: Vec<ToolCall> = Vec::new();
             let mut round_text = String::new();
             let opened = tokio::time::timeout_at(deadline, turn.client.stream(&request)).await;
@@ -452,18 +453,20 @@ impl Agent {
                 match next {
                     None => break,
                     Some(Ok(LlmEvent::Text(delta))) => {
-                        let released = gate.push(&delta, guard.names());
-                        for (sentence, sent) in released.sentences {
-                            let checked = self.check(&mut guard, &sentence).await;
-                            round_text.push_str(&checked);
-                            out.delta(checked.get(sent..).unwrap_or_default()).await;
+                        for sentence in gate.push(&delta) {
+                            if let Some(checked) = self.check(&mut guard, &sentence).await {
+                                round_text.push_str(&checked);
+                                out.delta(&checked).await;
+                            }
                         }
-                        out.delta(&released.early).await;
                         if !out.open {
                             text.push_str(&round_text);
-                            text.push_str(gate.sent_text());
                             break 'rounds;
                         }
+                    }
+                    Some(Ok(LlmEvent::Trusted(own))) => {
+                        round_text.push_str(&own);
+                        out.delta(&own).await;
                     }
                     Some(Ok(LlmEvent::ToolCall(call))) => calls.push(call),
                     Some(Ok(LlmEvent::Usage { prompt_tokens: p, completion_tokens: c })) => {
@@ -485,10 +488,11 @@ impl Agent {
                     }
                 }
             }
-            if let Some((rest, sent)) = gate.finish() {
-                let checked = self.check(&mut guard, &rest).await;
+            if let Some(rest) = gate.finish()
+                && let Some(checked) = self.check(&mut guard, &rest).await
+            {
                 round_text.push_str(&checked);
-                out.delta(checked.get(sent..).unwrap_or_default()).await;
+                out.delta(&checked).await;
             }
             text.push_str(&round_text);
             if failed.is_some() || !out.open {
@@ -498,6 +502,15 @@ impl Agent {
                 self.breaker.success();
             }
             if calls.is_empty() {
+                // Too little of the model's answer was true: the offline
+                // assistant answers the same request from the tools' results,
+                // after what was kept, and the buyer is told why.
+                if remote && guard.too_little_left() {
+                    guard.forget_subject();
+                    self.unverified(&mut turn, &mut out, &mut text).await;
+                    rounds = 0;
+                    continue 'rounds;
+                }
                 break;
             }
             // Run the tools, then give the model their results.
@@ -618,7 +631,7 @@ impl Agent {
             };
             out.delta(&text).await;
         }
-        let corrections = guard.corrections.len() as u32;
+        let corrections = guard.dropped.len() as u32;
         let saved = db::chat::insert_message(
             self.db(),
             turn.conversation_id,
@@ -652,8 +665,8 @@ impl Agent {
     }
 
     /// Checks a sentence, first looking up any listing it names that the
-    /// conversation has not seen.
-    async fn check(&self, guard: &mut Guard, sentence: &str) -> String {
+    /// conversation has not seen; `None` when it is dropped.
+    async fn check(&self, guard: &mut Guard, sentence: &str) -> Option<String> {
         let unknown = guard.unknown_ids(sentence);
         if !unknown.is_empty()
             && let Ok(found) = self.deps.search.listings(&unknown).await
@@ -669,6 +682,32 @@ impl Agent {
             metrics::counter!("llm_failures_total").increment(1);
             self.breaker.failure();
         }
+    }
+
+    /// Too little of the model's answer survived the guard: the offline
+    /// assistant answers instead, after a line that says so.
+    async fn unverified(&self, turn: &mut Turn, out: &mut Outbox, text: &mut String) {
+        tracing::warn!(
+            model = turn.client.model(),
+            "the model's answer failed the guard; the offline assistant answers"
+        );
+        metrics::counter!("agent_guard_fallbacks_total").increment(1);
+        turn.client = Arc::new(self.offline);
+        turn.reason = Some(OfflineReason::Unverified);
+        out.send(ChatEvent::Start {
+            conversation_id: turn.conversation_id.to_string(),
+            offline: true,
+            reason: turn.reason,
+        })
+        .await;
+        let mut note = String::new();
+        if !text.is_empty() && !text.ends_with('\n') {
+            note.push_str(if text.ends_with(char::is_whitespace) { "\n" } else { "\n\n" });
+        }
+        note.push_str(crate::i18n::Key::ChatUnverifiedNote.text(turn.lang));
+        note.push('\n');
+        text.push_str(&note);
+        out.delta(&note).await;
     }
 
     /// The model failed before saying anything: the offline assistant

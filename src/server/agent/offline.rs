@@ -46,7 +46,7 @@ impl LlmClient for OfflineLlm {
             // Each word after the first waits its turn, as a model's tokens do.
             let paced =
                 futures::stream::iter(events.into_iter().enumerate()).then(move |(i, event)| async move {
-                    if i > 0 && matches!(event, LlmEvent::Text(_)) {
+                    if i > 0 && matches!(event, LlmEvent::Text(_) | LlmEvent::Trusted(_)) {
                         tokio::time::sleep(pace).await;
                     }
                     Ok(event)
@@ -60,18 +60,19 @@ impl LlmClient for OfflineLlm {
 /// by word, or tool calls.
 pub fn respond(request: &LlmRequest) -> Vec<LlmEvent> {
     let lang = request.lang;
-    let Some(last) = request.messages.last() else { return words(&greeting(lang, true)) };
+    let Some(last) = request.messages.last() else { return trusted(&greeting(lang, true)) };
     match last.role {
         Role::Tool => words(&compose(request, lang)),
         Role::User => match plan(request, &last.content) {
             Plan::Say(text) => words(&text),
+            Plan::Greet(text) => trusted(&text),
             Plan::Call(name, arguments) => vec![LlmEvent::ToolCall(ToolCall {
                 id: format!("offline_{}", request.messages.len()),
                 name: name.to_owned(),
                 arguments: arguments.to_string(),
             })],
         },
-        _ => words(&greeting(lang, false)),
+        _ => trusted(&greeting(lang, false)),
     }
 }
 
@@ -79,8 +80,15 @@ fn words(text: &str) -> Vec<LlmEvent> {
     text.split_inclusive(' ').map(|w| LlmEvent::Text(w.to_owned())).collect()
 }
 
+/// A fixed text of Osool's own, word by word.
+fn trusted(text: &str) -> Vec<LlmEvent> {
+    text.split_inclusive(' ').map(|w| LlmEvent::Trusted(w.to_owned())).collect()
+}
+
 enum Plan {
     Say(String),
+    /// A greeting: fixed text, shown as it is.
+    Greet(String),
     Call(&'static str, Value),
 }
 
@@ -430,7 +438,7 @@ fn plan(request: &LlmRequest, text: &str) -> Plan {
     let trimmed = lower.trim_matches(|c: char| !c.is_alphanumeric() && !c.is_whitespace()).trim();
     if GREETINGS.contains(&trimmed) {
         let first = !request.messages.iter().any(|m| m.role == Role::Assistant);
-        return Plan::Say(greeting(lang, first));
+        return Plan::Greet(greeting(lang, first));
     }
     let shown = last_shown(&request.messages);
     let named = targets(text, &lower, &shown);
@@ -1103,7 +1111,7 @@ mod tests {
         events
             .iter()
             .map(|e| match e {
-                LlmEvent::Text(t) => t.as_str(),
+                LlmEvent::Text(t) | LlmEvent::Trusted(t) => t.as_str(),
                 _ => "",
             })
             .collect()

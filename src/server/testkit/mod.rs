@@ -5,6 +5,7 @@
 //! `REDIS_URL`.
 
 pub mod browser;
+pub mod hostile;
 pub mod legacy;
 pub mod oidc;
 pub mod openai;

@@ -131,7 +131,11 @@ pub fn tool_reply(calls: &[(&str, Value)]) -> Reply {
     let mut chunks = Vec::new();
     for (index, (name, arguments)) in calls.iter().enumerate() {
         let arguments = arguments.to_string();
-        let (head, tail) = arguments.split_at(arguments.len() / 2);
+        let mut middle = arguments.len() / 2;
+        while !arguments.is_char_boundary(middle) {
+            middle -= 1;
+        }
+        let (head, tail) = arguments.split_at(middle);
         chunks.push(json!({"choices": [{"index": 0, "delta": {"tool_calls": [
             {"index": index, "id": format!("call_{index}"), "type": "function", "function": {"name": name, "arguments": head}}
         ]}}]}));
@@ -146,9 +150,13 @@ pub fn tool_reply(calls: &[(&str, Value)]) -> Reply {
     Reply::Chunks { chunks, delay: std::time::Duration::ZERO }
 }
 
+type Responder = Arc<dyn Fn(&Value) -> Reply + Send + Sync>;
+
 #[derive(Clone, Default)]
 struct ChatScript {
     replies: Arc<Mutex<std::collections::VecDeque<Reply>>>,
+    /// Writes the reply from the request, once the queue is empty.
+    responder: Arc<Mutex<Option<Responder>>>,
     otherwise: Arc<Mutex<Option<Reply>>>,
     requests: Recorded,
 }
@@ -180,6 +188,14 @@ impl FakeChat {
         }
     }
 
+    /// Replies written from each request (a scripted model), once the
+    /// queue is empty.
+    pub fn respond_with(&self, responder: impl Fn(&Value) -> Reply + Send + Sync + 'static) {
+        if let Ok(mut r) = self.script.responder.lock() {
+            *r = Some(Arc::new(responder));
+        }
+    }
+
     /// What to answer once the queue is empty.
     pub fn otherwise(&self, reply: Reply) {
         if let Ok(mut o) = self.script.otherwise.lock() {
@@ -205,12 +221,15 @@ async fn completions(
     if body["stream"] != true || body["stream_options"]["include_usage"] != true {
         return (StatusCode::BAD_REQUEST, Json(json!({"error": {"message": "expected a streamed request with usage", "type": "invalid_request_error", "param": "stream", "code": null}}))).into_response();
     }
+    let next = script.replies.lock().ok().and_then(|mut r| r.pop_front());
+    let responder = script.responder.lock().ok().and_then(|r| r.clone());
+    let reply = next
+        .or_else(|| responder.map(|f| f(&body)))
+        .or_else(|| script.otherwise.lock().ok().and_then(|o| o.clone()))
+        .unwrap_or(Reply::Fail(500));
     if let Ok(mut r) = script.requests.0.lock() {
         r.push(body);
     }
-    let next = script.replies.lock().ok().and_then(|mut r| r.pop_front());
-    let reply =
-        next.or_else(|| script.otherwise.lock().ok().and_then(|o| o.clone())).unwrap_or(Reply::Fail(500));
     match reply {
         Reply::Fail(status) => (
             StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),

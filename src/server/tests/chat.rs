@@ -120,7 +120,7 @@ impl<'a> Chatter<'a> {
         Chatter { app, visitor: None, session: None }
     }
 
-    fn cookies(&self) -> String {
+    pub(super) fn cookies(&self) -> String {
         let mut c = Vec::new();
         if let Some(v) = &self.visitor {
             c.push(format!("osool_visitor={v}"));
@@ -339,24 +339,28 @@ async fn a_hostile_model_cannot_show_an_invented_listing_compound_or_price() {
     ));
     let mut buyer = Chatter::new(&app);
     let answer = buyer.say(None, "3 bedroom apartment in New Cairo under 10 million").await;
-    assert_eq!(answer.starts(), vec![(false, None)]);
-    let (text, corrections, _) = answer.done();
+    // Three of its four sentences were false: too little was left, so the
+    // offline assistant answered from the same search, and the page says why.
+    assert_eq!(answer.starts(), vec![(false, None), (true, Some(OfflineReason::Unverified))]);
+    let (text, dropped, _) = answer.done();
     let streamed = answer.streamed();
-    for invented in ["987654", "Palm Crest", "1,234,567", "3M EGP"] {
+    assert_eq!(streamed, text, "what streamed is what was stored");
+    for invented in ["987654", "Palm Crest", "1,234,567", "3M EGP", "Good news", "penthouse in Mivida"] {
         assert!(!streamed.contains(invented), "{invented} reached the buyer: {streamed}");
         assert!(!text.contains(invented), "{invented} was stored: {text}");
     }
+    // Dropped whole, never patched.
+    assert!(!text.contains('['), "{text}");
+    assert!(text.starts_with("Shall I book a viewing?"), "the true sentence stays: {text}");
+    assert!(text.contains(crate::i18n::Key::ChatUnverifiedNote.text(Lang::En)), "{text}");
     assert!(
-        text.contains(&format!(
-            "#{} in {compound} is priced at {}",
-            real.id,
-            format_egp(Egp::new(real.price_egp), Lang::En)
-        )),
-        "{text}"
+        text.contains(&format!("#{}", real.id))
+            && text.contains(&format_egp(Egp::new(real.price_egp), Lang::En)),
+        "the offline answer gives the real listing at its real price: {text}"
     );
-    assert!(text.contains("Shall I book a viewing?"));
-    assert!(corrections >= 3, "{corrections}: {text}");
-    assert_eq!(answer.cards().iter().map(|l| l.id.clone()).collect::<Vec<_>>(), vec![real.id.clone()]);
+    assert!(text.contains(&compound), "{text}");
+    assert_eq!(dropped, 3, "{text}");
+    assert!(answer.cards().iter().any(|l| l.id == real.id));
 
     // The model saw the tools (schemas from the types) and the tool's real result.
     let requests = fake.requests();
@@ -373,7 +377,9 @@ async fn a_hostile_model_cannot_show_an_invented_listing_compound_or_price() {
 
     // Counted, and the tokens costed.
     let (_, metrics) = app.page("/metrics", &[]).await;
-    assert!(metrics.contains("agent_guard_corrections_total"), "corrections are counted");
+    assert!(metrics.contains("agent_guard_dropped_total{kind=\"listing_ref\"}"), "drops are counted by kind");
+    assert!(metrics.contains("agent_guard_dropped_total{kind=\"amount\"}"), "drops are counted by kind");
+    assert!(metrics.contains("agent_guard_fallbacks_total"), "fallbacks are counted");
     let today = app.state.agent.costs.day(chrono::Utc::now().date_naive()).await.expect("costs");
     let chat = today.lines.iter().find(|l| l.purpose == "chat").expect("chat costs");
     assert_eq!(
@@ -569,7 +575,7 @@ async fn a_signed_in_buyer_books_a_viewing_that_agents_see_and_admins_hear_about
 async fn stopping_keeps_what_was_said_and_marks_it_stopped() {
     let fake = FakeChat::start().await;
     let app = TestApp::spawn_with(model_app_vars(&fake)).await;
-    let words = "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen. ";
+    let words = "First point. Second point. Third point. Fourth point. Fifth point. Sixth point. Seventh point. Eighth point. Last point. ";
     let Reply::Chunks { chunks, .. } = text_reply(words, 10, 10) else { unreachable!() };
     fake.push(Reply::Chunks { chunks, delay: Duration::from_millis(150) });
     let mut buyer = Chatter::new(&app);
@@ -598,8 +604,8 @@ async fn stopping_keeps_what_was_said_and_marks_it_stopped() {
     }
     let (content, stopped) = stored.expect("the partial answer was kept");
     assert!(stopped);
-    assert!(content.starts_with("one two"), "{content}");
-    assert!(!content.contains("fifteen"), "{content}");
+    assert!(content.starts_with("First point. Second point."), "{content}");
+    assert!(!content.contains("Last point"), "{content}");
 }
 
 /// A model that books a viewing but leaves the time out does not lose the

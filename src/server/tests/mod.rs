@@ -6,6 +6,7 @@ mod catalog;
 mod chat;
 mod dashboard;
 mod health;
+mod hostile;
 mod pages;
 mod prefs;
 mod races;

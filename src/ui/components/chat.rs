@@ -50,6 +50,7 @@ fn offline_key(reason: OfflineReason) -> Key {
         OfflineReason::NotConfigured => Key::ChatOfflineNotConfigured,
         OfflineReason::Unavailable => Key::ChatOfflineUnavailable,
         OfflineReason::Budget => Key::ChatOfflineBudget,
+        OfflineReason::Unverified => Key::ChatOfflineUnverified,
     }
 }
 

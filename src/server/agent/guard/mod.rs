@@ -1,0 +1,773 @@
+//! The hallucination guard, enforced in code on claims, not patterns.
+//!
+//! The model's answer is split into sentences (`Gate`); in each, every
+//! checkable claim is found (`claims`, `names`, `pressure`): listing
+//! references in any format, proper names, amounts and percentages, counts
+//! with units (bedrooms, bathrooms, m², floors, years, installments),
+//! dates, delivery states, finishing, the kind of unit, and sales pressure
+//! or offers. A claim is true only against the facts of the listing(s) the
+//! sentence refers to (by id, by the compound it names, or the listing the
+//! answer was last about), or against figures the tools of this
+//! conversation computed, or the buyer's own words. A sentence with one
+//! false or unverifiable claim is dropped whole (never patched); every drop
+//! is logged and counted by kind. The agent falls back to the offline
+//! assistant's grounded reply when too little of an answer is left.
+
+pub mod claims;
+pub mod gate;
+pub mod names;
+pub mod pressure;
+pub mod text;
+
+pub use claims::{Amount, amounts, listing_refs};
+pub use gate::Gate;
+pub use names::KnownNames;
+
+use crate::domain::listing::{Finishing, Listing, PropertyType};
+use chrono::Datelike;
+use claims::Fact;
+use names::{Mention, NameKind, contains_words};
+use serde_json::Value;
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
+use text::normalize;
+
+/// Why a sentence was dropped.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum DropKind {
+    /// A listing that is not an available listing of Osool's, or a
+    /// reference in a format Osool does not use.
+    ListingRef,
+    /// A compound, project, developer or place Osool does not know, or one
+    /// that is not the listing's.
+    Name,
+    Amount,
+    Percent,
+    Bedrooms,
+    Bathrooms,
+    Size,
+    Floor,
+    Years,
+    Date,
+    Delivery,
+    Finishing,
+    Type,
+    Pressure,
+}
+
+impl DropKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            DropKind::ListingRef => "listing_ref",
+            DropKind::Name => "name",
+            DropKind::Amount => "amount",
+            DropKind::Percent => "percent",
+            DropKind::Bedrooms => "bedrooms",
+            DropKind::Bathrooms => "bathrooms",
+            DropKind::Size => "size",
+            DropKind::Floor => "floor",
+            DropKind::Years => "years",
+            DropKind::Date => "date",
+            DropKind::Delivery => "delivery",
+            DropKind::Finishing => "finishing",
+            DropKind::Type => "type",
+            DropKind::Pressure => "pressure",
+        }
+    }
+}
+
+/// A sentence the buyer did not see.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Dropped {
+    pub kind: DropKind,
+    /// The claim that failed, as written (normalised).
+    pub claim: String,
+    pub sentence: String,
+}
+
+/// What the conversation has established.
+#[derive(Clone, Debug, Default)]
+pub struct Grounding {
+    /// Listings the tools returned or the database confirmed.
+    pub listings: HashMap<i64, Listing>,
+    /// Money in tool results outside listings, by the listing a result is
+    /// about (`None`: no one listing).
+    money: HashMap<Option<i64>, BTreeSet<i64>>,
+    /// Figures a calculation returned (percentages, years, counts), in
+    /// hundredths, by listing.
+    figures: HashMap<Option<i64>, BTreeSet<i64>>,
+    buyer_money: BTreeSet<i64>,
+    /// The buyer's figures by kind ("3 bedrooms" allows no "3%"), in
+    /// hundredths.
+    buyer_figures: HashMap<&'static str, BTreeSet<i64>>,
+    /// The buyer's words, normalised: a name the buyer wrote is theirs.
+    buyer_text: String,
+    /// Names and titles of the listings seen, normalised.
+    phrases: Vec<String>,
+}
+
+fn hundredths(x: f64) -> i64 {
+    (x * 100.0).round() as i64
+}
+
+fn near(set: Option<&BTreeSet<i64>>, value: i64, tolerance: i64) -> bool {
+    set.is_some_and(|s| s.range(value - tolerance..=value + tolerance).next().is_some())
+}
+
+impl Grounding {
+    pub fn add_listing(&mut self, l: &Listing) {
+        if let Ok(id) = l.id.parse::<i64>() {
+            for p in [
+                Some(l.title.as_str()),
+                l.title_ar.as_deref(),
+                l.compound.as_deref(),
+                l.compound_ar.as_deref(),
+                l.developer.as_deref(),
+                l.developer_ar.as_deref(),
+                Some(l.location.as_str()),
+                l.district.as_deref(),
+            ]
+            .into_iter()
+            .flatten()
+            {
+                let n = normalize(p);
+                if !n.is_empty() && !self.phrases.contains(&n) {
+                    self.phrases.push(n);
+                }
+            }
+            self.listings.insert(id, l.clone());
+        }
+    }
+
+    /// A tool's JSON result: its money and, for a calculation, its figures.
+    /// Listings inside it are facts only as the database has them
+    /// (`add_listing`); what the listing's agent wrote is no fact at all.
+    pub fn add_tool_result(&mut self, value: &Value) {
+        let about = match &value["listing_id"] {
+            Value::String(s) => s.parse::<i64>().ok(),
+            Value::Number(n) => n.as_i64(),
+            _ => None,
+        };
+        let calculation = value.get("price_egp").is_some() && value.get("id").is_none();
+        self.walk(value, about, calculation);
+    }
+
+    fn walk(&mut self, value: &Value, about: Option<i64>, calculation: bool) {
+        match value {
+            Value::Number(n) => {
+                let Some(x) = n.as_f64() else { return };
+                if x.abs() >= 1_000.0 {
+                    self.money.entry(about).or_default().insert(x.round() as i64);
+                }
+                if calculation {
+                    self.figures.entry(about).or_default().insert(hundredths(x));
+                }
+            }
+            Value::Array(items) => items.iter().for_each(|v| self.walk(v, about, calculation)),
+            Value::Object(map) => {
+                if map.contains_key("id") && map.contains_key("price_egp") {
+                    return;
+                }
+                map.iter()
+                    .filter(|(key, _)| key.as_str() != super::tools::UNTRUSTED)
+                    .for_each(|(_, v)| self.walk(v, about, calculation));
+            }
+            Value::String(s) => {
+                for a in amounts(s) {
+                    self.money.entry(about).or_default().insert(a.value);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// What the buyer wrote: their amounts, figures and names are theirs
+    /// to hear back.
+    pub fn add_text(&mut self, text: &str) {
+        let norm = normalize(text);
+        let (found, _) = claims::claims(&norm);
+        for c in found {
+            if let Fact::Money { value, .. } = c.fact {
+                self.buyer_money.insert(value);
+            } else if let Some(x) = figure_of(&c.fact) {
+                self.buyer_figures.entry(kind_of(&c.fact).code()).or_default().insert(x);
+            }
+        }
+        self.buyer_text.push(' ');
+        self.buyer_text.push_str(&norm);
+    }
+
+    fn known_phrase(&self, phrase: &str) -> bool {
+        let p = normalize(phrase);
+        !p.is_empty()
+            && (self.phrases.iter().any(|h| contains_words(h, &p) || contains_words(&p, h))
+                || contains_words(&self.buyer_text, &p))
+    }
+}
+
+/// What a sentence is about.
+#[derive(Clone, Debug, PartialEq)]
+enum Subject {
+    None,
+    Listings(Vec<i64>),
+    /// A listing or place that does not exist: nothing can be said of it.
+    Unknown,
+}
+
+const PRICE_CUES: &[&str] = &[
+    "price",
+    "priced",
+    "costs",
+    "cost",
+    "asking",
+    "sells for",
+    "selling for",
+    "سعر",
+    "بسعر",
+    "سعرها",
+    "ثمن",
+    "تمن",
+    "يبلغ",
+    "بتكلفه",
+];
+
+/// Words that make a figure approximate.
+const APPROXIMATE: &[&str] = &[
+    "about",
+    "around",
+    "roughly",
+    "approximately",
+    "approx",
+    "nearly",
+    "almost",
+    "under",
+    "just",
+    "some",
+    "حوالي",
+    "تقريبا",
+    "نحو",
+    "قرابه",
+    "حدود",
+    "اقل",
+];
+
+/// Words that make a year a delivery date.
+const DELIVERY_CUES: &[&str] = &[
+    "deliver",
+    "handover",
+    "handed over",
+    "hand over",
+    "ready",
+    "completion",
+    "complete in",
+    "move in",
+    "استلام",
+    "تسليم",
+    "يتسلم",
+    "تتسلم",
+    "جاهز",
+];
+
+/// Which share of the price a percentage is.
+#[derive(Clone, Copy, PartialEq)]
+enum Share {
+    Down,
+    Delivery,
+    Maintenance,
+}
+
+const SHARE_CUES: &[(&str, Share)] = &[
+    ("down", Share::Down),
+    ("deposit to book", Share::Down),
+    ("مقدم", Share::Down),
+    ("المقدم", Share::Down),
+    ("maintenance", Share::Maintenance),
+    ("صيانه", Share::Maintenance),
+    ("وديعه", Share::Maintenance),
+    ("at delivery", Share::Delivery),
+    ("on delivery", Share::Delivery),
+    ("at handover", Share::Delivery),
+    ("عند الاستلام", Share::Delivery),
+    ("عند التسليم", Share::Delivery),
+];
+
+/// What a sentence's wording says about its figures.
+struct Cues {
+    /// The one share of the price its percentages are, when it names one.
+    share: Option<Share>,
+    /// A price word: an amount is the listing's price, not any figure.
+    price: bool,
+    /// A delivery word: a year is the delivery date.
+    delivery: bool,
+}
+
+/// Checks an answer sentence by sentence.
+pub struct Guard {
+    pub grounding: Grounding,
+    names: Arc<KnownNames>,
+    /// What the answer was last about: "it costs ..." is about it.
+    last: Subject,
+    pub dropped: Vec<Dropped>,
+    /// Characters kept and dropped in the current round.
+    kept_chars: usize,
+    dropped_chars: usize,
+    current_year: i32,
+}
+
+impl Guard {
+    pub fn new(grounding: Grounding, names: Arc<KnownNames>) -> Guard {
+        Guard {
+            grounding,
+            names,
+            last: Subject::None,
+            dropped: Vec::new(),
+            kept_chars: 0,
+            dropped_chars: 0,
+            current_year: chrono::Utc::now().year(),
+        }
+    }
+
+    pub fn names(&self) -> &KnownNames {
+        &self.names
+    }
+
+    /// Osool-format ids in `sentence` the guard has not seen: look them up
+    /// first (`Grounding::add_listing` for the available ones).
+    pub fn unknown_ids(&self, sentence: &str) -> Vec<i64> {
+        let norm = normalize(sentence);
+        let (_, money) = claims::claims(&norm);
+        claims::refs(&norm, &money)
+            .into_iter()
+            .filter_map(|r| r.id)
+            .filter(|id| !self.grounding.listings.contains_key(id))
+            .collect()
+    }
+
+    /// What the answer was about no longer holds (another writer takes
+    /// over: the offline assistant's fallback).
+    pub fn forget_subject(&mut self) {
+        self.last = Subject::None;
+    }
+
+    /// Starts a new round of the model's text (the fallback decision is
+    /// per round).
+    pub fn new_round(&mut self) {
+        self.kept_chars = 0;
+        self.dropped_chars = 0;
+    }
+
+    /// Too little of this round's text survived: less than half of it, or
+    /// nothing with a letter in it.
+    pub fn too_little_left(&self) -> bool {
+        self.dropped_chars > 0 && (self.dropped_chars > self.kept_chars || self.kept_chars < 20)
+    }
+
+    /// The sentence if it may be shown, `None` if it was dropped.
+    pub fn check(&mut self, sentence: &str) -> Option<String> {
+        let size = sentence.trim().chars().count();
+        match self.verdict(sentence) {
+            Ok(()) => {
+                self.kept_chars += size;
+                Some(sentence.to_owned())
+            }
+            Err((kind, claim)) => {
+                self.dropped_chars += size.max(1);
+                tracing::warn!(kind = kind.code(), claim, sentence, "guard dropped a sentence");
+                metrics::counter!("agent_guard_dropped_total", "kind" => kind.code()).increment(1);
+                self.dropped.push(Dropped { kind, claim, sentence: sentence.to_owned() });
+                None
+            }
+        }
+    }
+
+    fn listing(&self, id: i64) -> Option<&Listing> {
+        self.grounding.listings.get(&id).filter(|l| l.is_available)
+    }
+
+    fn verdict(&mut self, sentence: &str) -> Result<(), (DropKind, String)> {
+        let norm = normalize(sentence);
+        if norm.is_empty() {
+            return Ok(());
+        }
+        if let Some(p) = pressure::find(&norm) {
+            return Err((DropKind::Pressure, p));
+        }
+        let (found, money_ranges) = claims::claims(&norm);
+        let refs = claims::refs(&norm, &money_ranges);
+        // The digits of an id are no year, count or size.
+        let found: Vec<claims::Claim> = found
+            .into_iter()
+            .filter(|c| !refs.iter().any(|r| r.at <= c.at && c.at < r.at + r.raw.len()))
+            .collect();
+        // Listing references: each one an available listing of Osool's.
+        let mut placed: Vec<(usize, i64)> = Vec::new();
+        for r in &refs {
+            match r.id.filter(|id| self.listing(*id).is_some()) {
+                Some(id) => placed.push((r.at, id)),
+                None => {
+                    self.last = Subject::Unknown;
+                    return Err((DropKind::ListingRef, r.raw.clone()));
+                }
+            }
+        }
+        // Names: each one known to Osool, the buyer's own, or a listing's.
+        for name in names::stated(sentence) {
+            if !self.names.knows(&name) && !self.grounding.known_phrase(&name) {
+                self.last = Subject::Unknown;
+                return Err((DropKind::Name, name));
+            }
+        }
+        let mentions = self.names.mentions(&norm);
+        // Without an id, a compound the conversation has listings in names
+        // what the sentence is about.
+        let by_compound: Vec<i64> = mentions
+            .iter()
+            .filter(|m| m.kind == NameKind::Compound)
+            .flat_map(|m| self.in_compound(&m.canonical))
+            .collect();
+        // The sentence says what it is about (an id or a compound), or it
+        // carries on about the last listing.
+        // "The villa": the listings of that kind the conversation has seen.
+        let by_type: Vec<i64> = if placed.is_empty() && by_compound.is_empty() {
+            let said: Vec<PropertyType> = found
+                .iter()
+                .filter_map(|c| if let Fact::Type(t) = c.fact { Some(t) } else { None })
+                .collect();
+            let mut ids: Vec<i64> = self
+                .grounding
+                .listings
+                .iter()
+                .filter(|(_, l)| l.is_available && said.contains(&l.property_type))
+                .map(|(id, _)| *id)
+                .collect();
+            ids.sort_unstable();
+            if said.len() == 1 && ids.len() <= 6 { ids } else { Vec::new() }
+        } else {
+            Vec::new()
+        };
+        let named = !placed.is_empty() || !by_compound.is_empty();
+        let subject = if !placed.is_empty() {
+            Subject::Listings(placed.iter().map(|(_, id)| *id).collect())
+        } else if !by_compound.is_empty() {
+            Subject::Listings(by_compound)
+        } else if !by_type.is_empty() {
+            Subject::Listings(by_type)
+        } else {
+            self.last.clone()
+        };
+        let shares: Vec<Share> =
+            SHARE_CUES.iter().filter(|(w, _)| norm.contains(w)).map(|(_, s)| *s).collect();
+        let cues = Cues {
+            share: shares.first().copied().filter(|first| shares.iter().all(|s| s == first)),
+            price: PRICE_CUES.iter().any(|c| claims_has_word(&norm, &normalize(c))),
+            delivery: DELIVERY_CUES.iter().any(|c| norm.contains(c)),
+        };
+        let approximate = APPROXIMATE.iter().any(|w| claims_has_word(&norm, w));
+        for c in &found {
+            let about = self.about(c.at, &placed, &subject);
+            // "about 40,000": as close as the figure's own rounding, at most 5 %.
+            let widened;
+            let c = if approximate && let Fact::Money { value, tolerance } = c.fact {
+                let zeros = value.abs().to_string().chars().rev().take_while(|d| *d == '0').count() as u32;
+                let rounding = 10i64.pow(zeros.min(12)) / 2;
+                widened = claims::Claim {
+                    fact: Fact::Money { value, tolerance: tolerance.max(rounding.min(value.abs() / 20)) },
+                    ..c.clone()
+                };
+                &widened
+            } else {
+                c
+            };
+            if about.is_none() && subject == Subject::Unknown && !matches!(c.fact, Fact::Type(_)) {
+                return Err((kind_of(&c.fact), c.raw.clone()));
+            }
+            let ok = match &about {
+                Some(ids) => {
+                    ids.iter().filter_map(|id| self.listing(*id)).any(|l| self.true_of(l, &c.fact, &cues))
+                }
+                None => self.true_somewhere(&c.fact, &cues),
+            };
+            if !ok {
+                return Err((kind_of(&c.fact), c.raw.clone()));
+            }
+        }
+        // Names that must be the listing's own.
+        for m in &mentions {
+            let about = self.about(m.at, &placed, &subject);
+            if let Some(ids) = about
+                && !ids.iter().any(|id| self.listing(*id).is_some_and(|l| same_place(l, m)))
+                && (named
+                    || m.kind == NameKind::Developer
+                    || (m.kind == NameKind::Compound && self.in_compound(&m.canonical).is_empty()))
+            {
+                return Err((DropKind::Name, m.canonical.clone()));
+            }
+        }
+        if let Subject::Listings(ids) = &subject
+            && let Some(last) = ids.last()
+        {
+            self.last = Subject::Listings(vec![*last]);
+        }
+        Ok(())
+    }
+
+    fn in_compound(&self, canonical: &str) -> Vec<i64> {
+        let c = normalize(canonical);
+        let mut ids: Vec<i64> = self
+            .grounding
+            .listings
+            .iter()
+            .filter(|(_, l)| l.is_available && l.compound.as_deref().is_some_and(|lc| normalize(lc) == c))
+            .map(|(id, _)| *id)
+            .collect();
+        ids.sort_unstable();
+        ids
+    }
+
+    /// The listings a claim at `at` is about: the nearest id before it
+    /// (else after it) in the sentence, else the sentence's subject.
+    fn about(&self, at: usize, placed: &[(usize, i64)], subject: &Subject) -> Option<Vec<i64>> {
+        // The nearest id before the claim, or the nearest after it ("8% for
+        // #11 and 5% for #3").
+        let before = placed.iter().rev().find(|(p, _)| *p <= at).map(|(_, id)| *id);
+        let after = placed.iter().find(|(p, _)| *p > at).map(|(_, id)| *id);
+        let ids: Vec<i64> = before.into_iter().chain(after).collect();
+        if !ids.is_empty() {
+            return Some(ids);
+        }
+        match subject {
+            Subject::Listings(ids) => Some(ids.clone()),
+            _ => None,
+        }
+    }
+
+    /// A claim about listing `l`.
+    fn true_of(&self, l: &Listing, fact: &Fact, cues: &Cues) -> bool {
+        let id = l.id.parse::<i64>().ok();
+        let g = &self.grounding;
+        let figure = |x: i64, tol: i64| {
+            near(g.figures.get(&id), x, tol)
+                || near(g.figures.get(&None), x, tol)
+                || near(g.buyer_figures.get(kind_of(fact).code()), x, tol)
+        };
+        match fact {
+            Fact::Money { value, tolerance } => {
+                let own = listing_money(l);
+                own.iter().any(|m| (m - value).abs() <= *tolerance)
+                    || near(g.money.get(&id), *value, *tolerance)
+                    || (!cues.price
+                        && (near(g.money.get(&None), *value, *tolerance)
+                            || near(Some(&g.buyer_money), *value, *tolerance)))
+            }
+            Fact::Percent(x) => {
+                let x = hundredths(*x);
+                // "10% down" is the down payment, not any share of the listing.
+                let fields = match cues.share {
+                    Some(Share::Down) => vec![l.down_payment_pct],
+                    Some(Share::Delivery) => vec![l.delivery_payment_pct],
+                    Some(Share::Maintenance) => vec![l.maintenance_deposit_pct],
+                    None => vec![l.down_payment_pct, l.delivery_payment_pct, l.maintenance_deposit_pct],
+                };
+                fields.into_iter().flatten().any(|p| (hundredths(p) - x).abs() <= 5) || figure(x, 5)
+            }
+            Fact::Bedrooms(n) => {
+                l.bedrooms.is_some_and(|b| i64::from(b) == i64::from(*n))
+                    || (*n == 0 && l.property_type == PropertyType::Studio)
+            }
+            Fact::Bathrooms(n) => l.bathrooms.is_some_and(|b| i64::from(b) == i64::from(*n)),
+            Fact::Size(x) => l.area_sqm.is_some_and(|a| (a as f64 - x).abs() <= 1.0),
+            Fact::PartSize(x) => [l.description.as_deref(), l.description_ar.as_deref()]
+                .into_iter()
+                .flatten()
+                .any(|d| claims::sizes(&normalize(d)).iter().any(|s| (s - x).abs() <= 1.0)),
+            Fact::Floor(f) => {
+                // Only the listing's own description states a floor.
+                [l.description.as_deref(), l.description_ar.as_deref()]
+                    .into_iter()
+                    .flatten()
+                    .any(|d| claims::floors(&normalize(d)).contains(f))
+            }
+            Fact::Years(x) => {
+                l.installment_years.is_some_and(|y| (f64::from(y) - x).abs() < 0.01)
+                    || figure(hundredths(*x), 5)
+            }
+            Fact::Installments(n) => {
+                let per_year = match l.installment_frequency {
+                    crate::domain::listing::InstallmentFrequency::Monthly => 12,
+                    crate::domain::listing::InstallmentFrequency::Quarterly => 4,
+                    crate::domain::listing::InstallmentFrequency::None => 0,
+                };
+                l.installment_years.is_some_and(|y| (y * per_year) as u32 == *n)
+                    || figure(i64::from(*n) * 100, 0)
+            }
+            Fact::Year(y) => {
+                l.delivery_year.is_some_and(|d| i32::from(d) == *y)
+                    || (l.delivered == Some(true) && *y <= self.current_year)
+                    // A date that is no delivery date: a viewing this year or next.
+                    || (!cues.delivery && (self.is_near_year(*y) || figure(i64::from(*y) * 100, 0)))
+            }
+            Fact::Ready => l.delivered == Some(true),
+            Fact::OffPlan => l.delivered != Some(true),
+            Fact::Finishing(f) => {
+                l.finishing == Some(*f)
+                    || (*f == Finishing::FullyFinished && l.finishing == Some(Finishing::Furnished))
+            }
+            Fact::Type(t) => same_type(l.property_type, *t),
+        }
+    }
+
+    /// A claim about no listing in particular: true of some listing the
+    /// conversation has seen, a figure a tool returned, or the buyer's.
+    fn is_near_year(&self, y: i32) -> bool {
+        y == self.current_year || y == self.current_year + 1
+    }
+
+    fn true_somewhere(&self, fact: &Fact, cues: &Cues) -> bool {
+        let g = &self.grounding;
+        let any_figure = |x: i64, tol: i64| {
+            g.figures.values().any(|s| near(Some(s), x, tol))
+                || near(g.buyer_figures.get(kind_of(fact).code()), x, tol)
+        };
+        match fact {
+            // An amount said of no listing is a figure a tool computed or the
+            // buyer's own; a listing's figure needs its listing named (a
+            // random "fee" can equal some listing's price).
+            Fact::Money { value, tolerance } => {
+                g.money.values().any(|s| near(Some(s), *value, *tolerance))
+                    || near(Some(&g.buyer_money), *value, *tolerance)
+            }
+            Fact::Floor(_) | Fact::PartSize(_) => false,
+            Fact::Year(y) => {
+                (!cues.delivery && self.is_near_year(*y))
+                    || *y == self.current_year
+                    || g.listings.values().any(|l| l.delivery_year.is_some_and(|d| i32::from(d) == *y))
+                    || any_figure(i64::from(*y) * 100, 0)
+            }
+            Fact::Percent(x) => {
+                let x = hundredths(*x);
+                any_figure(x, 5)
+                    || g.listings.values().any(|l| {
+                        [l.down_payment_pct, l.delivery_payment_pct, l.maintenance_deposit_pct]
+                            .into_iter()
+                            .flatten()
+                            .any(|p| (hundredths(p) - x).abs() <= 5)
+                    })
+            }
+            Fact::Ready | Fact::OffPlan | Fact::Finishing(_) | Fact::Type(_) => true,
+            other => {
+                g.listings.values().any(|l| self.true_of(l, other, cues)) || {
+                    let x = match other {
+                        Fact::Bedrooms(n) | Fact::Bathrooms(n) | Fact::Installments(n) => i64::from(*n) * 100,
+                        Fact::Size(x) | Fact::Years(x) => hundredths(*x),
+                        _ => return false,
+                    };
+                    any_figure(x, 0)
+                }
+            }
+        }
+    }
+
+    /// Ids of valid listings the text cites, in order of first mention.
+    pub fn cited(&self, text: &str) -> Vec<i64> {
+        let mut out = Vec::new();
+        for (_, id) in listing_refs(text) {
+            if self.listing(id).is_some() && !out.contains(&id) {
+                out.push(id);
+            }
+        }
+        out
+    }
+}
+
+fn claims_has_word(norm: &str, word: &str) -> bool {
+    norm.split(|c: char| !c.is_alphanumeric()).any(|w| w == word)
+        || (word.contains(' ') && norm.contains(word))
+}
+
+/// A claim's figure in hundredths (money aside).
+fn figure_of(fact: &Fact) -> Option<i64> {
+    match fact {
+        Fact::Percent(x) | Fact::Size(x) | Fact::PartSize(x) | Fact::Years(x) => Some(hundredths(*x)),
+        Fact::Bedrooms(n) | Fact::Bathrooms(n) | Fact::Installments(n) => Some(i64::from(*n) * 100),
+        Fact::Year(y) => Some(i64::from(*y) * 100),
+        _ => None,
+    }
+}
+
+/// Every amount of money that is a fact of the listing.
+fn listing_money(l: &Listing) -> Vec<i64> {
+    let share = |p: Option<f64>| p.map(|p| (l.price_egp as f64 * p / 100.0).round() as i64);
+    [
+        Some(l.price_egp),
+        l.price_per_sqm_egp,
+        l.installment_amount_egp,
+        l.monthly_installment_egp,
+        share(l.down_payment_pct),
+        share(l.delivery_payment_pct),
+        share(l.maintenance_deposit_pct),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+/// A known name said of a listing: its compound, developer or place.
+fn same_place(l: &Listing, m: &Mention) -> bool {
+    let c = normalize(&m.canonical);
+    let fields = [
+        l.compound.as_deref(),
+        l.compound_ar.as_deref(),
+        l.developer.as_deref(),
+        l.developer_ar.as_deref(),
+        Some(l.location.as_str()),
+        l.district.as_deref(),
+    ];
+    let hit = fields
+        .into_iter()
+        .flatten()
+        .map(normalize)
+        .any(|f| f == c || contains_words(&f, &c) || contains_words(&c, &f));
+    if hit {
+        return true;
+    }
+    // A district's own location ("New Cairo" for a Fifth Settlement unit),
+    // or a district of the listing's location when its district is not known.
+    m.kind == NameKind::Area
+        && crate::domain::areas::AREAS.iter().any(|a| {
+            (a.parent.is_some_and(|p| normalize(p) == c)
+                && (Some(a.name_en) == l.district.as_deref() || a.name_en == l.location))
+                || (l.district.is_none()
+                    && normalize(a.name_en) == c
+                    && a.parent == Some(l.location.as_str()))
+        })
+}
+
+fn same_type(actual: PropertyType, said: PropertyType) -> bool {
+    use PropertyType::*;
+    actual == said
+        || actual == Unit
+        || match said {
+            Apartment => matches!(actual, Duplex | Penthouse | Studio),
+            Villa => matches!(actual, Townhouse | Twinhouse),
+            _ => false,
+        }
+}
+
+fn kind_of(fact: &Fact) -> DropKind {
+    match fact {
+        Fact::Money { .. } => DropKind::Amount,
+        Fact::Percent(_) => DropKind::Percent,
+        Fact::Bedrooms(_) => DropKind::Bedrooms,
+        Fact::Bathrooms(_) => DropKind::Bathrooms,
+        Fact::Size(_) | Fact::PartSize(_) => DropKind::Size,
+        Fact::Floor(_) => DropKind::Floor,
+        Fact::Years(_) | Fact::Installments(_) => DropKind::Years,
+        Fact::Year(_) => DropKind::Date,
+        Fact::Ready | Fact::OffPlan => DropKind::Delivery,
+        Fact::Finishing(_) => DropKind::Finishing,
+        Fact::Type(_) => DropKind::Type,
+    }
+}
+
+#[cfg(test)]
+mod tests;
