@@ -209,10 +209,10 @@ impl Hostile {
             return match (choice, seen.len()) {
                 (0..=2, n) if n >= 1 => {
                     let id = self.with_rng(|r| r.pick(&seen).id.clone());
-                    tool_reply(&[("get_property", json!({"listing_id": id}))])
+                    tool_reply(&[("get_property", json!({"id": id}))])
                 }
                 (3, n) if n >= 2 => {
-                    tool_reply(&[("compare_units", json!({"listing_ids": [seen[0].id, seen[1].id]}))])
+                    tool_reply(&[("compare_units", json!({"ids": [seen[0].id, seen[1].id]}))])
                 }
                 _ => tool_reply(&[("search_properties", json!({"query": buyer}))]),
             };
@@ -248,11 +248,12 @@ impl Hostile {
             for _ in 0..inventions {
                 out.sentences.extend(invention(r, Some(u), arabic));
             }
-            // The instructions in the listing's description as the tools
-            // returned it, or as the search result's listing carries them.
-            if self.follow_injections {
-                let text = u.untrusted.clone().unwrap_or_else(|| INSTRUCTION.to_owned());
-                out.sentences.extend(obey(u, &text, arabic));
+            // The instructions in the listing's description, as the
+            // get_property tool returned it.
+            if self.follow_injections
+                && let Some(text) = &u.untrusted
+            {
+                out.sentences.extend(obey(u, text, arabic));
             }
         }
         for _ in 0..r.range(1, 2) {

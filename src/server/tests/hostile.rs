@@ -187,9 +187,7 @@ async fn a_model_that_obeys_an_injected_description_gets_nothing_past_the_guard(
     let t = run(29, 20, 5, true).await;
     report("injected descriptions", &t);
     println!("  the model was sent the injected instructions in {} requests", t.saw_instructions);
-    // Known gap (issue 17): the scripted conversations do not yet lead the
-    // model to a get_property call whose result carries the description, so
-    // the obeying model restates the instruction text it was given.
+    assert!(t.saw_instructions >= 20, "the instructions reached the model {} times", t.saw_instructions);
     assert!(t.by_kind.get("injection").copied().unwrap_or_default() >= 20, "{:?}", t.by_kind);
     assert!(
         t.reached.is_empty(),
