@@ -284,6 +284,12 @@ mod tests {
     use super::*;
 
     #[test]
+    fn every_pressure_pattern_compiles() {
+        // A pattern that failed to compile would be skipped silently.
+        assert_eq!(PATTERNS.len(), 9);
+    }
+
+    #[test]
     fn pressure_is_found_in_both_languages_and_plain_talk_is_not() {
         for s in [
             "Hurry, other buyers are looking at it.",
