@@ -199,75 +199,87 @@ async fn a_model_that_obeys_an_injected_description_gets_nothing_past_the_guard(
     assert!(kept > 0.95, "only {:.1}% of true sentences kept", kept * 100.0);
 }
 
-/// A set of labelled answers written blind (before the guard's code was
-/// read; `data/fixtures/guard-heldout.json`) about four catalog listings:
-/// how many inventions it drops and how many true sentences it keeps.
-/// Printed for README; the floors below only stop a regression.
+/// Sets of labelled answers written blind (by a helper that had not read
+/// the guard's code) about catalog listings: how many inventions each
+/// drops and how many true sentences it keeps. Each set was scored once
+/// before anything was changed for it (README has those first figures);
+/// the guard has learnt from all three since, so these figures are no
+/// longer blind. Printed for README; the floors only stop a regression.
 #[tokio::test]
-async fn the_blind_set_is_scored() {
+async fn the_blind_sets_are_scored() {
     use crate::server::agent::guard::{Grounding, Guard, KnownNames};
-    let fixture: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/fixtures/guard-heldout.json"),
-        )
-        .expect("the blind set"),
-    )
-    .expect("json");
     let app = TestApp::start(&catalog_database().await, |_| {}).await;
-    let ids: Vec<i64> = fixture["listings"]
-        .as_array()
-        .expect("listings")
-        .iter()
-        .filter_map(serde_json::Value::as_i64)
-        .collect();
-    let listings = app.state.search.listings(&ids).await.expect("listings");
-    assert_eq!(listings.len(), ids.len());
     let (compounds, developers) = crate::server::db::search::names(&app.state.db).await.expect("names");
     let names = Arc::new(KnownNames::standard(&compounds, &developers));
-    let (mut invented, mut dropped, mut true_total, mut kept) = (0, 0, 0, 0);
-    let mut reached: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    let mut lost: Vec<String> = Vec::new();
-    for answer in fixture["answers"].as_array().expect("answers") {
-        let mut grounding = Grounding::default();
-        listings.iter().for_each(|l| grounding.add_listing(l));
-        let mut guard = Guard::new(grounding, names.clone());
-        for s in answer["sentences"].as_array().expect("sentences") {
-            let text = format!("{} ", s["text"].as_str().unwrap_or_default());
-            let shown = guard.check(&text).is_some();
-            if s["label"] == "true" {
-                true_total += 1;
-                if shown {
-                    kept += 1;
+    let mut failures = Vec::new();
+    for (file, floor_caught, floor_kept) in [
+        ("guard-heldout.json", 97.0, 97.0),
+        ("guard-heldout-2.json", 97.0, 97.0),
+        ("guard-heldout-3.json", 97.0, 97.0),
+    ] {
+        let fixture: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(
+                std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/fixtures").join(file),
+            )
+            .expect("the blind set"),
+        )
+        .expect("json");
+        let ids: Vec<i64> = fixture["listings"]
+            .as_array()
+            .expect("listings")
+            .iter()
+            .filter_map(serde_json::Value::as_i64)
+            .collect();
+        let listings = app.state.search.listings(&ids).await.expect("listings");
+        assert_eq!(listings.len(), ids.len());
+        let (mut invented, mut dropped, mut true_total, mut kept) = (0, 0, 0, 0);
+        let mut reached: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        let mut lost: Vec<String> = Vec::new();
+        for answer in fixture["answers"].as_array().expect("answers") {
+            let mut grounding = Grounding::default();
+            listings.iter().for_each(|l| grounding.add_listing(l));
+            let mut guard = Guard::new(grounding, names.clone());
+            for s in answer["sentences"].as_array().expect("sentences") {
+                let text = format!("{} ", s["text"].as_str().unwrap_or_default());
+                let shown = guard.check(&text).is_some();
+                if s["label"] == "true" {
+                    true_total += 1;
+                    if shown {
+                        kept += 1;
+                    } else {
+                        lost.push(format!(
+                            "{} ({:?})",
+                            text.trim(),
+                            guard.dropped.last().map(|d| (d.kind, d.claim.clone()))
+                        ));
+                    }
                 } else {
-                    lost.push(format!(
-                        "{} ({:?})",
-                        text.trim(),
-                        guard.dropped.last().map(|d| (d.kind, d.claim.clone()))
-                    ));
-                }
-            } else {
-                invented += 1;
-                if shown {
-                    reached
-                        .entry(s["kind"].as_str().unwrap_or("?").to_owned())
-                        .or_default()
-                        .push(text.trim().to_owned());
-                } else {
-                    dropped += 1;
+                    invented += 1;
+                    if shown {
+                        reached
+                            .entry(s["kind"].as_str().unwrap_or("?").to_owned())
+                            .or_default()
+                            .push(text.trim().to_owned());
+                    } else {
+                        dropped += 1;
+                    }
                 }
             }
         }
+        let caught = f64::from(dropped) / f64::from(invented) * 100.0;
+        let kept_share = f64::from(kept) / f64::from(true_total) * 100.0;
+        println!(
+            "{file}: {invented} invented sentences, {dropped} dropped ({caught:.1}%); {true_total} true, {kept} kept ({kept_share:.1}%)"
+        );
+        for (kind, sentences) in &reached {
+            println!("  reached [{kind}] {}: {}", sentences.len(), sentences.join(" | "));
+        }
+        for s in &lost {
+            println!("  true but dropped: {s}");
+        }
+        if caught < floor_caught || kept_share < floor_kept {
+            failures.push(format!("{file}: {caught:.1}% caught, {kept_share:.1}% kept"));
+        }
     }
-    let caught = f64::from(dropped) / f64::from(invented) * 100.0;
-    let kept_share = f64::from(kept) / f64::from(true_total) * 100.0;
-    println!(
-        "blind set: {invented} invented sentences, {dropped} dropped ({caught:.1}%); {true_total} true, {kept} kept ({kept_share:.1}%)"
-    );
-    for (kind, sentences) in &reached {
-        println!("  reached [{kind}] {}: {}", sentences.len(), sentences.join(" | "));
-    }
-    for s in &lost {
-        println!("  true but dropped: {s}");
-    }
-    assert!(caught >= 80.0 && kept_share >= 80.0, "{caught:.1}% caught, {kept_share:.1}% kept");
+    assert!(failures.is_empty(), "{failures:?}");
 }

@@ -47,6 +47,14 @@ static MONEY: LazyLock<Regex> = LazyLock::new(|| {
     .expect("money pattern")
 });
 
+/// Whether a text speaks of money: a currency or a price word.
+fn speaks_of_money(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    ["egp", "l.e", "pound", "price", "cost", "budget", "جنيه", "سعر", "ج.م", "مليون", "million"]
+        .iter()
+        .any(|w| lower.contains(w))
+}
+
 /// The amounts of money in `text`: a number with a currency, or with a
 /// magnitude word ("8.5M", "٨٫٥ مليون"), or a grouped number of at least
 /// 10,000 that is not an area.
@@ -73,6 +81,15 @@ pub fn amounts(text: &str) -> Vec<Amount> {
         let digits = num.as_str().replace(',', "");
         let Ok(number) = digits.parse::<f64>() else { continue };
         let decimals = digits.split_once('.').map_or(0, |(_, d)| d.len() as i32);
+        // "Studio 58m": metres, unless the text speaks of money.
+        if unit.as_deref() == Some("m")
+            && !currency
+            && decimals == 0
+            && number >= 30.0
+            && !speaks_of_money(&ascii)
+        {
+            continue;
+        }
         let multiplier: f64 = match unit.as_deref() {
             Some("million" | "mn" | "m" | "مليون" | "ملايين") => 1e6,
             Some("k" | "thousand" | "ألف" | "الف" | "آلاف" | "الاف") => 1e3,
@@ -144,7 +161,7 @@ pub struct Ref {
 
 static REF_KEYWORD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?:#|\b(?:listing|unit|property|id|ref|reference|code|no\.|number)\b|رقم|كود|مرجع|الوحده|وحده|(?P<noun>الشقه|الفيلا|الشاليه))\s?(?:no\.?\s?|number\s|#\s?|:\s?)?(?P<tok>[a-z0-9][a-z0-9_/-]*)",
+        r"(?:#|\b(?:listing|unit|property|id|ref|reference|code|no\.|number)\b|رقم|كود|مرجع|الوحده|وحده|(?P<noun>الشقه|الفيلا|الشاليه|المكتب|المحل|العياده|الدوبلكس|البنتهاوس|التوين هاوس|التاون هاوس|الاستوديو|الستوديو|\b(?:chalet|villa|apartment|flat|office|shop|clinic|studio|duplex|penthouse|townhouse|twinhouse|twin house|town house)\b))\s?(?:no\.?\s?|number\s|#\s?|:\s?)?(?P<tok>[a-z0-9][a-z0-9_/-]*)",
     )
     .expect("reference pattern")
 });
@@ -168,6 +185,33 @@ pub fn refs(norm: &str, money: &[std::ops::Range<usize>]) -> Vec<Ref> {
         if !t.chars().any(|ch| ch.is_ascii_digit()) {
             continue;
         }
+        // "the bigger unit: 313 m²": a size or an amount, not an id.
+        let rest = norm[tok.end()..].trim_start();
+        if [
+            "m²",
+            "m2",
+            "sqm",
+            "sq",
+            "square",
+            "meter",
+            "metre",
+            "متر",
+            "م²",
+            "م2",
+            "million",
+            "مليون",
+            "ملايين",
+            "egp",
+            "جنيه",
+            "pound",
+        ]
+        .iter()
+        .any(|u| rest.starts_with(u))
+            || tok.as_str().ends_with('m')
+                && tok.as_str()[..tok.len() - 1].chars().all(|c| c.is_ascii_digit())
+        {
+            continue;
+        }
         // "الشقه 11" names flat 11, "الشقه 3 غرف" is a three-room flat.
         if c.name("noun").is_some() {
             let rest = norm[tok.end()..].trim_start();
@@ -185,10 +229,23 @@ pub fn refs(norm: &str, money: &[std::ops::Range<usize>]) -> Vec<Ref> {
                 "سنين",
                 "سنوات",
                 "سنه",
+                "bed",
+                "br",
+                "room",
+                "bath",
+                "year",
+                "m ",
+                "floor",
+                "dor",
+                "دور",
+                "الدور",
             ]
             .iter()
             .any(|u| rest.starts_with(u));
-            if counted || norm[tok.end()..].starts_with(['.', ',']) {
+            // "الشاليه 9.02 مليون": a decimal, not flat 9.
+            let decimal = norm[tok.end()..].starts_with(['.', ','])
+                && norm[tok.end() + 1..].starts_with(|d: char| d.is_ascii_digit());
+            if counted || decimal {
                 continue;
             }
         }
@@ -272,6 +329,164 @@ pub enum Fact {
     OffPlan,
     Finishing(Finishing),
     Type(PropertyType),
+    /// A view or a private part of the unit (a garden, a pool, a roof):
+    /// true only as the listing's own description states it.
+    Feature(Feature),
+    /// How often installments fall due, in months.
+    Frequency(u8),
+    /// "A regular apartment": an apartment and nothing more (no duplex,
+    /// penthouse or studio).
+    PlainApartment,
+    /// "Not a penthouse".
+    NotType(PropertyType),
+}
+
+/// What a unit looks onto, or a part of it that is its own.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Feature {
+    SeaView,
+    LagoonView,
+    PoolView,
+    GreenView,
+    ClubView,
+    OpenView,
+    PlazaView,
+    StreetView,
+    NileView,
+    GolfView,
+    PyramidsView,
+    CityView,
+    PrivateGarden,
+    PrivatePool,
+    Roof,
+    /// A parking space or a garage of the unit's own.
+    Parking,
+    /// A maid's room, a nanny room or a storage room.
+    ExtraRoom,
+}
+
+/// What a view word names (normalised, either language).
+fn view_kind(word: &str) -> Option<Feature> {
+    let w = word.trim_start_matches("ال");
+    Some(match w {
+        "sea" | "beach" | "بحر" | "سي" | "شاطئ" => Feature::SeaView,
+        "lagoon" | "lake" | "lagoons" | "لاجون" | "بحيره" | "ليك" => Feature::LagoonView,
+        "pool" | "swimming pool" | "pools" | "حمام السباحه" | "حمامات السباحه" | "بيسين" | "بول" | "بسين" => {
+            Feature::PoolView
+        }
+        "garden"
+        | "gardens"
+        | "park"
+        | "landscape"
+        | "landscaping"
+        | "green"
+        | "greenery"
+        | "green space"
+        | "green spaces"
+        | "central park"
+        | "حديقه"
+        | "جنينه"
+        | "حدائق"
+        | "مساحات الخضراء"
+        | "مساحات خضراء"
+        | "خضره"
+        | "لاندسكيب"
+        | "جاردن"
+        | "بارك"
+        | "حديقه المركزيه" => Feature::GreenView,
+        "club" | "clubhouse" | "club house" | "نادي" | "نادي الاجتماعي" | "كلوب" | "كلوب هاوس" => {
+            Feature::ClubView
+        }
+        "open" | "panoramic" | "مفتوح" | "مفتوحه" | "اوبن" | "بانوراما" => {
+            Feature::OpenView
+        }
+        "plaza" | "square" | "ساحه" | "بلازا" => Feature::PlazaView,
+        "boulevard" | "street" | "main street" | "road" | "شارع" | "بوليفارد" | "شارع الرئيسي" => {
+            Feature::StreetView
+        }
+        "nile" | "river" | "نيل" | "نهر" => Feature::NileView,
+        "golf" | "golf course" | "جولف" | "ملعب الجولف" => Feature::GolfView,
+        "pyramid" | "pyramids" | "اهرامات" | "هرم" | "اهرام" => Feature::PyramidsView,
+        "city" | "skyline" | "city skyline" | "مدينه" | "سكاي لاين" => Feature::CityView,
+        _ => return None,
+    })
+}
+
+const VIEW_WORDS: &str = r"swimming pool|golf course|city skyline|central park|green spaces?|club ?house|main street|sea|beach|lagoons?|lake|pools?|gardens?|park|landscaping|landscape|greenery|green|club|open|panoramic|plaza|square|boulevard|street|road|nile|river|golf|pyramids?|city|skyline";
+const VIEW_WORDS_AR: &str = r"حمامات السباحه|حمام السباحه|الحديقه المركزيه|المساحات الخضراء|مساحات خضراء|النادي الاجتماعي|الشارع الرئيسي|ملعب الجولف|(?:ال)?(?:بحر|شاطئ|لاجون|بحيره|بيسين|حديقه|جنينه|حدائق|خضره|لاندسكيب|نادي|كلوب هاوس|كلوب|مفتوح|ساحه|بلازا|بوليفارد|شارع|نيل|نهر|جولف|اهرامات|اهرام|هرم|مدينه)";
+
+static VIEW: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"\b(?P<a>{VIEW_WORDS})[- ]views?\b|\bviews? (?:of|over|onto|to|across) (?:the |a )?(?P<b>{VIEW_WORDS})\b|\boverlook(?:s|ing)? (?:the |a |an )?(?P<c>{VIEW_WORDS})\b|\b(?P<d>{VIEW_WORDS})-facing\b|\bfacing (?:the |a )?(?P<e>{VIEW_WORDS})\b|(?:اطلاله|اطلالات|يطل|تطل|بيطل|بتطل|مطل|مطله|مطلات|فيو|بيبص|بتبص|واجهه)\s(?:مباشره\s)?(?:علي\s|ع\s)?(?P<f>{VIEW_WORDS_AR})|\b(?P<g>سي|بول|جاردن|لاجون|لاندسكيب|كلوب|اوبن|جولف|بارك|بلازا|ليك|سكاي لاين)\s?فيو\b"
+    ))
+    .expect("view pattern")
+});
+
+static PRIVATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"\bprivate (?P<a>garden|pool|swimming pool|roof|rooftop|roof terrace)\b|\b(?:its|his|her|your|their) own (?P<b>garden|pool|swimming pool|roof|rooftop)\b|\b(?P<c>garden|pool|roof) of (?:its|your|their) own\b|\b(?P<d>roof terrace|rooftop|roof garden)\b|\bwith (?:a |its |an )?(?P<e>roof)\b|(?P<f>حديقه|جنينه|حمام سباحه|بيسين|رو{1,2}ف|تراس|garden|pool|roof)\s(?:خاص|خاصه|برايفت|بتاعتها|بتاعها|بتاعته|بتاعه|خاصه بيها|خاص بيها|مستقل|مستقله)|(?:^|\s|ب|و)(?P<g>رو{1,2}ف)(?:\s|$|[.,،])|\b(?P<h>parking spaces?|parking spots?|parking lots?|garage|car park|covered parking|جراج|باركينج|موقف سيارات|maid'?s room|nanny room|غرفه خادمه|اوضه دادا|storage room|غرفه تخزين)",
+    )
+    .expect("private pattern")
+});
+
+fn private_kind(word: &str) -> Feature {
+    match word {
+        "garden" | "حديقه" | "جنينه" => Feature::PrivateGarden,
+        "pool" | "swimming pool" | "حمام سباحه" | "بيسين" => Feature::PrivatePool,
+        w if ["park", "garage", "جراج", "باركينج", "موقف"].iter().any(|p| w.contains(p)) => {
+            Feature::Parking
+        }
+        w if ["room", "غرفه", "اوضه"].iter().any(|p| w.contains(p)) => Feature::ExtraRoom,
+        _ => Feature::Roof,
+    }
+}
+
+/// Words that deny what follows ("no sea view", "مفيش روف").
+const NEGATIONS: &[&str] = &[
+    "no ",
+    "not ",
+    "n't ",
+    "without ",
+    "none ",
+    "nor ",
+    "لا ",
+    "مش ",
+    "بدون ",
+    "مفيش ",
+    "ليس ",
+    "مالهاش ",
+    "من غير ",
+    "ملهاش ",
+    "مافيش ",
+];
+
+/// The views and private parts a normalised text states, with where each
+/// starts; a denied one ("no sea view") is no claim.
+pub fn features(norm: &str) -> Vec<(usize, Feature, String)> {
+    let mut out = Vec::new();
+    let denied = |at: usize| {
+        let before = &norm[super::text::floor_char(norm, at.saturating_sub(28))..at];
+        NEGATIONS.iter().any(|n| before.contains(n))
+    };
+    for c in VIEW.captures_iter(norm) {
+        let Some(whole) = c.get(0) else { continue };
+        let word = ["a", "b", "c", "d", "e", "f", "g"].iter().find_map(|n| c.name(n)).map(|m| m.as_str());
+        if let Some(kind) = word.and_then(view_kind)
+            && !denied(whole.start())
+        {
+            out.push((whole.start(), kind, whole.as_str().to_owned()));
+        }
+    }
+    for c in PRIVATE.captures_iter(norm) {
+        let Some(whole) = c.get(0) else { continue };
+        let Some(word) = ["a", "b", "c", "d", "e", "f", "g", "h"].iter().find_map(|n| c.name(n)) else {
+            continue;
+        };
+        if !denied(whole.start()) {
+            out.push((whole.start(), private_kind(word.as_str()), whole.as_str().to_owned()));
+        }
+    }
+    out
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -292,21 +507,30 @@ pattern!(
     PERCENT,
     r"(?P<n>\d+(?:\.\d+)?)\s?(?:%|\bpercent\b|\bper cent\b|في الميه|في المئه|في المائه|بالميه|بالمئه)"
 );
+/// Words that may stand between a count and its unit without changing
+/// what is counted ("three full bathrooms", "4 spacious bedrooms"); a
+/// word that counts only some ("2 master bedrooms") is not one of them.
+const COUNT_ADJECTIVES: &str = r"(?:(?:full|spacious|large|big|generous|good-sized|good sized|comfortable|bright|separate|proper|roomy|cosy|cozy|well-sized|sunny|airy|complete|modern|nice|lovely|huge|decent|real|actual)\s)?";
+
 pattern!(
     BEDROOMS,
-    r"(?P<n>\d{1,2})\s?-?\s?(?:bed(?:room)?s?\b|br\b|bdr?s?\b|rooms?\b|غرف\w*|اوض\w*|حجر\w*)|(?:bedrooms?|غرف النوم|عدد الغرف)\s?:?\s?(?P<m>\d{1,2})\b"
+    &format!(
+        r"(?P<n>\d{{1,2}})\s?-?\s?{COUNT_ADJECTIVES}(?:bed(?:room)?s?\b|br\b|bdr?s?\b|rooms?\b|غرف\w*|اوض\w*|حجر\w*)|(?:bedrooms?|غرف النوم|عدد الغرف|عدد الاوض|الغرف|الاوض)\s?:?\s?(?P<m>\d{{1,2}})\b|(?:غرفه|اوضه|حجره)(?: نوم)? (?P<o>1)\b"
+    )
 );
 pattern!(
     BATHROOMS,
-    r"(?P<n>\d{1,2})\s?-?\s?(?:bath(?:room)?s?\b|ba\b|حمام\w*)|(?:bathrooms?|عدد الحمامات)\s?:?\s?(?P<m>\d{1,2})\b"
+    &format!(
+        r"(?P<n>\d{{1,2}})\s?-?\s?{COUNT_ADJECTIVES}(?:bath(?:room)?s?\b|ba\b|حمام\w*)|(?:bathrooms?|عدد الحمامات|الحمامات)\s?:?\s?(?P<m>\d{{1,2}})\b|حمام (?P<o>1)\b|(?:مفيهوش|مفيهاش|مافيهوش|مافيهاش|مفيش|مافيش|بدون|من غير|no|without|zero)\s(?:اي\s|any\s)?(?:حمام|حمامات|bathrooms?)(?P<z>)"
+    )
 );
 pattern!(
     SIZE,
-    r"(?P<n>\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\s?-?\s?(?:m²|m2\b|sqm\b|sq\.?\s?m\b|sq\.?\s?ft\b|square\s?(?:met(?:er|re)s?|feet)|met(?:er|re)s?\b|م²|م2\b|متر\w*)|(?:\bsize\b|\barea\b|مساحه|المساحه|مساحتها)\s?(?:of|is|:)?\s?(?P<m>\d{2,4})\b"
+    r"(?P<n>\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\s?-?\s?(?:m²|m2\b|sqm\b|sq\.?\s?m\b|sq\.?\s?ft\b|square\s?(?:met(?:er|re)s?|feet)|met(?:er|re)s?\b|م²|م2\b|متر\w*)|(?:\bsize\b|\barea\b|مساحه|المساحه|مساحتها)\s?(?:of|is|:)?\s?(?P<m>\d{2,4})\b|\b(?P<o>\d{2,4})m\b"
 );
 pattern!(
     FLOOR,
-    r"\b(?:\d{1,2}(?:st|nd|rd|th)?|ground|top|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|upper|high|higher|low|lower|roof|middle)[- ]floor\b|\bfloor\s?(?:no\.?\s?|number\s)?\d{1,2}\b|(?:الدور|الطابق|دور|طابق)\s(?:ال)?(?:\d+|ارضي|اول|اولي|ثاني|تاني|ثالث|تالت|رابع|خامس|سادس|سابع|ثامن|تامن|تاسع|عاشر|اخير|علوي|متكرر|الارضي|الاول|الاخير)"
+    r"\b(?:\d{1,2}(?:st|nd|rd|th)?|ground|top|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|upper|high|higher|low|lower|roof|middle)[- ]floor\b|\bfloor\s?(?:no\.?\s?|number\s)?\d{1,2}\b|\bfloors?\s?[:\-]\s?(?:\d{1,2}(?:st|nd|rd|th)?|ground|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth)\b|(?:الدور|الطابق|دور|طابق)\s?:?\s(?:ال)?(?:\d+|ارضي|اول|اولي|ثاني عشر|حادي عشر|ثاني|تاني|ثالث عشر|ثالث|تالت|رابع عشر|رابع|خامس عشر|خامس|سادس|سابع|ثامن|تامن|تاسع|عاشر|حداشر|اتناشر|تلتاشر|اربعتاشر|خمستاشر|ستاشر|سبعتاشر|تمنتاشر|تسعتاشر|اخير|علوي|متكرر|الارضي|الاول|الاخير)"
 );
 pattern!(YEARS, r"(?P<n>\d{1,2}(?:\.\d+)?)\s?-?\s?(?:years?\b|yrs?\b|سنه\b|سنوات|سنين|عام\b|اعوام)");
 pattern!(
@@ -314,6 +538,52 @@ pattern!(
     r"(?P<n>\d{1,3})\s(?:monthly\s|quarterly\s|equal\s|شهريه\s)?(?:installments|instalments|payments|اقساط|دفعات)"
 );
 pattern!(YEAR, r"\b(?P<n>20\d{2})\b");
+pattern!(
+    FREQUENCY,
+    r"(?:installments|instalments|payments|paid|payable|(?:ال)?اقساط\w*|(?:ال)?دفعات\w*|بتدفع|تدفع|هتدفع|بتتدفع|تتدفع)\s+(?:\S+\s+){0,3}?(?P<f>monthly|quarterly|semi-annual(?:ly)?|bi-annual(?:ly)?|every (?:month|quarter|\d+ months?)|شهريه|شهري|ربع سنويه|ربع سنوي|نص سنويه|نص سنوي|نصف سنويه|نصف سنوي|كل شهر|كل \d+ (?:شهور|اشهر))|(?:قسط|القسط)\s(?P<h>كل \d+ (?:شهور|اشهر))|\b(?P<g>monthly|quarterly|semi-annual|bi-annual)\s+(?:\S+\s+)?(?:installments|instalments|payments)\b"
+);
+
+/// Months between installments, as a frequency phrase says.
+fn frequency_months(phrase: &str) -> Option<u8> {
+    let p = phrase.trim();
+    if let Some(n) = p.split(' ').find_map(|w| w.parse::<u8>().ok()) {
+        return Some(n);
+    }
+    Some(if p.contains("quarter") || p.contains("ربع") {
+        3
+    } else if p.contains("semi") || p.contains("bi-") || p.contains("نص") {
+        6
+    } else if p.contains("month") || p.contains("شهر") {
+        1
+    } else {
+        return None;
+    })
+}
+
+/// "A regular apartment", "شقة عادية".
+const PLAIN_APARTMENT: &[&str] = &[
+    "regular apartment",
+    "normal apartment",
+    "standard apartment",
+    "typical apartment",
+    "ordinary apartment",
+    "شقه عاديه",
+    "شقه عادي",
+];
+
+/// Words that deny the kind after them ("not a penthouse", "مش دوبلكس").
+const NOT_A: &[&str] = &[
+    "not a ",
+    "not an ",
+    "isn't a ",
+    "isn't an ",
+    "rather than a ",
+    "instead of a ",
+    "مش ",
+    "ليس ",
+    "ليست ",
+    "مش عباره عن ",
+];
 
 /// Parts of a unit whose size is not the unit's.
 const PARTS: &[&str] = &[
@@ -324,7 +594,9 @@ const PARTS: &[&str] = &[
     "land",
     "plot",
     "حديقه",
+    "حديقت",
     "جنينه",
+    "جنينت",
     "روف",
     "تراس",
     "بلكونه",
@@ -397,6 +669,12 @@ const FINISHING: &[(&str, Finishing)] = &[
     ("fully-finished", Finishing::FullyFinished),
     ("تشطيب كامل", Finishing::FullyFinished),
     ("متشطب", Finishing::FullyFinished),
+    ("مشطب", Finishing::FullyFinished),
+    ("مشطبه", Finishing::FullyFinished),
+    ("كامل التشطيب", Finishing::FullyFinished),
+    ("تشطيب بالكامل", Finishing::FullyFinished),
+    ("سوبر لوكس", Finishing::FullyFinished),
+    ("الترا سوبر لوكس", Finishing::FullyFinished),
     ("متشطبه", Finishing::FullyFinished),
     ("furnished", Finishing::Furnished),
     ("مفروش", Finishing::Furnished),
@@ -435,7 +713,7 @@ const TYPES: &[(&str, PropertyType)] = &[
 
 /// Where `needle` occurs in `hay` as whole words (Arabic prefixes ب, و,
 /// ال, ك, ل allowed before it).
-fn find_words(hay: &str, needle: &str) -> Vec<usize> {
+pub(super) fn find_words(hay: &str, needle: &str) -> Vec<usize> {
     let mut out = Vec::new();
     let mut from = 0;
     while let Some(at) = hay[from..].find(needle) {
@@ -497,6 +775,26 @@ const ORDINALS: &[(&str, u32)] = &[
     ("تاسع", 9),
     ("tenth", 10),
     ("عاشر", 10),
+    ("eleventh", 11),
+    ("حادي", 1),
+    ("حداشر", 11),
+    ("twelfth", 12),
+    ("اتناشر", 12),
+    ("thirteenth", 13),
+    ("تلتاشر", 13),
+    ("fourteenth", 14),
+    ("اربعتاشر", 14),
+    ("fifteenth", 15),
+    ("خمستاشر", 15),
+    ("sixteenth", 16),
+    ("ستاشر", 16),
+    ("seventeenth", 17),
+    ("سبعتاشر", 17),
+    ("eighteenth", 18),
+    ("تمنتاشر", 18),
+    ("nineteenth", 19),
+    ("تسعتاشر", 19),
+    ("twentieth", 20),
 ];
 
 /// The floor a floor phrase names, if it names one.
@@ -504,11 +802,12 @@ fn floor_value(phrase: &str) -> Option<u32> {
     if let Some(d) = phrase.split(|c: char| !c.is_ascii_digit()).find(|d| !d.is_empty()) {
         return d.parse().ok();
     }
-    phrase.split([' ', '-']).find_map(|w| {
-        let w =
-            w.strip_prefix("ال").filter(|_| !w.starts_with("الا") || w == "الاول" || w == "الارضي").unwrap_or(w);
-        ORDINALS.iter().find(|(o, _)| *o == w).map(|(_, n)| *n)
-    })
+    let ordinal = |w: &str| ORDINALS.iter().find(|(o, _)| *o == w).map(|(_, n)| *n);
+    let value = phrase
+        .split([' ', '-', ':'])
+        .find_map(|w| ordinal(w).or_else(|| w.strip_prefix("ال").and_then(ordinal)))?;
+    // "الحادي عشر", "الثاني عشر": the eleventh, the twelfth.
+    if value < 10 && phrase.split(' ').any(|w| w == "عشر") { Some(value + 10) } else { Some(value) }
 }
 
 /// The floors a text states.
@@ -517,7 +816,13 @@ pub fn floors(norm: &str) -> Vec<Option<u32>> {
 }
 
 fn number(caps: &regex::Captures<'_>) -> Option<f64> {
-    caps.name("n").or(caps.name("m")).and_then(|n| n.as_str().replace(',', "").parse().ok())
+    if caps.name("z").is_some() {
+        return Some(0.0);
+    }
+    caps.name("n")
+        .or(caps.name("m"))
+        .or(caps.name("o"))
+        .and_then(|n| n.as_str().replace(',', "").parse().ok())
 }
 
 /// Every claim in a normalised sentence, with the byte ranges of the money
@@ -556,7 +861,12 @@ pub fn claims(norm: &str) -> (Vec<Claim>, Vec<std::ops::Range<usize>>) {
             continue;
         }
         let before = &norm[super::text::floor_char(norm, whole.start().saturating_sub(40))..whole.start()];
-        let part = PARTS.iter().any(|p| before.contains(p));
+        // "a garden of 140 m²", or "a 140 m² private garden".
+        let part_after = norm[whole.end()..]
+            .split(' ')
+            .take(3)
+            .any(|w| !w.contains("ارضي") && PARTS.iter().any(|p| w.contains(p)));
+        let part = part_after || PARTS.iter().any(|p| before.contains(p));
         out.push(Claim {
             at: whole.start(),
             fact: if part { Fact::PartSize(n) } else { Fact::Size(n) },
@@ -617,6 +927,44 @@ pub fn claims(norm: &str) -> (Vec<Claim>, Vec<std::ops::Range<usize>>) {
             out.push(Claim { at, fact: Fact::Type(*t), raw: (*p).to_owned() });
         }
     }
+    for (at, f, raw) in features(norm) {
+        out.push(Claim { at, fact: Fact::Feature(f), raw });
+    }
+    for c in FREQUENCY.captures_iter(norm) {
+        let (Some(whole), Some(f)) = (c.get(0), c.name("f").or(c.name("g")).or(c.name("h"))) else {
+            continue;
+        };
+        if let Some(months) = frequency_months(f.as_str()) {
+            out.push(Claim {
+                at: whole.start(),
+                fact: Fact::Frequency(months),
+                raw: whole.as_str().to_owned(),
+            });
+        }
+    }
+    for p in PLAIN_APARTMENT {
+        for at in find_words(norm, p) {
+            out.push(Claim { at, fact: Fact::PlainApartment, raw: (*p).to_owned() });
+        }
+    }
+    // "not a penthouse": a denial, true only when it is not one.
+    for c in out.iter_mut() {
+        if let Fact::Type(t) = c.fact {
+            let before = &norm[super::text::floor_char(norm, c.at.saturating_sub(24))..c.at];
+            if NOT_A.iter().any(|n| before.ends_with(n)) {
+                c.fact = Fact::NotType(t);
+            }
+        }
+    }
+    // "a townhouse villa", "فيلا تاون هاوس": the kind is the townhouse.
+    let houses: Vec<usize> = out
+        .iter()
+        .filter(|c| matches!(c.fact, Fact::Type(PropertyType::Townhouse | PropertyType::Twinhouse)))
+        .map(|c| c.at)
+        .collect();
+    out.retain(|c| {
+        c.fact != Fact::Type(PropertyType::Villa) || !houses.iter().any(|h| h.abs_diff(c.at) <= 16)
+    });
     // A year inside an amount, a size or an id is not a date.
     let sizes: Vec<usize> = out.iter().filter(|c| matches!(c.fact, Fact::Size(_))).map(|c| c.at).collect();
     out.retain(|c| !matches!(c.fact, Fact::Year(_)) || !sizes.contains(&c.at));
@@ -691,7 +1039,7 @@ mod tests {
             facts("استلام فوري وتشطيب كامل"),
             vec![Fact::Ready, Fact::Finishing(Finishing::FullyFinished)]
         );
-        assert_eq!(facts("84 monthly installments"), vec![Fact::Installments(84)]);
+        assert_eq!(facts("84 monthly installments"), vec![Fact::Installments(84), Fact::Frequency(1)]);
         assert_eq!(
             facts("eight and a half million pounds"),
             vec![Fact::Money { value: 8_500_000, tolerance: 50_000 }]

@@ -14,6 +14,8 @@
 //! assistant's grounded reply when too little of an answer is left.
 
 pub mod claims;
+pub mod compare;
+pub mod franco;
 pub mod gate;
 pub mod names;
 pub mod pressure;
@@ -52,6 +54,12 @@ pub enum DropKind {
     Delivery,
     Finishing,
     Type,
+    /// A view or a private garden, pool or roof the listing's description
+    /// does not state.
+    Feature,
+    /// One listing said to be cheaper, bigger, sooner... than another when
+    /// it is not.
+    Comparison,
     Pressure,
 }
 
@@ -71,6 +79,8 @@ impl DropKind {
             DropKind::Delivery => "delivery",
             DropKind::Finishing => "finishing",
             DropKind::Type => "type",
+            DropKind::Comparison => "comparison",
+            DropKind::Feature => "feature",
             DropKind::Pressure => "pressure",
         }
     }
@@ -97,6 +107,9 @@ pub struct Grounding {
     /// hundredths, by listing.
     figures: HashMap<Option<i64>, BTreeSet<i64>>,
     buyer_money: BTreeSet<i64>,
+    /// How often installments fall due in a plan a tool worked out, in
+    /// months ("what if I pay monthly").
+    frequencies: BTreeSet<u8>,
     /// The buyer's figures by kind ("3 bedrooms" allows no "3%"), in
     /// hundredths.
     buyer_figures: HashMap<&'static str, BTreeSet<i64>>,
@@ -168,6 +181,15 @@ impl Grounding {
                 if map.contains_key("id") && map.contains_key("price_egp") {
                     return;
                 }
+                match map.get("frequency").and_then(Value::as_str) {
+                    Some("monthly") => {
+                        self.frequencies.insert(1);
+                    }
+                    Some("quarterly") => {
+                        self.frequencies.insert(3);
+                    }
+                    _ => {}
+                }
                 map.iter()
                     .filter(|(key, _)| key.as_str() != super::tools::UNTRUSTED)
                     .for_each(|(_, v)| self.walk(v, about, calculation));
@@ -199,8 +221,14 @@ impl Grounding {
 
     fn known_phrase(&self, phrase: &str) -> bool {
         let p = normalize(phrase);
+        // A part of a listing's name, or a name holding one of several
+        // words ("Hyde Park New Cairo"); "Sodic West" is not a listing's
+        // just because SODIC is.
         !p.is_empty()
-            && (self.phrases.iter().any(|h| contains_words(h, &p) || contains_words(&p, h))
+            && (self
+                .phrases
+                .iter()
+                .any(|h| contains_words(h, &p) || (h.contains(' ') && contains_words(&p, h)))
                 || contains_words(&self.buyer_text, &p))
     }
 }
@@ -274,6 +302,8 @@ enum Share {
     Down,
     Delivery,
     Maintenance,
+    /// A return or a rent: no share of the price, only what a tool computed.
+    Return,
 }
 
 const SHARE_CUES: &[(&str, Share)] = &[
@@ -284,6 +314,12 @@ const SHARE_CUES: &[(&str, Share)] = &[
     ("maintenance", Share::Maintenance),
     ("صيانه", Share::Maintenance),
     ("وديعه", Share::Maintenance),
+    ("return", Share::Return),
+    ("yield", Share::Return),
+    ("roi", Share::Return),
+    ("rental", Share::Return),
+    ("عائد", Share::Return),
+    ("ايجاري", Share::Return),
     ("at delivery", Share::Delivery),
     ("on delivery", Share::Delivery),
     ("at handover", Share::Delivery),
@@ -299,6 +335,12 @@ struct Cues {
     price: bool,
     /// A delivery word: a year is the delivery date.
     delivery: bool,
+    /// Both the down payment and the maintenance deposit are named.
+    down_and_maintenance: bool,
+    /// A fee ("رسوم", "membership"): no total of the plan.
+    fee: bool,
+    /// A word for the price itself ("priced at", "سعرها"), not "costs".
+    priced: bool,
 }
 
 /// Checks an answer sentence by sentence.
@@ -307,6 +349,8 @@ pub struct Guard {
     names: Arc<KnownNames>,
     /// What the answer was last about: "it costs ..." is about it.
     last: Subject,
+    /// The listings the last sentence that named any named.
+    recent: Vec<i64>,
     pub dropped: Vec<Dropped>,
     /// Characters kept and dropped in the current round.
     kept_chars: usize,
@@ -320,6 +364,7 @@ impl Guard {
             grounding,
             names,
             last: Subject::None,
+            recent: Vec::new(),
             dropped: Vec::new(),
             kept_chars: 0,
             dropped_chars: 0,
@@ -347,6 +392,7 @@ impl Guard {
     /// over: the offline assistant's fallback).
     pub fn forget_subject(&mut self) {
         self.last = Subject::None;
+        self.recent.clear();
     }
 
     /// Starts a new round of the model's text (the fallback decision is
@@ -389,15 +435,18 @@ impl Guard {
         if norm.is_empty() {
             return Ok(());
         }
-        if let Some(p) = pressure::find(&norm) {
-            return Err((DropKind::Pressure, p));
-        }
+        // Pressure drops the sentence, after what it is about is noted.
+        let pressure = pressure::find(&norm);
         let (found, money_ranges) = claims::claims(&norm);
         let refs = claims::refs(&norm, &money_ranges);
-        // The digits of an id are no year, count or size.
+        // The digits of an id are no year, count or size ("the villa #4"
+        // still says it is a villa).
         let found: Vec<claims::Claim> = found
             .into_iter()
-            .filter(|c| !refs.iter().any(|r| r.at <= c.at && c.at < r.at + r.raw.len()))
+            .filter(|c| {
+                figure_of(&c.fact).is_none() && !matches!(c.fact, Fact::Money { .. })
+                    || !refs.iter().any(|r| r.at <= c.at && c.at < r.at + r.raw.len())
+            })
             .collect();
         // Listing references: each one an available listing of Osool's.
         let mut placed: Vec<(usize, i64)> = Vec::new();
@@ -410,10 +459,66 @@ impl Guard {
                 }
             }
         }
+        let mut distinct: Vec<i64> = Vec::new();
+        for (_, id) in &placed {
+            if !distinct.contains(id) {
+                distinct.push(*id);
+            }
+        }
+        // "It has the same plan as #48" right after an invented listing is
+        // still about the invented one.
+        if self.last == Subject::Unknown
+            && !placed.is_empty()
+            && (starts_with_pronoun(&norm) || likens(&norm))
+        {
+            return Err((DropKind::ListingRef, "it".into()));
+        }
+        let prev_recent = self.recent.clone();
+        // In a comparison a bare number that is a listing of the
+        // conversation ("رقم ٤٨ أرخص من ٣٦", "el 5 ... el 36") names it.
+        let comparisons = compare::find(&norm);
+        if !comparisons.is_empty() || COMPARING.iter().any(|w| has_word(&norm, w)) {
+            for (at, id) in self.bare_ids(&norm, &found, &money_ranges, &refs) {
+                placed.push((at, id));
+                if !distinct.contains(&id) {
+                    distinct.push(id);
+                }
+            }
+            placed.sort_unstable();
+        }
+        // "the cheaper of the two": the two the answer just named.
+        if !distinct.is_empty() {
+            let recent = std::mem::replace(&mut self.recent, distinct.clone());
+            if distinct.len() == 1 {
+                let subject = distinct[0];
+                distinct.extend(recent.iter().copied().filter(|id| *id != subject));
+                // A run of comparisons keeps both sides in view.
+                if !comparisons.is_empty() {
+                    self.recent = distinct.clone();
+                }
+            }
+        }
+        // The listing the answer was about before this sentence: the first
+        // one the last sentence named ("#5 is bigger than #36. It is also
+        // cheaper" is about #5).
+        let carried = match &self.last {
+            Subject::Listings(ids) => prev_recent.first().or(ids.last()).copied(),
+            _ => None,
+        };
         // Names: each one known to Osool, the buyer's own, or a listing's.
         for name in names::stated(sentence) {
             if !self.names.knows(&name) && !self.grounding.known_phrase(&name) {
-                self.last = Subject::Unknown;
+                // An invented name for a real listing: what follows is
+                // still about that listing.
+                // Unless the sentence brings in something new ("also
+                // consider X"): then what follows is about X.
+                self.last = match (placed.last(), &self.last) {
+                    (Some((_, id)), _) => Subject::Listings(vec![*id]),
+                    (None, Subject::Listings(ids)) if !brings_in_something_new(&norm) => {
+                        Subject::Listings(ids.clone())
+                    }
+                    _ => Subject::Unknown,
+                };
                 return Err((DropKind::Name, name));
             }
         }
@@ -425,14 +530,33 @@ impl Guard {
             .filter(|m| m.kind == NameKind::Compound)
             .flat_map(|m| self.in_compound(&m.canonical))
             .collect();
+        // "The chalet", "الفيلا": a kind said with the article refers to
+        // the listings of that kind; "a chalet" is a claim.
+        let definite_types: Vec<(usize, PropertyType)> = found
+            .iter()
+            .filter_map(|c| if let Fact::Type(t) = c.fact { Some((c.at, t)) } else { None })
+            .filter(|(at, _)| is_definite(&norm, *at))
+            .collect();
+        // Where the sentence names one listing without its id: a compound
+        // with one listing in this conversation, or "the chalet" when there
+        // is one chalet. A claim is about the nearest of these or the ids.
+        let mut anchors: Vec<(usize, i64)> = placed.clone();
+        for m in mentions.iter().filter(|m| m.kind == NameKind::Compound) {
+            if let [id] = self.in_compound(&m.canonical)[..] {
+                anchors.push((m.at, id));
+            }
+        }
+        for (at, t) in &definite_types {
+            if let [id] = self.of_type(*t)[..] {
+                anchors.push((*at, id));
+            }
+        }
+        anchors.sort_unstable();
         // The sentence says what it is about (an id or a compound), or it
         // carries on about the last listing.
         // "The villa": the listings of that kind the conversation has seen.
         let by_type: Vec<i64> = if placed.is_empty() && by_compound.is_empty() {
-            let said: Vec<PropertyType> = found
-                .iter()
-                .filter_map(|c| if let Fact::Type(t) = c.fact { Some(t) } else { None })
-                .collect();
+            let said: Vec<PropertyType> = definite_types.iter().map(|(_, t)| *t).collect();
             let mut ids: Vec<i64> = self
                 .grounding
                 .listings
@@ -455,21 +579,63 @@ impl Guard {
         } else {
             self.last.clone()
         };
+        // What follows is about this sentence's subject, whether or not
+        // the sentence is shown; not about what it was compared with ("its
+        // installment is lower than the chalet 72's").
+        let objects: Vec<i64> = comparisons
+            .iter()
+            .filter_map(|c| c.than.and_then(|t| placed.iter().find(|(p, _)| *p >= t)).map(|(_, id)| *id))
+            .collect();
+        if let Subject::Listings(ids) = &subject {
+            let next = ids
+                .iter()
+                .rev()
+                .find(|id| !objects.contains(id))
+                .copied()
+                .or(carried)
+                .or(ids.last().copied());
+            if let Some(id) = next {
+                self.last = Subject::Listings(vec![id]);
+            }
+        }
+        if let Some(p) = pressure {
+            return Err((DropKind::Pressure, p));
+        }
         let shares: Vec<Share> =
             SHARE_CUES.iter().filter(|(w, _)| norm.contains(w)).map(|(_, s)| *s).collect();
         let cues = Cues {
             share: shares.first().copied().filter(|first| shares.iter().all(|s| s == first)),
             price: PRICE_CUES.iter().any(|c| claims_has_word(&norm, &normalize(c))),
             delivery: DELIVERY_CUES.iter().any(|c| norm.contains(c)),
+            down_and_maintenance: shares.contains(&Share::Down) && shares.contains(&Share::Maintenance),
+            fee: ["fee", "fees", "membership", "رسوم", "اشتراك"].iter().any(|w| has_word(&norm, w)),
+            priced: PRICE_CUES
+                .iter()
+                .filter(|c| !["costs", "cost", "يبلغ", "بتكلفه"].contains(c))
+                .any(|c| claims_has_word(&norm, &normalize(c))),
         };
         let approximate = APPROXIMATE.iter().any(|w| claims_has_word(&norm, w));
+        // "313 m² versus 161 m² for #36", "a gap of EGP 5,880,000": figures
+        // of, or differences between, the listings being compared.
+        let contrast = CONTRAST.iter().any(|w| has_word(&norm, w));
+        let comparing =
+            contrast || !comparisons.is_empty() || DIFFERENCE.iter().chain(SUM).any(|w| has_word(&norm, w));
+        let mut pool: Vec<i64> = distinct.clone();
+        pool.extend(prev_recent.iter().copied().filter(|id| !distinct.contains(id)));
+        if let Subject::Listings(ids) = &subject {
+            pool.extend(ids.iter().copied().filter(|id| !distinct.contains(id)));
+        }
+        pool.extend(anchors.iter().map(|(_, id)| *id));
+        pool.sort_unstable();
+        pool.dedup();
         for c in &found {
-            let about = self.about(c.at, &placed, &subject);
+            let about = self.about(c.at, &anchors, &subject);
             // "about 40,000": as close as the figure's own rounding, at most 5 %.
             let widened;
             let c = if approximate && let Fact::Money { value, tolerance } = c.fact {
                 let zeros = value.abs().to_string().chars().rev().take_while(|d| *d == '0').count() as u32;
-                let rounding = 10i64.pow(zeros.min(12)) / 2;
+                // "about 611 thousand" for 611,563: one unit of the last digit.
+                let rounding = 10i64.pow(zeros.min(12));
                 widened = claims::Claim {
                     fact: Fact::Money { value, tolerance: tolerance.max(rounding.min(value.abs() / 20)) },
                     ..c.clone()
@@ -478,7 +644,7 @@ impl Guard {
             } else {
                 c
             };
-            if about.is_none() && subject == Subject::Unknown && !matches!(c.fact, Fact::Type(_)) {
+            if about.is_none() && subject == Subject::Unknown {
                 return Err((kind_of(&c.fact), c.raw.clone()));
             }
             let ok = match &about {
@@ -486,9 +652,49 @@ impl Guard {
                     ids.iter().filter_map(|id| self.listing(*id)).any(|l| self.true_of(l, &c.fact, &cues))
                 }
                 None => self.true_somewhere(&c.fact, &cues),
-            };
+            } || (contrast
+                && pool.iter().filter_map(|id| self.listing(*id)).any(|l| self.true_of(l, &c.fact, &cues)))
+                || (comparing && pool.len() >= 2 && self.a_difference(&pool, &c.fact));
             if !ok {
                 return Err((kind_of(&c.fact), c.raw.clone()));
+            }
+        }
+        // Comparisons between the listings the sentence names ("the cheaper
+        // of the two": the last two named; "the cheapest": every listing
+        // the conversation has seen).
+        let seen: Vec<i64> = {
+            let mut all: Vec<i64> =
+                self.grounding.listings.iter().filter(|(_, l)| l.is_available).map(|(id, _)| *id).collect();
+            all.sort_unstable();
+            all
+        };
+        if !distinct.is_empty() || carried.is_some() {
+            for c in comparisons {
+                let before_than = |p: usize| c.than.is_none_or(|t| p < t);
+                let after_than = c.than.and_then(|t| placed.iter().find(|(p, _)| *p >= t)).map(|(_, id)| *id);
+                // "the cheaper one is #5": an id right after the phrase.
+                let close_after = placed
+                    .iter()
+                    .find(|(p, _)| *p >= c.end && *p <= c.end + 24 && before_than(*p))
+                    .map(|(_, id)| *id);
+                let first_after =
+                    placed.iter().find(|(p, _)| *p >= c.end && before_than(*p)).map(|(_, id)| *id);
+                // An id before the phrase's end ("سعر المتر في ٤٨ أقل").
+                let before =
+                    placed.iter().rev().find(|(p, _)| *p < c.end && before_than(*p)).map(|(_, id)| *id);
+                let subject =
+                    if c.definite { close_after.or(before) } else { before }.or(carried).or(first_after);
+                let Some(subject) = subject.and_then(|id| self.listing(id)) else { continue };
+                let others: Vec<i64> = match after_than {
+                    Some(id) => vec![id],
+                    None if c.superlative => seen.clone(),
+                    None => distinct.clone(),
+                };
+                for other in others.iter().filter_map(|id| self.listing(*id)) {
+                    if other.id != subject.id && !compare::holds(&c, subject, other, self.current_year) {
+                        return Err((DropKind::Comparison, c.raw.clone()));
+                    }
+                }
             }
         }
         // Names that must be the listing's own.
@@ -503,12 +709,114 @@ impl Guard {
                 return Err((DropKind::Name, m.canonical.clone()));
             }
         }
-        if let Subject::Listings(ids) = &subject
-            && let Some(last) = ids.last()
-        {
-            self.last = Subject::Listings(vec![*last]);
-        }
         Ok(())
+    }
+
+    /// Bare numbers in a sentence that are ids of listings the conversation
+    /// has seen, outside every claim, amount and reference.
+    fn bare_ids(
+        &self,
+        norm: &str,
+        found: &[claims::Claim],
+        money: &[std::ops::Range<usize>],
+        refs: &[claims::Ref],
+    ) -> Vec<(usize, i64)> {
+        let mut out = Vec::new();
+        let bytes = norm.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            if !bytes[i].is_ascii_digit()
+                || (i > 0 && (bytes[i - 1].is_ascii_alphanumeric() || bytes[i - 1] == b'.'))
+            {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < bytes.len() && bytes[i].is_ascii_digit() {
+                i += 1;
+            }
+            let glued =
+                norm[i..].starts_with(|c: char| c.is_alphanumeric() || c == '.' || c == '%' || c == '²');
+            let inside = found.iter().any(|c| c.at <= start && start < c.at + c.raw.len())
+                || money.iter().any(|r| r.start <= start && start < r.end)
+                || refs.iter().any(|r| r.at <= start && start < r.at + r.raw.len());
+            // After "than", "and", "vs", "el", "في"..., not "the five".
+            let word_before = norm[..start].trim_end().rsplit(' ').next().unwrap_or("");
+            let introduced = start == 0
+                || [
+                    "من",
+                    "than",
+                    "and",
+                    "vs",
+                    "versus",
+                    "el",
+                    "في",
+                    "و",
+                    "مقابل",
+                    "قصاد",
+                    "with",
+                    "to",
+                    "ل",
+                    "بين",
+                    "between",
+                ]
+                .contains(&word_before)
+                || word_before.ends_with(',');
+            if !glued
+                && !inside
+                && introduced
+                && let Ok(id) = norm[start..i].parse::<i64>()
+                && self.listing(id).is_some()
+            {
+                out.push((start, id));
+            }
+        }
+        out
+    }
+
+    /// The available listings of a kind the conversation has seen.
+    fn of_type(&self, t: PropertyType) -> Vec<i64> {
+        let mut ids: Vec<i64> = self
+            .grounding
+            .listings
+            .iter()
+            .filter(|(_, l)| l.is_available && l.property_type == t)
+            .map(|(id, _)| *id)
+            .collect();
+        ids.sort_unstable();
+        ids
+    }
+
+    /// A figure that is the difference between two of `pool`'s listings
+    /// (prices, sizes, prices per m², monthly installments).
+    fn a_difference(&self, pool: &[i64], fact: &Fact) -> bool {
+        let listings: Vec<&Listing> = pool.iter().filter_map(|id| self.listing(*id)).collect();
+        let pairs =
+            || listings.iter().enumerate().flat_map(|(i, a)| listings[i + 1..].iter().map(move |b| (*a, *b)));
+        match fact {
+            Fact::Money { value, tolerance } => pairs().any(|(a, b)| {
+                [
+                    Some((a.price_egp - b.price_egp).abs()),
+                    a.price_per_sqm_egp.zip(b.price_per_sqm_egp).map(|(x, y)| (x - y).abs()),
+                    a.monthly_installment_egp.zip(b.monthly_installment_egp).map(|(x, y)| (x - y).abs()),
+                ]
+                .into_iter()
+                .flatten()
+                .any(|d| (d - value).abs() <= *tolerance)
+                    // "together they cost EGP 19,860,000".
+                    || (a.price_egp + b.price_egp - value).abs() <= *tolerance
+            }),
+            Fact::Size(x) => pairs().any(|(a, b)| {
+                a.area_sqm.zip(b.area_sqm).is_some_and(|(p, q)| (f64::from((p - q).abs()) - x).abs() <= 1.0)
+            }),
+            // "three years before the Badya apartment".
+            Fact::Years(x) => pairs().any(|(a, b)| {
+                a.delivery_year
+                    .zip(b.delivery_year)
+                    .is_some_and(|(p, q)| (f64::from((p - q).abs()) - x).abs() < 0.01)
+            }),
+            _ => false,
+        }
     }
 
     fn in_compound(&self, canonical: &str) -> Vec<i64> {
@@ -552,7 +860,14 @@ impl Guard {
         };
         match fact {
             Fact::Money { value, tolerance } => {
-                let own = listing_money(l);
+                let mut own = listing_money(l, !cues.priced && !cues.fee);
+                // "the down payment and maintenance deposit together".
+                if cues.down_and_maintenance {
+                    let share = |p: Option<f64>| p.map(|p| (l.price_egp as f64 * p / 100.0).round() as i64);
+                    own.extend(
+                        share(l.down_payment_pct).zip(share(l.maintenance_deposit_pct)).map(|(d, m)| d + m),
+                    );
+                }
                 own.iter().any(|m| (m - value).abs() <= *tolerance)
                     || near(g.money.get(&id), *value, *tolerance)
                     || (!cues.price
@@ -566,6 +881,7 @@ impl Guard {
                     Some(Share::Down) => vec![l.down_payment_pct],
                     Some(Share::Delivery) => vec![l.delivery_payment_pct],
                     Some(Share::Maintenance) => vec![l.maintenance_deposit_pct],
+                    Some(Share::Return) => vec![],
                     None => vec![l.down_payment_pct, l.delivery_payment_pct, l.maintenance_deposit_pct],
                 };
                 fields.into_iter().flatten().any(|p| (hundredths(p) - x).abs() <= 5) || figure(x, 5)
@@ -613,6 +929,30 @@ impl Guard {
                     || (*f == Finishing::FullyFinished && l.finishing == Some(Finishing::Furnished))
             }
             Fact::Type(t) => same_type(l.property_type, *t),
+            Fact::Frequency(months) => {
+                use crate::domain::listing::InstallmentFrequency as F;
+                g.frequencies.contains(months)
+                    || match l.installment_frequency {
+                        F::Monthly => *months == 1,
+                        F::Quarterly => *months == 3,
+                        F::None => false,
+                    }
+            }
+            Fact::PlainApartment => l.property_type == PropertyType::Apartment,
+            Fact::NotType(t) => {
+                !(l.property_type == *t || same_type(l.property_type, *t) && *t != PropertyType::Apartment)
+            }
+            Fact::Feature(f) => {
+                let own: Vec<claims::Feature> = [l.description.as_deref(), l.description_ar.as_deref()]
+                    .into_iter()
+                    .flatten()
+                    .flat_map(|d| claims::features(&normalize(d)))
+                    .map(|(_, f, _)| f)
+                    .collect();
+                // A private garden is a view of green.
+                own.contains(f)
+                    || (*f == claims::Feature::GreenView && own.contains(&claims::Feature::PrivateGarden))
+            }
         }
     }
 
@@ -653,7 +993,14 @@ impl Guard {
                             .any(|p| (hundredths(p) - x).abs() <= 5)
                     })
             }
-            Fact::Ready | Fact::OffPlan | Fact::Finishing(_) | Fact::Type(_) => true,
+            Fact::Ready
+            | Fact::OffPlan
+            | Fact::Finishing(_)
+            | Fact::Type(_)
+            | Fact::Feature(_)
+            | Fact::Frequency(_)
+            | Fact::PlainApartment
+            | Fact::NotType(_) => true,
             other => {
                 g.listings.values().any(|l| self.true_of(l, other, cues)) || {
                     let x = match other {
@@ -679,6 +1026,136 @@ impl Guard {
     }
 }
 
+/// Words that set two listings' figures side by side.
+const CONTRAST: &[&str] = &[
+    "vs",
+    "versus",
+    "compared",
+    "against",
+    "while",
+    "whereas",
+    "mokabel",
+    "مقابل",
+    "قصاد",
+    "بينما",
+    "مقارنه",
+    "بالمقارنه",
+    "في حين",
+];
+
+/// Words that make a figure a sum of two listings' ("together").
+const SUM: &[&str] = &["together", "combined", "both", "total", "مع بعض", "مجموع", "الاتنين", "الاثنين", "سوا"];
+
+/// Words that set listings side by side, so a bare number among them is
+/// one of them ("لو بتقارن بين ٢ و٧٢").
+const COMPARING: &[&str] = &[
+    "compare",
+    "comparing",
+    "comparison",
+    "between",
+    "vs",
+    "versus",
+    "بتقارن",
+    "نقارن",
+    "مقارنه",
+    "بين",
+    "قصاد",
+    "مقابل",
+];
+
+/// A whole word, Arabic with its prefixes ("الفرق", "بالمقارنه").
+fn has_word(norm: &str, word: &str) -> bool {
+    claims_has_word(norm, word) || (!word.is_ascii() && !claims::find_words(norm, word).is_empty())
+}
+
+/// Words that make a figure a difference ("a gap of", "بفارق").
+const DIFFERENCE: &[&str] = &[
+    "gap",
+    "difference",
+    "more",
+    "less",
+    "before",
+    "after",
+    "earlier",
+    "later",
+    "فرق",
+    "بفارق",
+    "فارق",
+    "اكتر",
+    "اكثر",
+    "اقل",
+    "زياده",
+    "قبل",
+    "بعد",
+];
+
+/// Pronouns that open a sentence about what the last one named.
+const PRONOUNS: &[&str] = &[
+    "it",
+    "it's",
+    "its",
+    "they",
+    "this",
+    "that",
+    "she",
+    "he",
+    "هي",
+    "هو",
+    "وهي",
+    "وهو",
+    "دي",
+    "ده",
+    "ودي",
+    "وده",
+    "فيها",
+    "وفيها",
+];
+
+/// "Like #30, it is...", "نفس خطة #48": said of something else by likeness.
+fn likens(norm: &str) -> bool {
+    ["like", "same", "similar", "as with", "just as", "زي", "مثل", "نفس", "شبه", "زيها", "زيه"]
+        .iter()
+        .any(|w| claims_has_word(norm, w))
+}
+
+fn starts_with_pronoun(norm: &str) -> bool {
+    let first = norm.split(|c: char| !(c.is_alphanumeric() || c == '\'')).find(|w| !w.is_empty());
+    first.is_some_and(|w| PRONOUNS.contains(&w))
+}
+
+/// Words that bring in another listing or place ("also consider X").
+const NEW_THING: &[&str] = &[
+    "also",
+    "another",
+    "there's",
+    "there is",
+    "consider",
+    "alternatively",
+    "alternative",
+    "كمان",
+    "ايضا",
+    "برضه",
+    "عندنا",
+    "انصحك",
+    "بنصحك",
+    "ممكن تشوف",
+    "في وحده",
+    "فيه وحده",
+];
+
+fn brings_in_something_new(norm: &str) -> bool {
+    NEW_THING.iter().any(|w| claims_has_word(norm, w) || (!w.is_ascii() && norm.contains(w)))
+}
+
+/// A kind said at `at` with the article ("the villa", "الفيلا", "this flat").
+fn is_definite(norm: &str, at: usize) -> bool {
+    let word = text::word_start(norm, at);
+    let prefix = &norm[word..at];
+    prefix.ends_with("ال")
+        || prefix.ends_with("لل")
+        || ["the ", "this ", "that ", "el "].iter().any(|a| norm[..at].ends_with(a))
+}
+
 fn claims_has_word(norm: &str, word: &str) -> bool {
     norm.split(|c: char| !c.is_alphanumeric()).any(|w| w == word)
         || (word.contains(' ') && norm.contains(word))
@@ -694,17 +1171,27 @@ fn figure_of(fact: &Fact) -> Option<i64> {
     }
 }
 
-/// Every amount of money that is a fact of the listing.
-fn listing_money(l: &Listing) -> Vec<i64> {
+/// Every amount of money that is a fact of the listing; with `totals`,
+/// also a year of installments and what is left after the down payment
+/// (not when the sentence calls the amount a price or a fee).
+fn listing_money(l: &Listing, totals: bool) -> Vec<i64> {
     let share = |p: Option<f64>| p.map(|p| (l.price_egp as f64 * p / 100.0).round() as i64);
+    let per_year = match l.installment_frequency {
+        crate::domain::listing::InstallmentFrequency::Monthly => Some(12),
+        crate::domain::listing::InstallmentFrequency::Quarterly => Some(4),
+        crate::domain::listing::InstallmentFrequency::None => None,
+    };
+    let down = share(l.down_payment_pct);
     [
         Some(l.price_egp),
         l.price_per_sqm_egp,
         l.installment_amount_egp,
         l.monthly_installment_egp,
-        share(l.down_payment_pct),
+        down,
         share(l.delivery_payment_pct),
         share(l.maintenance_deposit_pct),
+        l.installment_amount_egp.zip(per_year).map(|(a, n)| a * n).filter(|_| totals),
+        down.map(|d| l.price_egp - d).filter(|_| totals),
     ]
     .into_iter()
     .flatten()
@@ -714,14 +1201,13 @@ fn listing_money(l: &Listing) -> Vec<i64> {
 /// A known name said of a listing: its compound, developer or place.
 fn same_place(l: &Listing, m: &Mention) -> bool {
     let c = normalize(&m.canonical);
-    let fields = [
-        l.compound.as_deref(),
-        l.compound_ar.as_deref(),
-        l.developer.as_deref(),
-        l.developer_ar.as_deref(),
-        Some(l.location.as_str()),
-        l.district.as_deref(),
-    ];
+    // A compound is the listing's compound, a developer its developer: "Sodic
+    // West" is no place of a SODIC listing in Sodic East.
+    let fields: Vec<Option<&str>> = match m.kind {
+        NameKind::Compound => vec![l.compound.as_deref(), l.compound_ar.as_deref()],
+        NameKind::Developer => vec![l.developer.as_deref(), l.developer_ar.as_deref()],
+        NameKind::Area => vec![Some(l.location.as_str()), l.district.as_deref()],
+    };
     let hit = fields
         .into_iter()
         .flatten()
@@ -748,7 +1234,6 @@ fn same_type(actual: PropertyType, said: PropertyType) -> bool {
         || actual == Unit
         || match said {
             Apartment => matches!(actual, Duplex | Penthouse | Studio),
-            Villa => matches!(actual, Townhouse | Twinhouse),
             _ => false,
         }
 }
@@ -766,6 +1251,9 @@ fn kind_of(fact: &Fact) -> DropKind {
         Fact::Ready | Fact::OffPlan => DropKind::Delivery,
         Fact::Finishing(_) => DropKind::Finishing,
         Fact::Type(_) => DropKind::Type,
+        Fact::Feature(_) => DropKind::Feature,
+        Fact::Frequency(_) => DropKind::Years,
+        Fact::PlainApartment | Fact::NotType(_) => DropKind::Type,
     }
 }
 

@@ -99,9 +99,11 @@ impl KnownNames {
         }
         if !p.is_ascii() {
             let words: Vec<&str> = p.split(' ').collect();
+            // "زد ويست الجديدة" begins with a known name; "زد إيست" is
+            // another name that only begins like one.
             return (1..words.len()).any(|k| {
                 let prefix = words[..k].join(" ");
-                self.entries.iter().any(|e| e.spelling == prefix)
+                !NAME_GOES_ON.contains(&words[k]) && self.entries.iter().any(|e| e.spelling == prefix)
             });
         }
         false
@@ -163,6 +165,25 @@ pub fn contains_words(haystack: &str, needle: &str) -> bool {
 
 /// Words that may be written with a capital without naming anything.
 const PLAIN_CAPITALS: &[&str] = &[
+    // Acronyms of things, not names.
+    "ac",
+    "acs",
+    "a/c",
+    "tv",
+    "tvs",
+    "atm",
+    "gps",
+    "vat",
+    "usd",
+    "eur",
+    "pdf",
+    "sms",
+    "otp",
+    "faq",
+    "hvac",
+    "ev",
+    "wifi",
+    "wi-fi",
     "a",
     "about",
     "above",
@@ -625,6 +646,61 @@ const PLAIN_CAPITALS: &[&str] = &[
     "your",
 ];
 
+/// Words before the buyer's name.
+const GREETINGS: &[&str] = &[
+    "hi",
+    "hello",
+    "hey",
+    "dear",
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "dr",
+    "eng",
+    "evening",
+    "morning",
+    "afternoon",
+    "welcome",
+    "thanks",
+    "ya",
+    "ostaz",
+    "ostaza",
+    "madam",
+    "sir",
+];
+
+/// Words after a known name that make it another name ("زد إيست" is not
+/// "زد", nor "Sodic West" "SODIC").
+const NAME_GOES_ON: &[&str] = &[
+    "ايست",
+    "ويست",
+    "نورث",
+    "ساوث",
+    "شرق",
+    "غرب",
+    "الشرقيه",
+    "الغربيه",
+    "جاردنز",
+    "جاردن",
+    "هايتس",
+    "باي",
+    "بارك",
+    "سيتي",
+    "ريزيدنس",
+    "تاورز",
+    "فيو",
+    "هيلز",
+    "لاجونز",
+    "جرين",
+    "جراند",
+    "بلازا",
+    "2",
+    "3",
+    "تو",
+    "ون",
+];
+
 /// Arabic words after a project or developer word that describe, not name.
 const ARABIC_PLAIN: &[&str] = &[
     "سكني",
@@ -694,6 +770,11 @@ const ARABIC_PLAIN: &[&str] = &[
     "بتاعه",
 ];
 
+/// Words for the developer that a name may follow ("المطور هو ...").
+const DEVELOPER_CUES: &[&str] = &["المطور", "مطور", "مطورها", "مطوره", "مجموعه", "المجموعه"];
+const DEVELOPER_FILLERS: &[&str] =
+    &["هو", "هي", "بتاعها", "بتاعه", "بتاعتها", "بتاعته", "العقاري", "الرئيسي", "نفسه"];
+
 /// Arabic words that introduce a compound's, project's or developer's name.
 const ARABIC_CUES: &[&str] = &["كمبوند", "كومباوند", "مشروع", "منتجع", "شركه", "تطوير", "لشركه"];
 
@@ -732,16 +813,43 @@ pub fn stated(sentence: &str) -> Vec<String> {
             continue;
         }
         let mut j = i;
-        while j + 1 < words.len()
-            && first_letter_upper(words[j + 1])
-            && !words[j].ends_with([',', '.', ':', ';', ')', '!', '?'])
-            && !words[j + 1].starts_with('(')
-        {
-            j += 1;
+        let ends =
+            |w: &str| w.trim_end_matches(['*', '_', '`']).ends_with([',', '.', ':', ';', ')', '!', '?']);
+        loop {
+            // "Tagamo3 el Sades", "Ras el Hekma": a lower-case article inside a name.
+            let joined = j + 2 < words.len()
+                && ["el", "al", "de"].contains(&words[j + 1])
+                && first_letter_upper(words[j + 2])
+                && !ends(words[j]);
+            if joined {
+                j += 2;
+            } else if j + 1 < words.len()
+                && first_letter_upper(words[j + 1])
+                && !ends(words[j])
+                && !words[j + 1].starts_with('(')
+            {
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        // "Hi Sara", "Good evening, Mr. Khaled": the buyer's name.
+        let greeted = i > 0
+            && GREETINGS
+                .contains(&words[i - 1].trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase().as_str());
+        if greeted {
+            i = j + 1;
+            continue;
         }
         let run: Vec<&str> = words[i..=j].to_vec();
         let start = run.iter().position(|w| !is_plain(w));
-        if let Some(skip) = start {
+        let after_greeting = |skip: usize| {
+            skip > 0
+                && GREETINGS.contains(
+                    &run[skip - 1].trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase().as_str(),
+                )
+        };
+        if let Some(skip) = start.filter(|s| !after_greeting(*s)) {
             let lone_opening = i == opening && j == i;
             if !lone_opening {
                 let phrase: Vec<String> = run[skip..]
@@ -763,11 +871,40 @@ pub fn stated(sentence: &str) -> Vec<String> {
             continue;
         }
         let t = t.trim_matches(|c: char| !c.is_alphanumeric());
-        if !ARABIC_CUES.contains(&t) {
+        // "بمشروع", "وكمبوند": a cue with a one-letter prefix.
+        let bare = t.strip_prefix(['ب', 'و', 'ف', 'ل', 'ك']).filter(|b| b.chars().count() > 3).unwrap_or(t);
+        // "والمطور X", "المطور هو X" name the developer; "خطة المطور
+        // مستمرة" (the developer's plan) does not.
+        let developer_cue = DEVELOPER_CUES.contains(&bare)
+            && (bare != t
+                || k == 0
+                || tokens[k - 1].ends_with(|c: char| !c.is_alphanumeric())
+                || ["من", "تبع", "بتاع", "بتاعه", "بتاعها"].contains(&tokens[k - 1])
+                || tokens.get(k + 1).is_some_and(|w| {
+                    DEVELOPER_FILLERS.contains(&w.trim_matches(|c: char| !c.is_alphanumeric()))
+                }));
+        if !ARABIC_CUES.contains(&t) && !ARABIC_CUES.contains(&bare) && !developer_cue {
             continue;
         }
+        // "المطور هو بالم هيلز", "والمطور بتاعها ماونتن فيو".
+        let mut from = k + 1;
+        if developer_cue {
+            while tokens
+                .get(from)
+                .is_some_and(|w| DEVELOPER_FILLERS.contains(&w.trim_matches(|c: char| !c.is_alphanumeric())))
+            {
+                from += 1;
+            }
+            // A verb after "المطور" ("بيسلم", "هيقسط") is no name.
+            if tokens
+                .get(from)
+                .is_none_or(|w| ["بي", "بت", "هي", "هت", "بن", "هن", "بي"].iter().any(|p| w.starts_with(p)))
+            {
+                continue;
+            }
+        }
         let mut name: Vec<&str> = Vec::new();
-        for w in tokens.iter().skip(k + 1).take(3) {
+        for w in tokens.iter().skip(from).take(3) {
             let clean = w.trim_matches(|c: char| !c.is_alphanumeric());
             if clean.is_empty() || clean.is_ascii() || ARABIC_CUES.contains(&clean) {
                 break;
@@ -796,6 +933,11 @@ mod tests {
         assert_eq!(stated("- **#12 Mivida**: 3 bedrooms"), vec!["Mivida"]);
         assert_eq!(stated("الوحدة في كمبوند النخيل الذهبي بالتجمع."), vec!["النخيل الذهبي بالتجمع"]);
         assert_eq!(stated("هذا المشروع رائع وكمبوند سكني متكامل."), Vec::<String>::new());
+        assert_eq!(stated("أنصحك أيضًا بمشروع لؤلؤة النيل."), vec!["لؤلؤه النيل"]);
+        assert_eq!(stated("والمطور بتاعها ماونتن فيو."), vec!["ماونتن فيو"]);
+        assert_eq!(stated("والمطور هو مجموعة طلعت مصطفى."), vec!["مجموعه طلعت مصطفي"]);
+        assert_eq!(stated("المطور بيسلم الوحدات متشطبة."), Vec::<String>::new());
+        assert_eq!(stated("مجموعة من الوحدات المميزة."), Vec::<String>::new());
         let names = KnownNames::standard(&[], &[]);
         assert!(names.knows("Mivida"));
         assert!(names.knows("ميفيدا في التجمع"));

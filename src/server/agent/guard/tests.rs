@@ -191,3 +191,103 @@ fn the_offline_details_of_a_listing_pass_whole() {
     dropped(&mut g, "#1 is on the 5th floor.", DropKind::Floor);
     dropped(&mut g, "الوحدة #1 في الدور العاشر.", DropKind::Floor);
 }
+
+/// Two listings to compare: #12 (8.5M, 150 m², 3 bedrooms, 2029, 10%
+/// down over 7 years) and #15 (9.9M, ready, 2 bedrooms).
+#[test]
+fn comparisons_are_true_only_as_the_listings_are() {
+    let mut g = guard();
+    kept(&mut g, "#12 is cheaper than #15.");
+    kept(&mut g, "Between #12 and #15, the cheaper one is #12.");
+    kept(&mut g, "#15 is pricier than #12.");
+    kept(&mut g, "الوحدة #12 أرخص من #15.");
+    kept(&mut g, "#12 has more bedrooms than #15.");
+    dropped(&mut g, "#15 is cheaper than #12.", DropKind::Comparison);
+    dropped(&mut g, "Between #12 and #15, the cheaper one is #15.", DropKind::Comparison);
+    dropped(&mut g, "#15 has more bedrooms than #12.", DropKind::Comparison);
+    dropped(&mut g, "الوحدة #15 أرخص من #12.", DropKind::Comparison);
+    dropped(&mut g, "#12 will be ready sooner than #15.", DropKind::Comparison);
+    // "the cheaper of the two": the two the last sentence named.
+    kept(&mut g, "#12 and #15 are both in New Cairo.");
+    dropped(&mut g, "#15 is the cheaper of the two.", DropKind::Comparison);
+    kept(&mut g, "#12 is the cheaper of the two.");
+}
+
+#[test]
+fn views_and_private_parts_are_true_only_as_the_description_states() {
+    let mut l = listing(12, "Mivida", 8_500_000);
+    l.description = Some("Semi-finished apartment of 150 m² on the third floor, pool view.".into());
+    l.description_ar = Some("شقة نصف تشطيب بمساحة ١٥٠ م² في الدور الثالث بإطلالة على حمام السباحة.".into());
+    let mut house = listing(4, "El Patio 7", 12_000_000);
+    house.property_type = PropertyType::Townhouse;
+    house.description = Some("Fully finished townhouse of 269 m² with a private garden of 140 m².".into());
+    let mut gr = Grounding::default();
+    gr.add_listing(&l);
+    gr.add_listing(&house);
+    let mut g = Guard::new(gr, Arc::new(KnownNames::standard(&["Mivida".into(), "El Patio 7".into()], &[])));
+    kept(&mut g, "#12 has a lovely pool view.");
+    kept(&mut g, "الوحدة #12 بتطل على حمام السباحة.");
+    kept(&mut g, "#12 has no sea view, but it overlooks the pool.");
+    kept(&mut g, "#4 is a townhouse with its own garden of 140 m².");
+    kept(&mut g, "#4 comes with a private garden.");
+    dropped(&mut g, "#12 has a stunning sea view.", DropKind::Feature);
+    dropped(&mut g, "الوحدة #12 سي فيو.", DropKind::Feature);
+    dropped(&mut g, "#12 comes with a private garden.", DropKind::Feature);
+    dropped(&mut g, "#4 has a private pool.", DropKind::Feature);
+    dropped(&mut g, "#4 is a standalone villa.", DropKind::Type);
+    kept(&mut g, "#4 is a townhouse villa.");
+}
+
+#[test]
+fn franco_arabic_counts_and_figures_are_checked() {
+    let mut g = guard();
+    kept(&mut g, "#12 feha 3 owad w 2 7amam, 150 metr.");
+    kept(&mut g, "el se3r 8 mlyon w nos gneh, w el ta2seet 3ala 7 snin.");
+    dropped(&mut g, "#12 feha 4 owad.", DropKind::Bedrooms);
+    dropped(&mut g, "#12 el se3r 5 mlyon bas.", DropKind::Amount);
+    dropped(&mut g, "#12 el mesa7a 250 metr.", DropKind::Size);
+    dropped(&mut g, "#12 el a2sat 3ala 10 snin.", DropKind::Years);
+    dropped(&mut g, "#12 fel dor el talet.", DropKind::Floor);
+}
+
+#[test]
+fn counts_in_any_word_order_are_checked() {
+    let mut g = guard();
+    kept(&mut g, "#12 has three spacious bedrooms and two full bathrooms.");
+    dropped(&mut g, "#12 has three full bathrooms.", DropKind::Bathrooms);
+    dropped(&mut g, "#12 has four large bedrooms.", DropKind::Bedrooms);
+    dropped(&mut g, "الوحدة #12 فيها حمام واحد.", DropKind::Bathrooms);
+    dropped(&mut g, "الوحدة #15 فيها غرفتي نوم وحمام واحد.", DropKind::Bathrooms);
+    kept(&mut g, "الوحدة #15 فيها غرفتي نوم.");
+    dropped(&mut g, "الوحدة #12 سعرها ستة ملايين وسبعمية وخمسين ألف جنيه.", DropKind::Amount);
+    kept(&mut g, "الوحدة #12 سعرها تمانية مليون وخمسمية ألف جنيه.");
+}
+
+#[test]
+fn what_follows_a_dropped_sentence_is_still_about_its_listing() {
+    let mut g = guard();
+    dropped(&mut g, "#12 has a 9-year plan.", DropKind::Years);
+    dropped(&mut g, "It is developed by Emaar Misr.", DropKind::Name);
+    dropped(&mut g, "الشقة رقم ١٢ الأقساط بتاعتها على ٨ سنين.", DropKind::Years);
+    kept(&mut g, "والمقدم ١٠٪.");
+    dropped(&mut g, "والمطور بتاعها ماونتن فيو.", DropKind::Name);
+    // An invented name for a real listing: the next sentence is about the listing.
+    dropped(&mut g, "#15 is part of Azure Bay Residences.", DropKind::Name);
+    dropped(&mut g, "It has 3 bedrooms.", DropKind::Bedrooms);
+    dropped(&mut g, "وهو عبارة عن فيلا.", DropKind::Type);
+}
+
+#[test]
+fn how_often_installments_fall_due_is_checked() {
+    let mut g = guard();
+    kept(&mut g, "#12 is paid in monthly installments over 7 years.");
+    dropped(&mut g, "#12 is paid in quarterly installments.", DropKind::Years);
+    dropped(&mut g, "الوحدة #12 أقساطها ربع سنوية.", DropKind::Years);
+    dropped(&mut g, "#12: installments are paid every six months.", DropKind::Years);
+    // "the lowest monthly payment" is an amount a month, not a frequency.
+    kept(&mut g, "Lowest monthly payment: #12.");
+    kept(&mut g, "أقل قسط شهري: #12.");
+    // A plan a tool worked out for the buyer is theirs to hear.
+    g.grounding.add_tool_result(&serde_json::json!({"listing_id": "12", "price_egp": 8_500_000, "frequency": "quarterly", "installment_count": 28}));
+    kept(&mut g, "#12 would then be 28 installments quarterly.");
+}

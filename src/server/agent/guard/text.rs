@@ -30,7 +30,12 @@ pub fn fold(text: &str) -> String {
             '\u{066A}' => out.push('%'),
             '\u{064B}'..='\u{0652}' | '\u{0640}' | '\u{200F}' | '\u{200E}' | '\u{2066}'..='\u{2069}' => {}
             'أ' | 'إ' | 'آ' | 'ٱ' => out.push('ا'),
-            'ى' => out.push('ي'),
+            'ى' | 'ی' => out.push('ي'),
+            // Letters Egyptians borrow for v, p and g, and the Persian kaf.
+            'ڤ' => out.push('ف'),
+            'پ' => out.push('ب'),
+            'گ' => out.push('ج'),
+            'ک' => out.push('ك'),
             'ة' => out.push('ه'),
             '\u{2013}' | '\u{2014}' => out.push('-'),
             '\u{2019}' | '\u{2018}' => out.push('\''),
@@ -130,10 +135,50 @@ const AR_DUALS: &[(&str, &str)] = &[
     ("اوضتين", "2 غرف"),
     ("حمامين", "2 حمامات"),
     ("حمامان", "2 حمامات"),
+    ("غرفتي", "2 غرف"),
+    ("اوضتي", "2 غرف"),
+    ("وحدتين", "2 وحدات"),
+    ("شقتين", "2 شقق"),
+    ("دورين", "2 ادوار"),
     ("سنتين", "2 سنوات"),
     ("سنتان", "2 سنوات"),
     ("عامين", "2 سنوات"),
     ("عامان", "2 سنوات"),
+];
+/// Hundreds in one word, Egyptian and standard (folded).
+const AR_HUNDREDS: &[(&str, u32)] = &[
+    ("ميه", 100),
+    ("مائه", 100),
+    ("مئه", 100),
+    ("ميتين", 200),
+    ("مئتين", 200),
+    ("مائتين", 200),
+    ("مئتان", 200),
+    ("مائتان", 200),
+    ("تلتميه", 300),
+    ("تلاتميه", 300),
+    ("ثلاثمائه", 300),
+    ("ثلاثمئه", 300),
+    ("ربعميه", 400),
+    ("اربعميه", 400),
+    ("اربعمائه", 400),
+    ("اربعمئه", 400),
+    ("خمسميه", 500),
+    ("خمسمائه", 500),
+    ("خمسمئه", 500),
+    ("ستميه", 600),
+    ("ستمائه", 600),
+    ("ستمئه", 600),
+    ("سبعميه", 700),
+    ("سبعمائه", 700),
+    ("سبعمئه", 700),
+    ("تمنميه", 800),
+    ("تمانميه", 800),
+    ("ثمانمائه", 800),
+    ("ثمانمئه", 800),
+    ("تسعميه", 900),
+    ("تسعمائه", 900),
+    ("تسعمئه", 900),
 ];
 const HALF: &[&str] = &["ونص", "ونصف"];
 
@@ -152,33 +197,77 @@ fn tens_word(word: &str) -> Option<u32> {
         .or_else(|| word.strip_prefix('و').and_then(|w| lookup(AR_TENS, w)))
 }
 
+/// A number below a hundred in words, and how many words it takes.
+fn below_hundred(words: &[&str]) -> Option<(u32, usize)> {
+    let first = *words.first()?;
+    // "twenty-five"
+    if let Some((t, u)) = first.split_once('-')
+        && let (Some(t), Some(u)) = (lookup(EN_TENS, t), lookup(EN_UNITS, u))
+    {
+        return Some((t + u, 1));
+    }
+    if let Some(t) = tens_word(first) {
+        if let Some(u) = words.get(1).and_then(|w| lookup(EN_UNITS, w)).filter(|u| *u < 10 && *u > 0) {
+            return Some((t + u, 2));
+        }
+        return Some((t, 1));
+    }
+    let u = unit_word(first)?;
+    // "خمسه وعشرين", "خمسه و عشرين"
+    let tens = |w: &&str| w.strip_prefix('و').and_then(|w| lookup(AR_TENS, w));
+    if let Some(t) = words.get(1).and_then(tens) {
+        return Some((u + t, 2));
+    }
+    if words.get(1) == Some(&"و")
+        && let Some(t) = words.get(2).and_then(|w| lookup(AR_TENS, w))
+    {
+        return Some((u + t, 3));
+    }
+    Some((u, 1))
+}
+
+/// A number below a thousand in words ("seven hundred and fifty",
+/// "سبعمية وخمسين"), and how many words it takes.
+fn below_thousand(words: &[&str]) -> Option<(u32, usize)> {
+    let first = *words.first()?;
+    // The rest after a hundred: "وخمسين", "و خمسين", "and fifty", "fifty".
+    let rest = |from: usize| -> Option<(u32, usize)> {
+        let w = *words.get(from)?;
+        if w == "و" || w == "and" {
+            return below_hundred(&words[from + 1..]).map(|(n, k)| (n, k + 1));
+        }
+        if let Some(stripped) = w.strip_prefix('و').filter(|s| !s.is_empty()) {
+            let mut shifted: Vec<&str> = vec![stripped];
+            shifted.extend_from_slice(&words[from + 1..]);
+            return below_hundred(&shifted);
+        }
+        if w.is_ascii() { below_hundred(&words[from..]) } else { None }
+    };
+    if let Some(h) = lookup(AR_HUNDREDS, first) {
+        return Some(match rest(1) {
+            Some((n, k)) => (h + n, 1 + k),
+            None => (h, 1),
+        });
+    }
+    let (n, used) = below_hundred(words)?;
+    if n < 10 && words.get(used) == Some(&"hundred") {
+        return Some(match rest(used + 1) {
+            Some((m, k)) => (n * 100 + m, used + 1 + k),
+            None => (n * 100, used + 1),
+        });
+    }
+    Some((n, used))
+}
+
 /// The number a run of words starting at `words[0]` spells, and how many
 /// words it takes.
 fn number_at(words: &[&str]) -> Option<(f64, usize)> {
     let first = *words.first()?;
     let mut used;
     let mut value: f64;
-    // "twenty-five"
-    if let Some((t, u)) = first.split_once('-')
-        && let (Some(t), Some(u)) = (lookup(EN_TENS, t), lookup(EN_UNITS, u))
-    {
-        value = f64::from(t + u);
-        used = 1;
-    } else if let Some(t) = tens_word(first) {
-        value = f64::from(t);
-        used = 1;
-        if let Some(u) = words.get(1).and_then(|w| lookup(EN_UNITS, w)).filter(|u| *u < 10 && *u > 0) {
-            value += f64::from(u);
-            used = 2;
-        }
-    } else if let Some(u) = unit_word(first) {
-        value = f64::from(u);
-        used = 1;
-        // "خمسه وعشرين"
-        if let Some(t) = words.get(1).and_then(|w| w.strip_prefix('و')).and_then(|w| lookup(AR_TENS, w)) {
-            value += f64::from(t);
-            used = 2;
-        }
+    if let Some((n, k)) = below_thousand(words) {
+        value = f64::from(n);
+        used = k;
     } else if first == "half" && words.get(1) == Some(&"a") {
         return Some((0.5, 2));
     } else if first == "نص" || first == "نصف" {
@@ -217,7 +306,7 @@ fn digits(value: f64) -> String {
 /// `fold`, then numbers in words as digits. "half" after a digit ("8 and a
 /// half million") is folded in as well.
 pub fn normalize(text: &str) -> String {
-    let folded = fold(text);
+    let folded = super::franco::rewrite(&fold(text));
     // Punctuation is kept apart from the words it follows, then put back.
     let tokens: Vec<&str> = folded.split(' ').collect();
     let mut out: Vec<String> = Vec::with_capacity(tokens.len());
@@ -286,8 +375,9 @@ pub fn normalize(text: &str) -> String {
                 continue;
             }
         }
-        let stripped =
-            word.strip_prefix(['و', 'ب']).filter(|w| unit_word(w).is_some() || tens_word(w).is_some());
+        let stripped = word
+            .strip_prefix(['و', 'ب'])
+            .filter(|w| unit_word(w).is_some() || tens_word(w).is_some() || lookup(AR_HUNDREDS, w).is_some());
         let run: Vec<&str> =
             std::iter::once(stripped.unwrap_or(word)).chain(words[i + 1..].iter().copied()).collect();
         if !word.is_empty()
@@ -313,8 +403,10 @@ pub fn normalize(text: &str) -> String {
     }
     // "28 مليون و100 الف" -> "28,100,000"; "2 million 500 thousand" too.
     static MIXED: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(r"(\d+(?:\.\d+)?) (?:مليون|ملايين|million) (?:و ?|and )?(\d{1,3}) (?:الف|thousand)")
-            .expect("mixed amount")
+        regex::Regex::new(
+            r"(\d+(?:\.\d+)?) (?:مليون|ملايين|million) (?:و ?|and |w )?(\d{1,3}) (?:الف|thousand)",
+        )
+        .expect("mixed amount")
     });
     MIXED
         .replace_all(&joined, |c: &regex::Captures<'_>| {
@@ -380,6 +472,17 @@ mod tests {
             ("قسط على سنتين", "قسط علي 2 سنوات"),
             ("seven point five percent", "7.5 percent"),
             ("وسعرها ٢٨ مليون و١٠٠ ألف جنيه", "وسعرها 28,100,000 جنيه جنيه"),
+            ("ستة ملايين وسبعمية وخمسين ألف جنيه", "6,750,000 جنيه جنيه"),
+            ("six million seven hundred and fifty thousand", "6,750,000 جنيه"),
+            ("تلاتمية وخمسة وعشرين متر", "325 متر"),
+            ("خمسه و عشرين سنة", "25 سنه"),
+            ("two hundred square metres", "200 square metres"),
+            ("ميتين متر", "200 متر"),
+            ("غرفتي نوم", "2 غرف نوم"),
+            ("فاضل منه وحدتين", "فاضل منه 2 وحدات"),
+            ("3 owad w 2 7amamat, 250 metr", "3 اوض w 2 حمامات, 250 متر"),
+            ("talata mlyon w nos", "3.5 مليون"),
+            ("el dor el 5ames", "الدور الخامس"),
         ] {
             assert_eq!(normalize(text), want, "{text}");
         }
