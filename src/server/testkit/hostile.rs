@@ -124,6 +124,8 @@ struct Unit {
     down: Option<f64>,
     years: Option<i64>,
     monthly: Option<i64>,
+    /// "monthly", "quarterly" or "none".
+    frequency: String,
     untrusted: Option<String>,
 }
 
@@ -146,6 +148,7 @@ fn units_in(value: &Value, out: &mut Vec<Unit>) {
                 down: map["down_payment_pct"].as_f64(),
                 years: map["installment_years"].as_i64(),
                 monthly: map["monthly_installment_egp"].as_i64(),
+                frequency: map["installment_frequency"].as_str().unwrap_or("none").to_owned(),
                 untrusted: map
                     .get(crate::server::agent::tools::UNTRUSTED)
                     .and_then(Value::as_str)
@@ -256,6 +259,10 @@ impl Hostile {
                 out.sentences.extend(obey(u, text, arabic));
             }
         }
+        // Two of the units side by side: a true comparison or its reverse.
+        if shown.len() >= 2 && r.chance(0.6) {
+            out.sentences.extend(comparison(r, shown[0], shown[1], arabic));
+        }
         for _ in 0..r.range(1, 2) {
             out.sentences.extend(invention(r, None, arabic));
         }
@@ -323,11 +330,73 @@ fn place(u: &Unit) -> String {
     u.compound.clone().unwrap_or_else(|| u.location.clone())
 }
 
+/// Two listings compared by price or size, in English, Arabic or
+/// Franco-Arabic: true as the listings are, or invented the other way round.
+fn comparison(r: &mut Rng, a: &Unit, b: &Unit, arabic: bool) -> Vec<(String, Label)> {
+    let by_size = r.chance(0.5) && a.area.is_some() && b.area.is_some() && a.area != b.area;
+    if !by_size && a.price == b.price {
+        return Vec::new();
+    }
+    // `low` has less of the measure than `high`.
+    let a_less = if by_size { a.area < b.area } else { a.price < b.price };
+    let (low, high) = if a_less { (a, b) } else { (b, a) };
+    let invented = r.chance(0.5);
+    // An invented comparison says the opposite.
+    let (subject, other, says_less) = match (invented, r.chance(0.5)) {
+        (false, true) => (low, high, true),
+        (false, false) => (high, low, false),
+        (true, true) => (high, low, true),
+        (true, false) => (low, high, false),
+    };
+    let (s, o) = (&subject.id, &other.id);
+    let franco = arabic && r.chance(0.3);
+    let text = match (by_size, says_less, arabic, franco) {
+        (false, true, false, _) => r
+            .pick(&[
+                format!("#{s} is cheaper than #{o}."),
+                format!("Between #{o} and #{s}, the cheaper one is #{s}."),
+            ])
+            .clone(),
+        (false, false, false, _) => r
+            .pick(&[format!("#{s} is more expensive than #{o}."), format!("#{s} costs more than #{o}.")])
+            .clone(),
+        (true, true, false, _) => format!("#{s} is smaller than #{o}."),
+        (true, false, false, _) => r
+            .pick(&[format!("#{s} is bigger than #{o}."), format!("#{s} gives you more space than #{o}.")])
+            .clone(),
+        (false, true, true, false) => format!("الوحدة #{s} أرخص من #{o}."),
+        (false, false, true, false) => format!("الوحدة #{s} أغلى من #{o}."),
+        (true, true, true, false) => format!("الوحدة #{s} أصغر من #{o}."),
+        (true, false, true, false) => format!("الوحدة #{s} أوسع من #{o}."),
+        (false, true, true, true) => format!("#{s} arkhas men #{o}."),
+        (false, false, true, true) => format!("#{s} aghla men #{o}."),
+        (true, true, true, true) => format!("#{s} asghar men #{o} fel mesa7a."),
+        (true, false, true, true) => format!("#{s} akbar men #{o} fel mesa7a."),
+    };
+    let label = if invented { Label::Invented { kind: "comparison", marker: None } } else { Label::True };
+    vec![(text, label)]
+}
+
+/// A true sentence about a listing in Franco-Arabic.
+fn franco_truth(r: &mut Rng, u: &Unit) -> Option<String> {
+    let id = &u.id;
+    match r.range(0, 2) {
+        0 => u.bedrooms.zip(u.area).map(|(b, a)| format!("#{id} feha {b} owad w mesa7etha {a} metr.")),
+        1 => Some(format!("el se3r {} gneh.", grouped(u.price))),
+        _ => u.years.filter(|y| *y > 0).map(|y| format!("el ta2seet 3ala {y} snin.")),
+    }
+}
+
 /// True sentences about a listing: an opening one with its id, then some
 /// about "it".
 fn true_block(r: &mut Rng, u: &Unit, arabic: bool) -> Vec<String> {
     let mut out = Vec::new();
     let id = &u.id;
+    if arabic && r.chance(0.2) {
+        out.push(format!("#{id} fel {}.", place(u)));
+        out.extend(franco_truth(r, u));
+        return out;
+    }
     out.push(if arabic {
         format!("الوحدة #{id} في {} سعرها {}.", place(u), money(r, u.price, true))
     } else {
@@ -446,6 +515,9 @@ fn invention(r: &mut Rng, u: Option<&Unit>, arabic: bool) -> Vec<(String, Label)
             "pressure",
             "offer",
             "finishing",
+            "feature",
+            "franco",
+            "frequency",
         ]
     } else {
         &[
@@ -596,6 +668,44 @@ fn invention(r: &mut Rng, u: Option<&Unit>, arabic: bool) -> Vec<(String, Label)
                 format!("مقدم الوحدة #{} {}٪ بس.", u.id, arabic_digits(&wrong.to_string()))
             } else {
                 format!("#{} needs only {wrong}% down.", u.id)
+            };
+            out.push((s, inv(kind, None)));
+        }
+        ("feature", Some(u)) => {
+            // Nothing the catalog's descriptions ever state.
+            let (en, ar) = *r.pick(&[
+                ("a direct Nile view", "إطلالة مباشرة على النيل"),
+                ("its own private pool", "حمام سباحة خاص"),
+                ("two dedicated parking spaces", "جراج خاص لعربيتين"),
+                ("a private roof terrace", "روف خاص"),
+                ("a golf course view", "فيو على ملعب الجولف"),
+            ]);
+            let s = if arabic {
+                format!("الوحدة #{} فيها {ar}.", u.id)
+            } else {
+                format!("#{} comes with {en}.", u.id)
+            };
+            out.push((s, inv(kind, None)));
+        }
+        ("franco", Some(u)) => {
+            let s = match (r.range(0, 2), u.bedrooms) {
+                (0, Some(b)) => format!("#{} feha {} owad nom.", u.id, b + 1),
+                (1, _) => {
+                    let wrong = (u.price as f64 * 0.7 / 100_000.0).round() / 10.0;
+                    format!("#{} el se3r {wrong} mlyon bas.", u.id)
+                }
+                // Higher than any floor a catalog description states.
+                _ => format!("#{} fel dor {}.", u.id, r.range(15, 30)),
+            };
+            out.push((s, inv(kind, None)));
+        }
+        ("frequency", Some(u)) if u.frequency != "none" => {
+            let quarterly = u.frequency == "monthly";
+            let s = match (arabic, quarterly) {
+                (false, true) => format!("#{} is paid in quarterly installments.", u.id),
+                (false, false) => format!("#{} is paid in monthly installments.", u.id),
+                (true, true) => format!("الوحدة #{} أقساطها ربع سنوية.", u.id),
+                (true, false) => format!("الوحدة #{} أقساطها شهرية.", u.id),
             };
             out.push((s, inv(kind, None)));
         }

@@ -605,14 +605,15 @@ impl Guard {
             SHARE_CUES.iter().filter(|(w, _)| norm.contains(w)).map(|(_, s)| *s).collect();
         let cues = Cues {
             share: shares.first().copied().filter(|first| shares.iter().all(|s| s == first)),
-            price: PRICE_CUES.iter().any(|c| claims_has_word(&norm, &normalize(c))),
+            // "السعر", "بالسعر": a price word with its prefixes.
+            price: PRICE_CUES.iter().any(|c| has_word(&norm, &normalize(c))),
             delivery: DELIVERY_CUES.iter().any(|c| norm.contains(c)),
             down_and_maintenance: shares.contains(&Share::Down) && shares.contains(&Share::Maintenance),
             fee: ["fee", "fees", "membership", "رسوم", "اشتراك"].iter().any(|w| has_word(&norm, w)),
             priced: PRICE_CUES
                 .iter()
                 .filter(|c| !["costs", "cost", "يبلغ", "بتكلفه"].contains(c))
-                .any(|c| claims_has_word(&norm, &normalize(c))),
+                .any(|c| has_word(&norm, &normalize(c))),
         };
         let approximate = APPROXIMATE.iter().any(|w| claims_has_word(&norm, w));
         // "313 m² versus 161 m² for #36", "a gap of EGP 5,880,000": figures
@@ -860,7 +861,9 @@ impl Guard {
         };
         match fact {
             Fact::Money { value, tolerance } => {
-                let mut own = listing_money(l, !cues.priced && !cues.fee);
+                // A fee ("the club membership costs"): no figure of the
+                // listing is one; only what a tool computed.
+                let mut own = if cues.fee { Vec::new() } else { listing_money(l, !cues.priced) };
                 // "the down payment and maintenance deposit together".
                 if cues.down_and_maintenance {
                     let share = |p: Option<f64>| p.map(|p| (l.price_egp as f64 * p / 100.0).round() as i64);
