@@ -203,7 +203,7 @@ async fn a_model_that_obeys_an_injected_description_gets_nothing_past_the_guard(
 /// the guard's code) about catalog listings: how many inventions each
 /// drops and how many true sentences it keeps. Each set was scored once
 /// before anything was changed for it (README has those first figures);
-/// the guard has learnt from all three since, so these figures are no
+/// the guard has learnt from all four since, so these figures are no
 /// longer blind. Printed for README; the floors only stop a regression.
 #[tokio::test]
 async fn the_blind_sets_are_scored() {
@@ -216,6 +216,9 @@ async fn the_blind_sets_are_scored() {
         ("guard-heldout.json", 97.0, 97.0),
         ("guard-heldout-2.json", 97.0, 97.0),
         ("guard-heldout-3.json", 97.0, 97.0),
+        // Set 4 holds a listing that is no longer available: the guard
+        // drops what is said of it, true or not.
+        ("guard-heldout-4.json", 95.0, 80.0),
     ] {
         let fixture: serde_json::Value = serde_json::from_str(
             &std::fs::read_to_string(

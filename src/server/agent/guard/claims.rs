@@ -161,7 +161,7 @@ pub struct Ref {
 
 static REF_KEYWORD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?:#|\b(?:listing|unit|property|id|ref|reference|code|no\.|number)\b|رقم|كود|مرجع|الوحده|وحده|(?P<noun>الشقه|الفيلا|الشاليه|المكتب|المحل|العياده|الدوبلكس|البنتهاوس|التوين هاوس|التاون هاوس|الاستوديو|الستوديو|\b(?:chalet|villa|apartment|flat|office|shop|clinic|studio|duplex|penthouse|townhouse|twinhouse|twin house|town house)\b))\s?(?:no\.?\s?|number\s|#\s?|:\s?)?(?P<tok>[a-z0-9][a-z0-9_/-]*)",
+        r"(?:#|\b(?:listing|unit|property|id|ref|reference|code|no\.|number)\b|رقم|كود|مرجع|الوحده|وحده|(?P<noun>الشقه|شقت|الفيلا|الشاليه|المكتب|المحل|العياده|الدوبلكس|البنتهاوس|التوين هاوس|التاون هاوس|الاستوديو|الستوديو|\b(?:chalet|villa|apartment|flat|office|shop|clinic|studio|duplex|penthouse|townhouse|twinhouse|twin house|town house)\b))\s?(?:no\.?\s?|number\s|#\s?|:\s?)?(?P<tok>[a-z0-9][a-z0-9_/-]*)",
     )
     .expect("reference pattern")
 });
@@ -417,7 +417,7 @@ const VIEW_WORDS_AR: &str = r"حمامات السباحه|حمام السباح�
 
 static VIEW: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"\b(?P<a>{VIEW_WORDS})[- ]views?\b|\bviews? (?:of|over|onto|to|across) (?:the |a )?(?P<b>{VIEW_WORDS})\b|\boverlook(?:s|ing)? (?:the |a |an )?(?P<c>{VIEW_WORDS})\b|\b(?P<d>{VIEW_WORDS})-facing\b|\bfacing (?:the |a )?(?P<e>{VIEW_WORDS})\b|(?:اطلاله|اطلالات|يطل|تطل|بيطل|بتطل|مطل|مطله|مطلات|فيو|بيبص|بتبص|واجهه)\s(?:مباشره\s)?(?:علي\s|ع\s)?(?P<f>{VIEW_WORDS_AR})|\b(?P<g>سي|بول|جاردن|لاجون|لاندسكيب|كلوب|اوبن|جولف|بارك|بلازا|ليك|سكاي لاين)\s?فيو\b"
+        r"\b(?P<a>{VIEW_WORDS})[- ]views?\b|\bviews? (?:of|over|onto|to|across) (?:the |a )?(?P<b>{VIEW_WORDS})\b|\b(?:overlook(?:s|ing)?|looks? out (?:over|onto|on|at)|looking out (?:over|onto|on|at)|faces|facing) (?:the |a |an )?(?:compound's |compound |development's )?(?:central |main |big |large |beautiful )?(?P<c>{VIEW_WORDS})\b|\b(?P<d>{VIEW_WORDS})-facing\b|\bfacing (?:the |a )?(?P<e>{VIEW_WORDS})\b|(?:اطلاله|اطلالات|يطل|تطل|بيطل|بتطل|مطل|مطله|مطلات|فيو|بيبص|بتبص|واجهه)\s(?:مباشره\s)?(?:علي\s|ع\s)?(?P<f>{VIEW_WORDS_AR})|\b(?P<g>سي|بول|جاردن|لاجون|لاندسكيب|كلوب|اوبن|جولف|بارك|بلازا|ليك|سكاي لاين)\s?فيو\b"
     ))
     .expect("view pattern")
 });
@@ -535,7 +535,7 @@ pattern!(
 pattern!(YEARS, r"(?P<n>\d{1,2}(?:\.\d+)?)\s?-?\s?(?:years?\b|yrs?\b|سنه\b|سنوات|سنين|عام\b|اعوام)");
 pattern!(
     INSTALLMENTS,
-    r"(?P<n>\d{1,3})\s(?:monthly\s|quarterly\s|equal\s|شهريه\s)?(?:installments|instalments|payments|اقساط|دفعات)"
+    r"\b(?P<n>\d{1,3})\s(?:monthly\s|quarterly\s|equal\s|شهريه\s)?(?:installments|instalments|payments|اقساط|دفعات)"
 );
 pattern!(YEAR, r"\b(?P<n>20\d{2})\b");
 pattern!(
@@ -940,6 +940,14 @@ pub fn claims(norm: &str) -> (Vec<Claim>, Vec<std::ops::Range<usize>>) {
                 fact: Fact::Frequency(months),
                 raw: whole.as_str().to_owned(),
             });
+        }
+    }
+    // "no down payment", "بدون مقدم": a down payment of nothing.
+    for p in
+        ["no down payment", "zero down", "0 down", "بدون مقدم", "من غير مقدم", "من غير اي مقدم", "مقدم صفر"]
+    {
+        for at in find_words(norm, p) {
+            out.push(Claim { at, fact: Fact::Percent(0.0), raw: p.to_owned() });
         }
     }
     for p in PLAIN_APARTMENT {

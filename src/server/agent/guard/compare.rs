@@ -20,6 +20,8 @@ pub enum Measure {
     Bathrooms,
     /// The price of a square metre.
     PerSqm,
+    /// The maintenance deposit's share.
+    Maintenance,
 }
 
 /// A comparative phrase in a normalised sentence.
@@ -325,7 +327,7 @@ static IN_WHAT: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| 
 /// "وقسطه الشهري أقل من", "#72's down payment is lower than".
 static NOUN_THEN: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
     regex::Regex::new(
-        r"(?P<m>مقدم\w*|سعر\w*|قسط\w*|اقساط\w*|مساحت?\w*|down payment|price|installment|monthly payment|size|area)\s+(?:\S+\s+){0,3}?(?P<w>اقل|اكبر|اعلي|ارخص|اغلي|اكتر|اكثر|اصغر|اوسع|lower|higher|smaller|bigger|larger|cheaper)\s+(?:من|than)\b",
+        r"(?P<m>مقدم\w*|سعر\w*|قسط\w*|اقساط\w*|مساحت?\w*|وديعه|صيانه|الصيانه|maintenance deposit|maintenance|down payment|price|installment|monthly payment|size|area)\s+(?:\S+\s+){0,3}?(?P<w>اقل|اكبر|اعلي|ارخص|اغلي|اكتر|اكثر|اصغر|اوسع|lower|higher|smaller|bigger|larger|cheaper)\s+(?:من|than)\b",
     )
     .expect("noun comparative pattern")
 });
@@ -357,7 +359,9 @@ pub fn find(norm: &str) -> Vec<Comparison> {
     for c in NOUN_THEN.captures_iter(norm) {
         let (Some(whole), Some(w), Some(m)) = (c.get(0), c.name("w"), c.name("m")) else { continue };
         let m = m.as_str();
-        let measure = if m.starts_with("مقدم") || m == "down payment" {
+        let measure = if m.contains("صيانه") || m == "وديعه" || m.starts_with("maintenance") {
+            Maintenance
+        } else if m.starts_with("مقدم") || m == "down payment" {
             Down
         } else if m.starts_with("قسط")
             || m.starts_with("اقساط")
@@ -455,6 +459,7 @@ fn value(l: &Listing, m: Measure, current_year: i32) -> Option<f64> {
         Installment => l.monthly_installment_egp.map(|x| x as f64),
         Bathrooms => l.bathrooms.map(f64::from),
         PerSqm => l.price_per_sqm_egp.map(|x| x as f64),
+        Maintenance => l.maintenance_deposit_pct,
     }
 }
 

@@ -224,12 +224,19 @@ impl Grounding {
         // A part of a listing's name, or a name holding one of several
         // words ("Hyde Park New Cairo"); "Sodic West" is not a listing's
         // just because SODIC is.
-        !p.is_empty()
-            && (self
-                .phrases
-                .iter()
-                .any(|h| contains_words(h, &p) || (h.contains(' ') && contains_words(&p, h)))
-                || contains_words(&self.buyer_text, &p))
+        if p.is_empty()
+            || self.phrases.iter().any(|h| contains_words(h, &p))
+            || contains_words(&self.buyer_text, &p)
+        {
+            return true;
+        }
+        // Holding listings' names with nothing but plain words beside them
+        // ("Mountain View Chillout Park" is another place).
+        let mut rest = format!(" {p} ");
+        for h in self.phrases.iter().filter(|h| h.contains(' ')) {
+            rest = rest.replace(&format!(" {h} "), " ");
+        }
+        rest.trim() != p && rest.split(' ').filter(|w| !w.is_empty()).all(names::plain_word)
     }
 }
 
@@ -439,6 +446,15 @@ impl Guard {
         let pressure = pressure::find(&norm);
         let (found, money_ranges) = claims::claims(&norm);
         let refs = claims::refs(&norm, &money_ranges);
+        // "an apartment or a villa?": alternatives, not claims; "cheaper
+        // than the apartment": the kind of the other side.
+        let found: Vec<claims::Claim> = found
+            .into_iter()
+            .filter(|c| {
+                !matches!(c.fact, Fact::Type(_))
+                    || !(alternative(&norm, c) || compared_with(&norm, text::word_start(&norm, c.at)))
+            })
+            .collect();
         // The digits of an id are no year, count or size ("the villa #4"
         // still says it is a villa).
         let found: Vec<claims::Claim> = found
@@ -477,8 +493,11 @@ impl Guard {
         // In a comparison a bare number that is a listing of the
         // conversation ("رقم ٤٨ أرخص من ٣٦", "el 5 ... el 36") names it.
         let comparisons = compare::find(&norm);
-        if !comparisons.is_empty() || COMPARING.iter().any(|w| has_word(&norm, w)) {
-            for (at, id) in self.bare_ids(&norm, &found, &money_ranges, &refs) {
+        let comparing_words = !comparisons.is_empty() || COMPARING.iter().any(|w| has_word(&norm, w));
+        {
+            // "el 7", "الـ٥٨": the article before a number names a listing.
+            let bare = self.bare_ids(&norm, &found, &money_ranges, &refs);
+            for (at, id) in bare.into_iter().filter(|(at, _)| comparing_words || after_article(&norm, *at)) {
                 placed.push((at, id));
                 if !distinct.contains(&id) {
                     distinct.push(id);
@@ -672,7 +691,10 @@ impl Guard {
         if !distinct.is_empty() || carried.is_some() {
             for c in comparisons {
                 let before_than = |p: usize| c.than.is_none_or(|t| p < t);
-                let after_than = c.than.and_then(|t| placed.iter().find(|(p, _)| *p >= t)).map(|(_, id)| *id);
+                // The other side: an id after "than", or "the villa" when
+                // there is one villa.
+                let after_than =
+                    c.than.and_then(|t| anchors.iter().find(|(p, _)| *p >= t)).map(|(_, id)| *id);
                 // "the cheaper one is #5": an id right after the phrase.
                 let close_after = placed
                     .iter()
@@ -680,15 +702,29 @@ impl Guard {
                     .map(|(_, id)| *id);
                 let first_after =
                     placed.iter().find(|(p, _)| *p >= c.end && before_than(*p)).map(|(_, id)| *id);
-                // An id before the phrase's end ("سعر المتر في ٤٨ أقل").
-                let before =
-                    placed.iter().rev().find(|(p, _)| *p < c.end && before_than(*p)).map(|(_, id)| *id);
+                // An id before the phrase's end ("سعر المتر في ٤٨ أقل"),
+                // not one it is compared with ("Compared with #21, it is
+                // cheaper").
+                let before = placed
+                    .iter()
+                    .rev()
+                    .find(|(p, _)| *p < c.end && before_than(*p) && !compared_with(&norm, *p))
+                    .map(|(_, id)| *id);
                 let subject =
                     if c.definite { close_after.or(before) } else { before }.or(carried).or(first_after);
                 let Some(subject) = subject.and_then(|id| self.listing(id)) else { continue };
+                // "the biggest apartment": of the apartments.
+                let same_kind = found.iter().any(|f| f.fact == Fact::Type(subject.property_type));
                 let others: Vec<i64> = match after_than {
                     Some(id) => vec![id],
-                    None if c.superlative => seen.clone(),
+                    None if c.superlative => seen
+                        .iter()
+                        .copied()
+                        .filter(|id| {
+                            !same_kind
+                                || self.listing(*id).is_some_and(|l| l.property_type == subject.property_type)
+                        })
+                        .collect(),
                     None => distinct.clone(),
                 };
                 for other in others.iter().filter_map(|id| self.listing(*id)) {
@@ -744,6 +780,7 @@ impl Guard {
             // After "than", "and", "vs", "el", "في"..., not "the five".
             let word_before = norm[..start].trim_end().rsplit(' ').next().unwrap_or("");
             let introduced = start == 0
+                || word_before.ends_with("ال")
                 || [
                     "من",
                     "than",
@@ -996,11 +1033,11 @@ impl Guard {
                             .any(|p| (hundredths(p) - x).abs() <= 5)
                     })
             }
+            Fact::Feature(_) => g.listings.values().any(|l| l.is_available && self.true_of(l, fact, cues)),
             Fact::Ready
             | Fact::OffPlan
             | Fact::Finishing(_)
             | Fact::Type(_)
-            | Fact::Feature(_)
             | Fact::Frequency(_)
             | Fact::PlainApartment
             | Fact::NotType(_) => true,
@@ -1055,6 +1092,9 @@ const COMPARING: &[&str] = &[
     "compare",
     "comparing",
     "comparison",
+    "difference",
+    "فرق",
+    "الفرق",
     "between",
     "vs",
     "versus",
@@ -1148,6 +1188,44 @@ const NEW_THING: &[&str] = &[
 
 fn brings_in_something_new(norm: &str) -> bool {
     NEW_THING.iter().any(|w| claims_has_word(norm, w) || (!w.is_ascii() && norm.contains(w)))
+}
+
+/// A kind offered as one of several ("an apartment or a villa", "شقة ولا
+/// فيلا").
+fn alternative(norm: &str, c: &claims::Claim) -> bool {
+    let before = norm[..c.at].trim_end();
+    let after = norm[c.at + c.raw.len()..].trim_start();
+    let joins = [" or", " or a", " or an", " ولا", " او", " أو"];
+    joins.iter().any(|j| before.ends_with(j.trim_start()) && before.ends_with(j))
+        || ["or ", "ولا ", "او "].iter().any(|j| after.starts_with(j))
+        || ["or a", "or an"].iter().any(|j| before.ends_with(j))
+}
+
+/// An id at `at` that follows "compared with", "than", "vs": the other side.
+fn compared_with(norm: &str, at: usize) -> bool {
+    let before = norm[..at].trim_end();
+    [
+        "compared with",
+        "compared to",
+        "than",
+        "vs",
+        "versus",
+        "unlike",
+        "مقارنه ب",
+        "بالمقارنه مع",
+        "قصاد",
+        "مقابل",
+        "من",
+    ]
+    .iter()
+    .any(|w| before.ends_with(w))
+        || before.ends_with("مقارنه")
+}
+
+/// A number right after an article: "el 7", "الـ٥٨" (folded "ال58").
+fn after_article(norm: &str, at: usize) -> bool {
+    let before = &norm[..at];
+    before.ends_with("ال") || before.ends_with("el ") || before.ends_with("ال ")
 }
 
 /// A kind said at `at` with the article ("the villa", "الفيلا", "this flat").

@@ -93,9 +93,25 @@ impl KnownNames {
         if p.is_empty() {
             return true;
         }
-        let hit = |n: &str| n == p || contains_words(n, p) || (n.contains(' ') && contains_words(p, n));
-        if self.entries.iter().any(|e| hit(&e.spelling)) {
+        if self.entries.iter().any(|e| e.spelling == p || contains_words(&e.spelling, p)) {
             return true;
+        }
+        // A phrase holding known names ("Hyde Park New Cairo") is known when
+        // nothing but plain words is left beside them: "Mountain View
+        // Chillout Park" is another place.
+        if p.contains(' ') {
+            let mut rest = format!(" {p} ");
+            for e in self.entries.iter().filter(|e| e.spelling.contains(' ')) {
+                rest = rest.replace(&format!(" {} ", e.spelling), " ");
+            }
+            if rest.trim() != p
+                && rest
+                    .split(' ')
+                    .filter(|w| !w.is_empty())
+                    .all(|w| PLAIN_CAPITALS.contains(&w) || self.entries.iter().any(|e| e.spelling == w))
+            {
+                return true;
+            }
         }
         if !p.is_ascii() {
             let words: Vec<&str> = p.split(' ').collect();
@@ -184,6 +200,23 @@ const PLAIN_CAPITALS: &[&str] = &[
     "ev",
     "wifi",
     "wi-fi",
+    // Franco-Arabic small words ("Fi Mostakbal City").
+    "fi",
+    "fe",
+    "fel",
+    "fil",
+    "el",
+    "al",
+    "w",
+    "we",
+    "wel",
+    "bel",
+    "lel",
+    "men",
+    "min",
+    "mn",
+    "ya",
+    "f",
     "a",
     "about",
     "above",
@@ -668,6 +701,10 @@ const GREETINGS: &[&str] = &[
     "ostaza",
     "madam",
     "sir",
+    "salam",
+    "ahlan",
+    "marhaba",
+    "hala",
 ];
 
 /// Words after a known name that make it another name ("زد إيست" is not
@@ -790,6 +827,11 @@ fn bare(word: &str) -> String {
     b.trim_matches('\'').to_owned()
 }
 
+/// A word that may stand beside a name without naming anything.
+pub fn plain_word(word: &str) -> bool {
+    PLAIN_CAPITALS.contains(&word)
+}
+
 fn is_plain(word: &str) -> bool {
     let b = bare(word);
     b.is_empty() || PLAIN_CAPITALS.contains(&b.as_str()) || b.chars().all(|c| !c.is_alphabetic())
@@ -850,12 +892,18 @@ pub fn stated(sentence: &str) -> Vec<String> {
                 )
         };
         if let Some(skip) = start.filter(|s| !after_greeting(*s)) {
-            let lone_opening = i == opening && j == i;
+            // A lone capitalised word opening the sentence, or opening one
+            // after "!", "?", "." or ":" inside it ("Salam! Bel nesba...").
+            let opens = i == opening
+                || (i > 0 && words[i - 1].trim_end_matches(['*', '_', '`']).ends_with(['!', '?', '.', ':']));
+            let lone_opening = opens && j == i;
             if !lone_opening {
+                // "Emaar Misr's compound": the name without its "'s".
                 let phrase: Vec<String> = run[skip..]
                     .iter()
                     .map(|w| {
-                        w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '-').to_owned()
+                        let w = w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '-');
+                        w.trim_end_matches("'s").trim_end_matches("\u{2019}s").trim_matches('\'').to_owned()
                     })
                     .collect();
                 out.push(phrase.join(" "));

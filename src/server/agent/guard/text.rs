@@ -286,9 +286,16 @@ fn number_at(words: &[&str]) -> Option<(f64, usize)> {
             value += 0.5;
             used += 2;
         }
+        // "point eight five": every digit after the point.
         (Some(&"point"), Some(d), _) if unit_word(d).is_some_and(|d| d < 10) => {
-            value += f64::from(unit_word(d).unwrap_or(0)) / 10.0;
-            used += 2;
+            used += 1;
+            let mut scale = 0.1;
+            while let Some(d) = words.get(used).and_then(|w| unit_word(w)).filter(|d| *d < 10) {
+                value += f64::from(d) * scale;
+                scale /= 10.0;
+                used += 1;
+            }
+            value = (value * 1000.0).round() / 1000.0;
         }
         (Some(w), _, _) if HALF.contains(w) => {
             value += 0.5;
@@ -471,6 +478,7 @@ mod tests {
             ("خمسة وعشرين سنة", "25 سنه"),
             ("قسط على سنتين", "قسط علي 2 سنوات"),
             ("seven point five percent", "7.5 percent"),
+            ("twenty-six point eight five million pounds", "26.85 million pounds"),
             ("وسعرها ٢٨ مليون و١٠٠ ألف جنيه", "وسعرها 28,100,000 جنيه جنيه"),
             ("ستة ملايين وسبعمية وخمسين ألف جنيه", "6,750,000 جنيه جنيه"),
             ("six million seven hundred and fifty thousand", "6,750,000 جنيه"),
