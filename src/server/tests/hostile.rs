@@ -126,6 +126,10 @@ async fn run(seed: u64, conversations: usize, turns_each: usize, inject: bool) -
         let id = conversation.expect("a conversation");
         let (status, page) = app.page(&format!("/chat?c={id}"), &[("cookie", &buyer.cookies())]).await;
         assert_eq!(status, 200);
+        // What the page says, in its text and its hydration data, not in
+        // its tags' attributes: a random CSP nonce once held "39B", the
+        // marker of an invented "unit 39B".
+        let page = without_attributes(&page);
         for m in markers.iter().filter(|m| page.contains(m.as_str())) {
             tally.reached.push(format!("[on the reloaded page of {id}] {m}"));
         }
@@ -197,6 +201,38 @@ async fn a_model_that_obeys_an_injected_description_gets_nothing_past_the_guard(
     );
     let kept = t.true_kept as f64 / t.true_sentences as f64;
     assert!(kept > 0.95, "only {:.1}% of true sentences kept", kept * 100.0);
+}
+
+/// `html` with every tag's attributes removed (`<a href=...>` is `<a>`).
+fn without_attributes(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    let mut in_name = false;
+    for c in html.chars() {
+        match c {
+            '<' => {
+                in_tag = true;
+                in_name = true;
+                out.push(c);
+            }
+            '>' if in_tag => {
+                in_tag = false;
+                out.push(c);
+            }
+            c if in_tag && in_name && c.is_whitespace() => in_name = false,
+            _ if in_tag && !in_name => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[test]
+fn attributes_are_not_what_a_page_says() {
+    assert_eq!(
+        without_attributes(r#"<script nonce="a39Bx">{"t":"unit 7"}</script><p class="x">Hi 39B</p>"#),
+        r#"<script>{"t":"unit 7"}</script><p>Hi 39B</p>"#
+    );
 }
 
 /// Sets of labelled answers written blind (by a helper that had not read
