@@ -9,6 +9,7 @@ pub mod app;
 pub mod domain;
 pub mod i18n;
 pub mod ui;
+pub mod wire;
 
 #[cfg(feature = "ssr")]
 pub mod server;

@@ -6,16 +6,8 @@ use crate::api::AppError;
 use crate::domain::account::User;
 use crate::domain::listing::Listing;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
-/// Where a phone code went and when the buyer may ask again.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CodeSent {
-    pub phone: String,
-    pub masked_phone: String,
-    pub resend_after_secs: u64,
-    pub expires_in_secs: u64,
-}
+pub use crate::wire::auth::*;
 
 #[cfg(feature = "ssr")]
 fn page_lang() -> crate::i18n::Lang {
@@ -26,7 +18,7 @@ fn page_lang() -> crate::i18n::Lang {
 
 #[server(prefix = "/fn", endpoint = "auth/sign_up")]
 pub async fn sign_up(name: String, email: String, password: String) -> Result<(), AppError> {
-    use crate::api::context;
+    use crate::server::http::context;
     AppError::respond(
         async {
             let state = context::state()?;
@@ -39,7 +31,7 @@ pub async fn sign_up(name: String, email: String, password: String) -> Result<()
 
 #[server(prefix = "/fn", endpoint = "auth/sign_in")]
 pub async fn sign_in(email: String, password: String) -> Result<User, AppError> {
-    use crate::api::context;
+    use crate::server::http::context;
     AppError::respond(
         async {
             let state = context::state()?;
@@ -54,7 +46,7 @@ pub async fn sign_in(email: String, password: String) -> Result<User, AppError> 
 
 #[server(prefix = "/fn", endpoint = "auth/sign_out")]
 pub async fn sign_out() -> Result<(), AppError> {
-    use crate::api::context;
+    use crate::server::http::context;
     AppError::respond(
         async {
             let state = context::state()?;
@@ -71,7 +63,7 @@ pub async fn sign_out() -> Result<(), AppError> {
 
 #[server(prefix = "/fn", endpoint = "auth/sign_out_everywhere")]
 pub async fn sign_out_everywhere() -> Result<(), AppError> {
-    use crate::api::context;
+    use crate::server::http::context;
     AppError::respond(
         async {
             let state = context::state()?;
@@ -86,7 +78,7 @@ pub async fn sign_out_everywhere() -> Result<(), AppError> {
 
 #[server(prefix = "/fn", endpoint = "auth/forgot")]
 pub async fn forgot_password(email: String) -> Result<(), AppError> {
-    use crate::api::context;
+    use crate::server::http::context;
     AppError::respond(
         async {
             let state = context::state()?;
@@ -99,19 +91,19 @@ pub async fn forgot_password(email: String) -> Result<(), AppError> {
 
 #[server(prefix = "/fn", endpoint = "auth/reset")]
 pub async fn reset_password(token: String, password: String) -> Result<(), AppError> {
-    use crate::api::context;
+    use crate::server::http::context;
     AppError::respond(async { context::state()?.accounts.reset_password(&token, &password).await }.await)
 }
 
 #[server(prefix = "/fn", endpoint = "auth/verify_email")]
 pub async fn verify_email(token: String) -> Result<(), AppError> {
-    use crate::api::context;
+    use crate::server::http::context;
     AppError::respond(async { context::state()?.accounts.verify_email(&token).await }.await)
 }
 
 #[server(prefix = "/fn", endpoint = "auth/send_code")]
 pub async fn send_code(phone: String) -> Result<CodeSent, AppError> {
-    use crate::api::context;
+    use crate::server::http::context;
     AppError::respond(
         async {
             let state = context::state()?;
@@ -125,7 +117,7 @@ pub async fn send_code(phone: String) -> Result<CodeSent, AppError> {
 
 #[server(prefix = "/fn", endpoint = "auth/verify_code")]
 pub async fn verify_code(phone: String, code: String) -> Result<User, AppError> {
-    use crate::api::context;
+    use crate::server::http::context;
     AppError::respond(
         async {
             let state = context::state()?;
@@ -138,18 +130,9 @@ pub async fn verify_code(phone: String, code: String) -> Result<User, AppError> 
     )
 }
 
-/// Who is signed in, what they saved, and which ways in this site offers.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct SessionInfo {
-    pub user: Option<User>,
-    pub saved: Vec<String>,
-    pub google: bool,
-    pub phone: bool,
-}
-
 #[server(prefix = "/fn", endpoint = "me")]
 pub async fn current_session() -> Result<SessionInfo, AppError> {
-    use crate::api::context;
+    use crate::server::http::context;
     AppError::respond(
         async {
             let state = context::state()?;
@@ -174,7 +157,7 @@ pub async fn current_session() -> Result<SessionInfo, AppError> {
 
 #[server(prefix = "/fn", endpoint = "me/profile")]
 pub async fn update_profile(name: String, language: String) -> Result<User, AppError> {
-    use crate::api::context;
+    use crate::server::http::context;
     AppError::respond(
         async {
             let state = context::state()?;
@@ -195,7 +178,7 @@ pub async fn update_profile(name: String, language: String) -> Result<User, AppE
 /// Saves or unsaves a listing for the signed-in buyer; true when saved.
 #[server(prefix = "/fn", endpoint = "me/saved/toggle")]
 pub async fn toggle_saved(listing_id: String) -> Result<bool, AppError> {
-    use crate::api::context;
+    use crate::server::http::context;
     AppError::respond(
         async {
             let state = context::state()?;
@@ -210,16 +193,13 @@ pub async fn toggle_saved(listing_id: String) -> Result<bool, AppError> {
 /// The signed-in buyer's saved listings, newest first.
 #[server(prefix = "/fn", endpoint = "me/saved")]
 pub async fn saved_listings() -> Result<Vec<Listing>, AppError> {
-    use crate::api::context;
+    use crate::server::http::context;
     AppError::respond(
         async {
             let state = context::state()?;
             let user = context::require_user(&state).await?;
             let ids = state.accounts.saved(user.id).await?;
-            state.search.listings(&ids).await.map_err(|e| {
-                tracing::error!(error = %e, "saved listings");
-                AppError::Internal { request_id: crate::server::http::request_id::current() }
-            })
+            state.search.listings(&ids).await.map_err(AppError::internal)
         }
         .await,
     )

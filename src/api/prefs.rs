@@ -19,7 +19,7 @@ fn remember_language(lang: &str) -> Result<Lang, AppError> {
     let lang = Lang::from_code(lang).ok_or_else(|| AppError::validation("lang", "unsupported language"))?;
     let state = AppState::from_context()?;
     let response = use_context::<leptos_axum::ResponseOptions>()
-        .ok_or_else(|| AppError::Internal { request_id: crate::server::http::request_id::current() })?;
+        .ok_or_else(|| AppError::internal("ResponseOptions missing from the server function context"))?;
     response.append_header(http::header::SET_COOKIE, language_cookie(lang, state.config.secure_cookies()));
     Ok(lang)
 }

@@ -5,24 +5,12 @@ use crate::api::AppError;
 use crate::domain::listing::Listing;
 use crate::domain::search::{BrowseQuery, SearchResults};
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
-/// A listing with the ones most like it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ListingDetail {
-    pub listing: Listing,
-    pub similar: Vec<Listing>,
-}
+pub use crate::wire::search::*;
 
 #[cfg(feature = "ssr")]
-fn service() -> Result<std::sync::Arc<crate::server::search::service::SearchService>, AppError> {
+fn service() -> Result<std::sync::Arc<crate::server::services::search::service::SearchService>, AppError> {
     Ok(crate::server::state::AppState::from_context()?.search)
-}
-
-#[cfg(feature = "ssr")]
-fn internal(error: impl std::fmt::Display) -> AppError {
-    tracing::error!(%error, "search failed");
-    AppError::Internal { request_id: crate::server::http::request_id::current() }
 }
 
 /// One page of results for the browser's URL state.
@@ -30,11 +18,11 @@ fn internal(error: impl std::fmt::Display) -> AppError {
 pub async fn search_listings(query: BrowseQuery) -> Result<SearchResults, AppError> {
     AppError::respond(
         async {
-            use crate::server::search::service::SearchRequest;
-            let state = crate::api::context::state()?;
-            let subject = crate::api::context::subject(&state).await;
-            let limit = crate::server::ratelimit::search(state.config.search_rate_per_minute);
-            crate::server::ratelimit::check(&state.kv, limit, &subject).await?;
+            use crate::server::services::search::service::SearchRequest;
+            let state = crate::server::http::context::state()?;
+            let subject = crate::server::http::context::subject(&state).await;
+            let limit = crate::server::services::ratelimit::search(state.config.search_rate_per_minute);
+            crate::server::services::ratelimit::check(&state.kv, limit, &subject).await?;
             // A pasted query keeps its words: line breaks and tabs are spaces.
             let typed: String = query.q.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
             let q = crate::server::http::api::check_query(&typed)?;
@@ -46,7 +34,7 @@ pub async fn search_listings(query: BrowseQuery) -> Result<SearchResults, AppErr
                 overrides: query.explicit_filters(),
             };
             let service = service()?;
-            let results = service.search(&request).await.map_err(internal)?;
+            let results = service.search(&request).await.map_err(AppError::internal)?;
             service.record("web", &request, &results);
             Ok(results)
         }
@@ -66,8 +54,8 @@ pub async fn listing_page(id: String) -> Result<ListingDetail, AppError> {
         async {
             let service = service()?;
             let id = parse_id(&id)?;
-            let listing = service.listing(id).await.map_err(internal)?.ok_or(AppError::NotFound)?;
-            let similar = service.similar(id, 4).await.map_err(internal)?;
+            let listing = service.listing(id).await.map_err(AppError::internal)?.ok_or(AppError::NotFound)?;
+            let similar = service.similar(id, 4).await.map_err(AppError::internal)?;
             Ok(ListingDetail { listing, similar })
         }
         .await,
@@ -84,7 +72,7 @@ pub async fn compare_listings(ids: Vec<String>) -> Result<Vec<Listing>, AppError
                 .take(crate::domain::search::MAX_COMPARE)
                 .filter_map(|i| parse_id(i).ok())
                 .collect();
-            service()?.listings(&ids).await.map_err(internal)
+            service()?.listings(&ids).await.map_err(AppError::internal)
         }
         .await,
     )

@@ -55,7 +55,7 @@ pub struct User {
     pub phone: Option<String>,
     pub phone_verified: bool,
     pub role: Role,
-    pub language: crate::i18n::Lang,
+    pub language: crate::domain::Lang,
     pub google_linked: bool,
     pub has_password: bool,
 }

@@ -2,7 +2,7 @@
 //! buyer's message may be, which language it is in, and how an answer is
 //! split into blocks that render as text (never as HTML).
 
-use crate::i18n::Lang;
+use crate::domain::Lang;
 
 /// Longest message a buyer can send, in characters.
 pub const MAX_MESSAGE_CHARS: usize = 2_000;

@@ -189,33 +189,33 @@ pub struct Listing {
 
 impl Listing {
     /// Title in the page language (English when there is no Arabic one).
-    pub fn title_in(&self, lang: crate::i18n::Lang) -> &str {
+    pub fn title_in(&self, lang: crate::domain::Lang) -> &str {
         match lang {
-            crate::i18n::Lang::Ar => self.title_ar.as_deref().unwrap_or(&self.title),
-            crate::i18n::Lang::En => &self.title,
+            crate::domain::Lang::Ar => self.title_ar.as_deref().unwrap_or(&self.title),
+            crate::domain::Lang::En => &self.title,
         }
     }
 
     /// The compound's name in the page language (as listed when Osool has
     /// no Arabic form).
-    pub fn compound_in(&self, lang: crate::i18n::Lang) -> Option<&str> {
+    pub fn compound_in(&self, lang: crate::domain::Lang) -> Option<&str> {
         match lang {
-            crate::i18n::Lang::Ar => self.compound_ar.as_deref().or(self.compound.as_deref()),
-            crate::i18n::Lang::En => self.compound.as_deref(),
+            crate::domain::Lang::Ar => self.compound_ar.as_deref().or(self.compound.as_deref()),
+            crate::domain::Lang::En => self.compound.as_deref(),
         }
     }
 
-    pub fn developer_in(&self, lang: crate::i18n::Lang) -> Option<&str> {
+    pub fn developer_in(&self, lang: crate::domain::Lang) -> Option<&str> {
         match lang {
-            crate::i18n::Lang::Ar => self.developer_ar.as_deref().or(self.developer.as_deref()),
-            crate::i18n::Lang::En => self.developer.as_deref(),
+            crate::domain::Lang::Ar => self.developer_ar.as_deref().or(self.developer.as_deref()),
+            crate::domain::Lang::En => self.developer.as_deref(),
         }
     }
 
-    pub fn description_in(&self, lang: crate::i18n::Lang) -> Option<&str> {
+    pub fn description_in(&self, lang: crate::domain::Lang) -> Option<&str> {
         match lang {
-            crate::i18n::Lang::Ar => self.description_ar.as_deref().or(self.description.as_deref()),
-            crate::i18n::Lang::En => self.description.as_deref(),
+            crate::domain::Lang::Ar => self.description_ar.as_deref().or(self.description.as_deref()),
+            crate::domain::Lang::En => self.description.as_deref(),
         }
     }
 

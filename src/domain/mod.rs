@@ -7,6 +7,7 @@ pub mod chat;
 pub mod franco;
 pub mod fuzzy;
 pub mod invest;
+pub mod lang;
 pub mod lead;
 pub mod listing;
 pub mod listing_form;
@@ -15,5 +16,6 @@ pub mod places;
 pub mod plan;
 pub mod search;
 
+pub use lang::Lang;
 pub use money::{Egp, parse_amount};
 pub use plan::{Frequency, PlanBreakdown, PlanError, PlanInput};

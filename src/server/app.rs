@@ -2,10 +2,11 @@
 //! listener (port 0 in tests) and serves until shutdown, letting in-flight
 //! requests finish within the configured timeout.
 
+use crate::server::adapters::kv::Kv;
 use crate::server::config::Config;
-use crate::server::search::service::SearchService;
+use crate::server::services::search::service::SearchService;
 use crate::server::state::AppState;
-use crate::server::{db, kv::Kv, router::router};
+use crate::server::{db, router::router};
 use anyhow::Context;
 use leptos::config::LeptosOptions;
 use std::future::Future;
@@ -29,7 +30,7 @@ impl Application {
     /// configured model (tests and benchmarks bring their own).
     pub async fn build_with(
         config: Config,
-        llm: Option<Arc<dyn crate::server::agent::llm::LlmClient>>,
+        llm: Option<Arc<dyn crate::server::adapters::llm::LlmClient>>,
     ) -> anyhow::Result<Application> {
         crate::server::install_tls();
         // Install the metrics recorder before the first request is counted.
@@ -49,12 +50,13 @@ impl Application {
             .build();
         // Search works without the semantic half (full text alone) if the
         // model cannot load; the log says why.
-        let costs = crate::server::agent::costs::Costs::new(
+        let costs = crate::server::services::costs::Costs::new(
             kv.clone(),
             config.llm_daily_budget_usd,
             config.llm_price_override,
         );
-        let embedder = match crate::server::embed::from_config_with_costs(&config, &db, Some(costs)) {
+        let embedder = match crate::server::adapters::embed::from_config_with_costs(&config, &db, Some(costs))
+        {
             Ok(embedder) => Some(embedder),
             Err(error) => {
                 tracing::error!(%error, "embeddings unavailable: search ranks by full text only");
@@ -63,25 +65,26 @@ impl Application {
         };
         let search = Arc::new(SearchService::new(db.clone(), embedder));
         // Every mail and text message leaves through the outbox.
-        let mailer = crate::server::mail::Mailer::new(&config).context("SMTP_URL or MAIL_FROM is invalid")?;
-        let outbox = Arc::new(crate::server::outbox::Outbox::new(
+        let mailer = crate::server::adapters::mail::Mailer::new(&config)
+            .context("SMTP_URL or MAIL_FROM is invalid")?;
+        let outbox = Arc::new(crate::server::services::outbox::Outbox::new(
             db.clone(),
             mailer,
-            crate::server::sms::from_config(&config),
+            crate::server::adapters::sms::from_config(&config),
             config.outbox_retry_base,
             config.public_url.clone(),
         ));
         let accounts = Arc::new(
-            crate::server::accounts::Accounts::new(&config, db.clone(), kv.clone(), outbox.clone())
+            crate::server::services::accounts::Accounts::new(&config, db.clone(), kv.clone(), outbox.clone())
                 .map_err(anyhow::Error::msg)?,
         );
-        let leads = Arc::new(crate::server::leads::Leads::new(
+        let leads = Arc::new(crate::server::services::leads::Leads::new(
             db.clone(),
             search.clone(),
             outbox.clone(),
             config.public_url.clone(),
         ));
-        let agent = Arc::new(crate::server::agent::Agent::new(
+        let agent = Arc::new(crate::server::services::assistant::Agent::new(
             &config,
             db.clone(),
             search.clone(),

@@ -2,9 +2,10 @@
 //! against a scratch database it creates and drops; embedding runs the
 //! configured model.
 
-use crate::server::catalog::{generate, ingest};
+use crate::server::adapters::embed;
 use crate::server::config::Config;
-use crate::server::{db, embed};
+use crate::server::db;
+use crate::server::services::catalog::{generate, ingest};
 use anyhow::Context;
 use clap::Subcommand;
 use sqlx::{Connection, Executor, PgConnection};
@@ -83,7 +84,7 @@ fn percentile(sorted: &[f64], q: f64) -> f64 {
 }
 
 async fn bench_search(mut config: Config, count: usize, runs: usize, keep: bool) -> anyhow::Result<()> {
-    use crate::server::search::service::{SearchRequest, SearchService};
+    use crate::server::services::search::service::{SearchRequest, SearchService};
     let name = format!("osool_bench_{count}");
     let admin_url = config.database_url.expose().to_owned();
     let mut admin = PgConnection::connect(&admin_url).await.context("connecting to DATABASE_URL")?;
@@ -224,7 +225,7 @@ async fn bench_embed(config: Config, runs: usize) -> anyhow::Result<()> {
     let texts: Vec<String> = catalog
         .listings
         .into_iter()
-        .filter_map(|l| crate::server::catalog::formats::from_catalog(l, "bench").ok())
+        .filter_map(|l| crate::server::services::catalog::formats::from_catalog(l, "bench").ok())
         .map(|r| r.embedding_text())
         .collect();
     let started = Instant::now();
@@ -237,7 +238,7 @@ async fn bench_embed(config: Config, runs: usize) -> anyhow::Result<()> {
 /// A model that answers at once: the bench measures the server, not a model.
 struct InstantModel;
 
-impl crate::server::agent::llm::LlmClient for InstantModel {
+impl crate::server::adapters::llm::LlmClient for InstantModel {
     fn provider(&self) -> &'static str {
         "bench"
     }
@@ -248,12 +249,12 @@ impl crate::server::agent::llm::LlmClient for InstantModel {
 
     fn stream<'a>(
         &'a self,
-        _request: &'a crate::server::agent::llm::LlmRequest,
+        _request: &'a crate::server::adapters::llm::LlmRequest,
     ) -> futures::future::BoxFuture<
         'a,
-        Result<crate::server::agent::llm::LlmStream, crate::server::agent::llm::LlmError>,
+        Result<crate::server::adapters::llm::LlmStream, crate::server::adapters::llm::LlmError>,
     > {
-        use crate::server::agent::llm::LlmEvent;
+        use crate::server::adapters::llm::LlmEvent;
         use futures::StreamExt;
         let events = ["Hello ", "and ", "welcome ", "to ", "Osool. ", "How ", "can ", "I ", "help?"]
             .map(|w| Ok(LlmEvent::Text(w.to_owned())));

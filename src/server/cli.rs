@@ -1,10 +1,11 @@
 //! The `osool` command line: `serve` (the default), `migrate`, `generate`,
 //! `ingest`, `bench`, `user` and `costs`.
 
+use crate::server::adapters::embed;
 use crate::server::app::{Application, shutdown_signal};
-use crate::server::catalog::{generate, ingest};
 use crate::server::config::Config;
-use crate::server::{bench, db, embed, telemetry};
+use crate::server::services::catalog::{generate, ingest};
+use crate::server::{bench, db, telemetry};
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -104,11 +105,15 @@ async fn serve(config: Config) -> anyhow::Result<()> {
 
 async fn costs(config: Config, days: u32) -> anyhow::Result<()> {
     crate::server::install_tls();
-    let kv = crate::server::kv::Kv::connect(&config).context("REDIS_URL is not a valid Redis URL")?;
-    let costs =
-        crate::server::agent::costs::Costs::new(kv, config.llm_daily_budget_usd, config.llm_price_override);
+    let kv =
+        crate::server::adapters::kv::Kv::connect(&config).context("REDIS_URL is not a valid Redis URL")?;
+    let costs = crate::server::services::costs::Costs::new(
+        kv,
+        config.llm_daily_budget_usd,
+        config.llm_price_override,
+    );
     let days = costs.last_days(days.clamp(1, 8)).await.context("reading costs from Redis")?;
-    print!("{}", crate::server::agent::costs::render(&days, costs.budget_usd()));
+    print!("{}", crate::server::services::costs::render(&days, costs.budget_usd()));
     Ok(())
 }
 
@@ -163,11 +168,11 @@ async fn create_user(config: Config, email: &str, role: &str, name: Option<Strin
     // Random words are easier to type once than 32 random characters.
     let password = format!(
         "{}-{}-{}",
-        crate::server::accounts::session::random_token()[..8].to_lowercase(),
-        crate::server::accounts::session::random_token()[..8].to_lowercase(),
-        crate::server::accounts::session::random_token()[..8].to_lowercase()
+        crate::server::services::accounts::session::random_token()[..8].to_lowercase(),
+        crate::server::services::accounts::session::random_token()[..8].to_lowercase(),
+        crate::server::services::accounts::session::random_token()[..8].to_lowercase()
     );
-    let hash = crate::server::accounts::password::hash(password.clone()).await?;
+    let hash = crate::server::services::accounts::password::hash(password.clone()).await?;
     let id =
         crate::server::db::users::upsert_staff(&pool, email.as_str(), name.as_deref(), role, &hash).await?;
     println!("{} #{id} is now {}; its password (shown once): {password}", email, role.code());

@@ -1,27 +1,23 @@
-//! Everything that runs only on the server: configuration, state, the HTTP
-//! router and handlers, telemetry, and the connections to Postgres and Redis.
+//! Everything that runs only on the server. Dependencies point one way:
+//! `http` (handlers, middleware, the server-function context) calls
+//! `services` (the product's rules: accounts, search, catalog, leads,
+//! admin, the assistant), which use `db` (repositories, the only SQL) and
+//! `adapters` (everything that talks to the outside world: Redis, SMTP,
+//! SMS, the embedder, the model). `app`, `config`, `state`, `router`,
+//! `telemetry` and `cli` wire them together.
 
-pub mod accounts;
-pub mod admin;
-pub mod agent;
+pub mod adapters;
 pub mod app;
 pub mod bench;
-pub mod catalog;
 pub mod cli;
 pub mod config;
 pub mod db;
-pub mod embed;
 pub mod http;
-pub mod kv;
-pub mod leads;
-pub mod mail;
-pub mod outbox;
-pub mod ratelimit;
 pub mod router;
-pub mod search;
-pub mod sms;
+pub mod services;
 pub mod state;
 pub mod telemetry;
+pub mod time;
 
 /// One TLS stack for every client (Postgres, Redis, HTTP): rustls on ring.
 /// Idempotent; call before building any client.

@@ -2,12 +2,12 @@
 //! connections and configuration only; all data lives in Postgres and Redis,
 //! so any number of instances can serve the same site.
 
-use crate::api::AppError;
-use crate::server::accounts::Accounts;
-use crate::server::agent::Agent;
+use crate::server::adapters::kv::Kv;
 use crate::server::config::Config;
-use crate::server::kv::Kv;
-use crate::server::search::service::SearchService;
+use crate::server::services::accounts::Accounts;
+use crate::server::services::assistant::Agent;
+use crate::server::services::search::service::SearchService;
+use crate::wire::AppError;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use sqlx::PgPool;
@@ -21,8 +21,8 @@ pub struct AppState {
     pub search: Arc<SearchService>,
     pub accounts: Arc<Accounts>,
     pub agent: Arc<Agent>,
-    pub leads: Arc<crate::server::leads::Leads>,
-    pub outbox: Arc<crate::server::outbox::Outbox>,
+    pub leads: Arc<crate::server::services::leads::Leads>,
+    pub outbox: Arc<crate::server::services::outbox::Outbox>,
     pub leptos: LeptosOptions,
 }
 
@@ -35,9 +35,7 @@ impl FromRef<AppState> for LeptosOptions {
 impl AppState {
     /// The state inside a server function (provided by the router).
     pub fn from_context() -> Result<AppState, AppError> {
-        leptos::prelude::use_context::<AppState>().ok_or_else(|| {
-            tracing::error!("AppState missing from the server function context");
-            AppError::Internal { request_id: crate::server::http::request_id::current() }
-        })
+        leptos::prelude::use_context::<AppState>()
+            .ok_or_else(|| AppError::internal("AppState missing from the server function context"))
     }
 }

@@ -1,6 +1,7 @@
 //! Logs, error reporting and the metrics recorder. Logs are JSON lines (one
 //! event each, with the request id of the request they belong to); errors go
-//! to Sentry when `SENTRY_DSN` is set.
+//! to Sentry when `SENTRY_DSN` is set. Also the request id of the work in
+//! hand, and the one constructor of the internal error that carries it.
 
 use crate::server::config::{Config, LogFormat};
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
@@ -76,4 +77,68 @@ pub fn metrics_handle() -> &'static PrometheusHandle {
         }
         handle
     })
+}
+
+tokio::task_local! {
+    /// The id of the request this task works for (see `http::request_id`).
+    static REQUEST_ID: String;
+}
+
+/// Runs `work` as part of the request `id`: `request_id()` inside it, and
+/// in tasks it starts with [`spawn`], answers `id`.
+pub async fn with_request_id<F: std::future::Future>(id: String, work: F) -> F::Output {
+    REQUEST_ID.scope(id, work).await
+}
+
+/// The id of the request being handled: the task's own, else the one in a
+/// server function's context (Leptos runs resources on tasks of its own),
+/// else "unknown" (start-up, the outbox worker).
+pub fn request_id() -> String {
+    REQUEST_ID.try_with(String::clone).ok().unwrap_or_else(|| {
+        leptos::prelude::use_context::<http::request::Parts>()
+            .and_then(|parts| {
+                parts.extensions.get::<crate::server::http::request_id::RequestId>().map(|id| id.0.clone())
+            })
+            .unwrap_or_else(|| "unknown".into())
+    })
+}
+
+/// Starts a task that carries the current request: its log lines sit in the
+/// request's span and its internal errors name the request's id.
+pub fn spawn<F>(work: F) -> tokio::task::JoinHandle<F::Output>
+where
+    F: std::future::Future + Send + 'static,
+    F::Output: Send + 'static,
+{
+    use tracing::Instrument;
+    let id = request_id();
+    tokio::spawn(with_request_id(id, work).instrument(tracing::Span::current()))
+}
+
+impl crate::wire::AppError {
+    /// The one internal error: the cause is logged here, once, with the
+    /// request's id (and span); the client gets the id and nothing else.
+    pub fn internal(error: impl std::fmt::Display) -> Self {
+        let request_id = request_id();
+        tracing::error!(%error, %request_id, "internal error");
+        crate::wire::AppError::Internal { request_id }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn spawned_work_keeps_its_request_id() {
+        assert_eq!(request_id(), "unknown");
+        let inner = with_request_id("req-1".into(), async {
+            let spawned = spawn(async { request_id() }).await.unwrap_or_default();
+            (request_id(), spawned)
+        })
+        .await;
+        assert_eq!(inner, ("req-1".to_owned(), "req-1".to_owned()));
+        let error = crate::wire::AppError::internal("disk full");
+        assert_eq!(error, crate::wire::AppError::Internal { request_id: "unknown".into() });
+    }
 }

@@ -2,14 +2,12 @@
 //! listing. Every bad parameter is a 422 naming it; nothing here can 500 on
 //! input.
 
-use crate::api::AppError;
 use crate::domain::listing::Listing;
 use crate::domain::search::{Mode, SearchResults};
-use crate::server::http::request_id::RequestId;
-use crate::server::ratelimit;
-use crate::server::search::service::{MAX_LIMIT, MAX_OFFSET, MAX_QUERY_CHARS, SearchError, SearchRequest};
+use crate::server::services::ratelimit;
+use crate::server::services::search::service::{MAX_LIMIT, MAX_OFFSET, MAX_QUERY_CHARS, SearchRequest};
 use crate::server::state::AppState;
-use axum::Extension;
+use crate::wire::AppError;
 use axum::Json;
 use axum::extract::ConnectInfo;
 use axum::extract::{Path, Query, State};
@@ -18,11 +16,6 @@ use std::collections::HashMap;
 use std::net::SocketAddr;
 
 type Params = Query<HashMap<String, String>>;
-
-fn internal(request_id: &RequestId, error: SearchError) -> AppError {
-    tracing::error!(%error, "search failed");
-    AppError::Internal { request_id: request_id.0.clone() }
-}
 
 /// Checks a free-text query: length and control characters.
 pub fn check_query(q: &str) -> Result<String, AppError> {
@@ -55,19 +48,15 @@ fn number(
 
 /// Rate limits count against the signed-in user, else the address.
 async fn subject(state: &AppState, headers: &http::HeaderMap, peer: &ConnectInfo<SocketAddr>) -> String {
-    let cookie = crate::server::accounts::session::from_headers(headers);
-    if let Ok(Some(user)) = state.accounts.user_for_cookie(cookie.as_deref()).await {
-        return format!("user:{}", user.id);
-    }
-    format!(
-        "ip:{}",
-        crate::server::http::client::address_from(headers, Some(peer.0), state.config.trusted_proxies)
-    )
+    let cookie = crate::server::services::accounts::session::from_headers(headers);
+    let user = state.accounts.user_for_cookie(cookie.as_deref()).await.ok().flatten();
+    let address =
+        crate::server::http::client::address_from(headers, Some(peer.0), state.config.trusted_proxies);
+    ratelimit::subject(user.map(|u| u.id), &address)
 }
 
 pub async fn get_search(
     State(state): State<AppState>,
-    Extension(request_id): Extension<RequestId>,
     headers: http::HeaderMap,
     peer: ConnectInfo<SocketAddr>,
     Query(params): Params,
@@ -88,7 +77,7 @@ pub async fn get_search(
         }
     };
     let request = SearchRequest { query, mode, limit, offset, ..Default::default() };
-    let results = state.search.search(&request).await.map_err(|e| internal(&request_id, e))?;
+    let results = state.search.search(&request).await.map_err(AppError::internal)?;
     state.search.record("api", &request, &results);
     Ok(Json(results))
 }
@@ -103,21 +92,19 @@ pub struct Page {
 
 pub async fn get_properties(
     State(state): State<AppState>,
-    Extension(request_id): Extension<RequestId>,
     Query(params): Params,
 ) -> Result<Json<Page>, AppError> {
     let page = number(&params, "page", 1, 1..=1_000_000)?;
     let per_page = number(&params, "per_page", 20, 1..=100)?;
-    let (results, total) = state.search.page(page, per_page).await.map_err(|e| internal(&request_id, e))?;
+    let (results, total) = state.search.page(page, per_page).await.map_err(AppError::internal)?;
     Ok(Json(Page { total, page, per_page, results }))
 }
 
 pub async fn get_property(
     State(state): State<AppState>,
-    Extension(request_id): Extension<RequestId>,
     Path(id): Path<String>,
 ) -> Result<Json<Listing>, AppError> {
     let id: i64 = id.trim().parse().map_err(|_| AppError::NotFound)?;
-    let listing = state.search.listing(id).await.map_err(|e| internal(&request_id, e))?;
+    let listing = state.search.listing(id).await.map_err(AppError::internal)?;
     listing.map(Json).ok_or(AppError::NotFound)
 }

@@ -10,10 +10,10 @@
 //! - flooding: starting a flow writes to Redis, so it is limited per address.
 
 use crate::i18n::lang_from_headers;
-use crate::server::accounts::google::Pending;
-use crate::server::accounts::session;
 use crate::server::http::client;
-use crate::server::ratelimit;
+use crate::server::services::accounts::google::Pending;
+use crate::server::services::accounts::session;
+use crate::server::services::ratelimit;
 use crate::server::state::AppState;
 use axum::extract::{ConnectInfo, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -71,23 +71,19 @@ fn hash_hex(value: &str) -> String {
 /// `Set-Cookie` for the binding (or, with `None`, clearing it). Scoped to
 /// the two Google paths; Lax, so it comes back on Google's redirect.
 fn binding_cookie(value: Option<&str>, secure: bool) -> HeaderValue {
-    let secure = if secure { "; Secure" } else { "" };
-    let text = match value {
-        Some(v) => format!(
-            "{BINDING_COOKIE}={v}; Path=/auth/google; Max-Age={PENDING_SECS}; HttpOnly; SameSite=Lax{secure}"
-        ),
-        None => format!("{BINDING_COOKIE}=; Path=/auth/google; Max-Age=0; HttpOnly; SameSite=Lax{secure}"),
-    };
-    HeaderValue::from_str(&text).unwrap_or_else(|_| HeaderValue::from_static("osool_oauth=; Max-Age=0"))
+    crate::wire::cookie::SetCookie {
+        name: BINDING_COOKIE,
+        value,
+        path: "/auth/google",
+        max_age_secs: PENDING_SECS,
+        http_only: true,
+        secure,
+    }
+    .header()
 }
 
 fn binding_from(headers: &HeaderMap) -> Option<String> {
-    headers.get_all(http::header::COOKIE).iter().filter_map(|v| v.to_str().ok()).find_map(|header| {
-        header.split(';').find_map(|pair| {
-            let (name, value) = pair.trim().split_once('=')?;
-            (name == BINDING_COOKIE && value.len() == 43).then(|| value.to_owned())
-        })
-    })
+    crate::wire::cookie::values(headers, BINDING_COOKIE).find(|value| value.len() == 43).map(str::to_owned)
 }
 
 #[derive(Deserialize)]
@@ -105,7 +101,7 @@ pub async fn get_google(
     let address = client::address_from(&headers, Some(peer), state.config.trusted_proxies);
     match ratelimit::check(&state.kv, ratelimit::GOOGLE_START, &address).await {
         Ok(()) => {}
-        Err(crate::api::AppError::RateLimited { .. }) => return failed("rate_limited"),
+        Err(crate::wire::AppError::RateLimited { .. }) => return failed("rate_limited"),
         Err(_) => return failed("unavailable"),
     }
     let binding = session::random_token();

@@ -5,11 +5,11 @@
 //! (only its keyed hash is stored), so their chat survives a reload and
 //! becomes theirs when they sign in.
 
-use crate::api::AppError;
-use crate::api::chat::{ChatEvent, ChatRequest};
-use crate::server::agent::ChatOwner;
-use crate::server::ratelimit;
+use crate::server::services::assistant::ChatOwner;
+use crate::server::services::ratelimit;
 use crate::server::state::AppState;
+use crate::wire::AppError;
+use crate::wire::chat::{ChatEvent, ChatRequest};
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{ConnectInfo, State};
@@ -25,28 +25,30 @@ const VISITOR_MAX_AGE: u64 = 365 * 24 * 60 * 60;
 
 /// The visitor cookie's value, if the browser sent one that looks right.
 pub fn visitor_from(headers: &HeaderMap) -> Option<String> {
-    headers.get_all(http::header::COOKIE).iter().filter_map(|v| v.to_str().ok()).find_map(|header| {
-        header.split(';').find_map(|pair| {
-            let (name, value) = pair.trim().split_once('=')?;
-            (name == VISITOR_COOKIE
-                && (20..=100).contains(&value.len())
-                && value.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
-            .then(|| value.to_owned())
+    crate::wire::cookie::values(headers, VISITOR_COOKIE)
+        .find(|value| {
+            (20..=100).contains(&value.len())
+                && value.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
         })
-    })
+        .map(str::to_owned)
 }
 
 pub fn visitor_cookie(value: &str, secure: bool) -> Option<HeaderValue> {
-    let secure = if secure { "; Secure" } else { "" };
-    HeaderValue::from_str(&format!(
-        "{VISITOR_COOKIE}={value}; Path=/; Max-Age={VISITOR_MAX_AGE}; HttpOnly; SameSite=Lax{secure}"
-    ))
-    .ok()
+    crate::wire::cookie::SetCookie {
+        name: VISITOR_COOKIE,
+        value: Some(value),
+        path: "/",
+        max_age_secs: VISITOR_MAX_AGE,
+        http_only: true,
+        secure,
+    }
+    .header()
+    .into()
 }
 
 /// The owner of the caller's conversations, from their cookies.
 pub async fn owner(state: &AppState, headers: &HeaderMap) -> Result<(ChatOwner, Option<String>), AppError> {
-    let session = crate::server::accounts::session::from_headers(headers);
+    let session = crate::server::services::accounts::session::from_headers(headers);
     let user = state.accounts.user_for_cookie(session.as_deref()).await?;
     let visitor = visitor_from(headers);
     let hash = visitor.as_deref().map(|v| state.agent.visitor_hash(v));
@@ -95,18 +97,14 @@ async fn start(
 ) -> Result<Started, AppError> {
     let Json(request) = body.map_err(|e| AppError::validation("body", e.body_text()))?;
     let (mut owner, visitor) = owner(state, headers).await?;
-    let subject = match &owner.user {
-        Some(user) => format!("user:{}", user.id),
-        None => format!(
-            "ip:{}",
-            crate::server::http::client::address_from(headers, Some(peer.0), state.config.trusted_proxies)
-        ),
-    };
+    let address =
+        crate::server::http::client::address_from(headers, Some(peer.0), state.config.trusted_proxies);
+    let subject = ratelimit::subject(owner.user.as_ref().map(|u| u.id), &address);
     ratelimit::check(&state.kv, ratelimit::chat(state.config.chat_rate_per_minute), &subject).await?;
     let new_visitor = match visitor {
         Some(_) => None,
         None => {
-            let v = crate::server::accounts::session::random_token();
+            let v = crate::server::services::accounts::session::random_token();
             owner.visitor = Some(state.agent.visitor_hash(&v));
             Some(v)
         }

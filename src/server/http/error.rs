@@ -1,7 +1,7 @@
 //! How `AppError` leaves a JSON handler: one shape,
 //! `{"error": {"code", "message", ...}}`, with `Retry-After` on 429 and on a 503 that says when to retry.
 
-use crate::api::AppError;
+use crate::wire::AppError;
 use axum::Json;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};

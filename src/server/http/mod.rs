@@ -5,6 +5,7 @@ pub mod api;
 pub mod auth;
 pub mod chat;
 pub mod client;
+pub mod context;
 pub mod error;
 pub mod files;
 pub mod health;

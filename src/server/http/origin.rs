@@ -7,8 +7,8 @@
 //! development the address the server listens on counts as this site too.
 //! Session cookies are SameSite=Lax besides.
 
-use crate::api::AppError;
 use crate::server::state::AppState;
+use crate::wire::AppError;
 use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};

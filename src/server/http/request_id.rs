@@ -29,17 +29,10 @@ pub async fn middleware(mut request: Request, next: Next) -> Response {
         .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
     let value = HeaderValue::from_str(&id).unwrap_or_else(|_| HeaderValue::from_static("invalid"));
     request.headers_mut().insert(HEADER.clone(), value.clone());
-    request.extensions_mut().insert(RequestId(id));
-    let mut response = next.run(request).await;
+    request.extensions_mut().insert(RequestId(id.clone()));
+    let mut response = crate::server::telemetry::with_request_id(id, next.run(request)).await;
     response.headers_mut().insert(HEADER.clone(), value);
     response
-}
-
-/// The current request's id inside a server function, or "unknown".
-pub fn current() -> String {
-    leptos::prelude::use_context::<http::request::Parts>()
-        .and_then(|parts| parts.extensions.get::<RequestId>().map(|id| id.0.clone()))
-        .unwrap_or_else(|| "unknown".into())
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@
 //! original export is like.
 
 use crate::domain::listing::InstallmentFrequency;
-use crate::server::catalog::formats::CatalogFile;
+use crate::server::services::catalog::formats::CatalogFile;
 use serde_json::{Value, json};
 
 /// The catalog file `bytes` (our own format) in the original format.
@@ -43,7 +43,7 @@ fn flex(i: usize, n: i64) -> Value {
     }
 }
 
-fn property(i: usize, l: &crate::server::catalog::formats::CatalogListing) -> Value {
+fn property(i: usize, l: &crate::server::services::catalog::formats::CatalogListing) -> Value {
     let kind = format!("{:?}", l.property_type);
     let kind = if i.is_multiple_of(2) { kind } else { kind.to_lowercase() };
     let location = l.district.clone().unwrap_or_else(|| l.location.clone());

@@ -176,13 +176,13 @@ async fn catalog_template(catalog: Vec<u8>, prefix: &str) -> String {
             .unwrap_or_default()
             .to_owned();
         let pool = sqlx::PgPool::connect(&scratch_url).await.expect("connect");
-        let embedder =
-            crate::server::embed::local::LocalEmbedder::load(&model_dir()).expect("the local model");
-        let report = crate::server::catalog::ingest::ingest_bytes(
+        let embedder = crate::server::adapters::embed::local::LocalEmbedder::load(&model_dir())
+            .expect("the local model");
+        let report = crate::server::services::catalog::ingest::ingest_bytes(
             &pool,
             &embedder,
             &catalog,
-            &crate::server::catalog::ingest::Options::default(),
+            &crate::server::services::catalog::ingest::Options::default(),
         )
         .await
         .expect("ingest the catalog");

@@ -1,7 +1,7 @@
 //! What generated tests write the way people type: one slip of a fast
 //! thumb inside a word, and Western digits in Arabic-Indic.
 
-use crate::server::catalog::rng::Rng;
+use crate::server::services::catalog::rng::Rng;
 
 /// One typo inside `word`: a letter dropped, doubled or swapped with the
 /// next (the first and last letters kept). Words of three letters or

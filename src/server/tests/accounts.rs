@@ -392,7 +392,7 @@ async fn roles_change_through_one_path_only() {
     buyer.call("auth/sign_in", &[("email", &buyer_email), ("password", PASSWORD)]).await;
     let buyer_id = buyer.me().await["id"].as_i64().unwrap();
     let admin_email = unique_email("admin");
-    let hash = crate::server::accounts::password::hash(PASSWORD.into()).await.unwrap();
+    let hash = crate::server::services::accounts::password::hash(PASSWORD.into()).await.unwrap();
     crate::server::db::users::upsert_staff(
         &app.state.db,
         &admin_email,

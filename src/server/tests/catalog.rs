@@ -3,13 +3,13 @@
 //! real database and the real embedding models.
 
 use crate::domain::listing::PropertyType;
-use crate::server::catalog::formats::{CatalogFile, CatalogListing, FORMAT, GeneratorInfo};
-use crate::server::catalog::generate::{self, DEFAULT_COUNT, DEFAULT_SEED};
-use crate::server::catalog::ingest::{self, Options};
-use crate::server::catalog::market::COMPOUNDS;
-use crate::server::embed::Embedder;
-use crate::server::embed::local::LocalEmbedder;
-use crate::server::embed::openai::OpenAiEmbedder;
+use crate::server::adapters::embed::Embedder;
+use crate::server::adapters::embed::local::LocalEmbedder;
+use crate::server::adapters::embed::openai::OpenAiEmbedder;
+use crate::server::services::catalog::formats::{CatalogFile, CatalogListing, FORMAT, GeneratorInfo};
+use crate::server::services::catalog::generate::{self, DEFAULT_COUNT, DEFAULT_SEED};
+use crate::server::services::catalog::ingest::{self, Options};
+use crate::server::services::catalog::market::COMPOUNDS;
 use crate::server::testkit::openai::{API_KEY, FakeOpenAi};
 use crate::server::testkit::{config_with, fresh_database, fresh_pool, model_dir};
 use sqlx::PgPool;
@@ -54,7 +54,8 @@ fn the_generated_catalog_looks_like_the_market() {
         let compound = COMPOUNDS.iter().find(|c| Some(c.name_en) == listing.compound.as_deref()).unwrap();
         assert_eq!(listing.developer.as_deref(), Some(compound.developer.name_en), "{}", listing.id);
         assert_eq!(listing.location, compound.location);
-        let record = crate::server::catalog::formats::from_catalog(listing.clone(), "osool").unwrap();
+        let record =
+            crate::server::services::catalog::formats::from_catalog(listing.clone(), "osool").unwrap();
         record.validate().unwrap_or_else(|e| panic!("{}: {e}", listing.id));
         assert!(listing.title_ar.as_deref().is_some_and(|t| t.contains(compound.name_ar)));
         if listing.property_type.is_commercial() {

@@ -4,7 +4,6 @@
 //! a compound and a price), the circuit breaker, history and ownership,
 //! viewings, stop, validation and rate limits.
 
-use crate::api::chat::{ChatEvent, OfflineReason, ToolStatus};
 use crate::domain::Egp;
 use crate::domain::account::Role;
 use crate::domain::listing::Listing;
@@ -13,6 +12,7 @@ use crate::i18n::{format_egp, format_when};
 use crate::server::testkit::browser::Inbox;
 use crate::server::testkit::openai::{API_KEY, FakeChat, Reply, text_reply, tool_reply};
 use crate::server::testkit::{TestApp, catalog_database};
+use crate::wire::chat::{ChatEvent, OfflineReason, ToolStatus};
 use serde_json::{Value, json};
 use std::time::Duration;
 
@@ -77,7 +77,7 @@ impl Answer {
     }
 
     /// The viewing this answer prepared for the buyer to confirm.
-    pub(super) fn proposal(&self) -> Option<crate::api::chat::ViewingProposal> {
+    pub(super) fn proposal(&self) -> Option<crate::wire::chat::ViewingProposal> {
         self.events.iter().find_map(|e| match e {
             ChatEvent::Proposal { proposal } => Some((**proposal).clone()),
             _ => None,
@@ -203,7 +203,9 @@ impl<'a> Chatter<'a> {
 /// A verified account with a session; returns (user id, session id, email).
 pub(super) async fn signed_in(app: &TestApp, role: Role) -> (i64, String, String) {
     let email = format!("{}-{}@example.com", role.code(), uuid::Uuid::new_v4().simple());
-    let hash = crate::server::accounts::password::hash("nile-sunset-42-falafel".into()).await.expect("hash");
+    let hash = crate::server::services::accounts::password::hash("nile-sunset-42-falafel".into())
+        .await
+        .expect("hash");
     let id = crate::server::db::users::upsert_staff(&app.state.db, &email, Some("Karim Nabil"), role, &hash)
         .await
         .expect("user");
@@ -465,7 +467,9 @@ async fn conversations_persist_belong_to_their_owner_and_follow_sign_in() {
 
     // Signing in keeps the chat: it becomes the user's.
     let email = format!("buyer-{}@example.com", uuid::Uuid::new_v4().simple());
-    let hash = crate::server::accounts::password::hash("nile-sunset-42-falafel".into()).await.expect("hash");
+    let hash = crate::server::services::accounts::password::hash("nile-sunset-42-falafel".into())
+        .await
+        .expect("hash");
     crate::server::db::users::upsert_staff(&app.state.db, &email, None, Role::Buyer, &hash)
         .await
         .expect("user");
@@ -545,7 +549,7 @@ async fn a_signed_in_buyer_books_a_viewing_that_agents_see_and_admins_hear_about
             .fetch_one(&app.state.db)
             .await
             .expect("one viewing request");
-    let expected_at = crate::server::agent::tools::parse_cairo_time(&format!("{day} 17:00"));
+    let expected_at = crate::server::time::parse_cairo_time(&format!("{day} 17:00"));
     assert_eq!(row, (listing.id.parse::<i64>().expect("id"), buyer_id, expected_at, "requested".to_owned()));
 
     let mails = Inbox::new().to(&admin_email).await;
@@ -628,8 +632,9 @@ async fn a_viewing_keeps_the_buyers_time_when_the_model_leaves_it_out() {
         fake.push(text_reply("Press the button to confirm the viewing.", 100, 10));
         let answer = buyer.say(None, &format!("book a viewing of #{id} {said}")).await;
         let proposal = answer.proposal().expect("a viewing to confirm");
-        let now = crate::server::agent::tools::cairo_now(chrono::Utc::now());
-        let expected = crate::server::agent::when::parse("Saturday", now).expect("a Saturday").date;
+        let now = crate::server::time::cairo_now(chrono::Utc::now());
+        let expected =
+            crate::server::services::assistant::when::parse("Saturday", now).expect("a Saturday").date;
         let at = proposal.preferred_cairo.clone().unwrap_or_else(|| panic!("{said}: the time was lost"));
         assert!(
             at == format!("{expected} {hour:02}:00")

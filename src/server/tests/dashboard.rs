@@ -4,11 +4,11 @@
 //! emailed each time, who may see and do what, and the inbox's query count.
 
 use super::chat::{Chatter, signed_in};
-use crate::api::dashboard::LeadsQuery;
 use crate::domain::account::Role;
 use crate::domain::listing::Listing;
 use crate::server::testkit::TestApp;
 use crate::server::testkit::browser::Inbox;
+use crate::wire::dashboard::LeadsQuery;
 use serde_json::{Value, json};
 
 fn as_user<'a>(app: &'a TestApp, session: &str) -> Chatter<'a> {

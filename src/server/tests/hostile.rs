@@ -7,10 +7,10 @@
 //! into listings' descriptions.
 
 use super::chat::{Answer, Chatter};
-use crate::api::chat::ChatEvent;
 use crate::server::testkit::hostile::{Hostile, Label};
 use crate::server::testkit::openai::{API_KEY, FakeChat};
 use crate::server::testkit::{TestApp, catalog_database};
+use crate::wire::chat::ChatEvent;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -243,7 +243,7 @@ fn attributes_are_not_what_a_page_says() {
 /// longer blind. Printed for README; the floors only stop a regression.
 #[tokio::test]
 async fn the_blind_sets_are_scored() {
-    use crate::server::agent::guard::{Grounding, Guard, KnownNames};
+    use crate::server::services::assistant::guard::{Grounding, Guard, KnownNames};
     let app = TestApp::start(&catalog_database().await, |_| {}).await;
     let (compounds, developers) = crate::server::db::search::names(&app.state.db).await.expect("names");
     let names = Arc::new(KnownNames::standard(&compounds, &developers));

@@ -62,7 +62,9 @@ async fn fifty_first_messages_from_one_visitor_at_once_make_one_lead() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn racing_lead_upserts_all_succeed_and_the_rotation_moves_once_per_lead() {
     let app = TestApp::spawn().await;
-    let hash = crate::server::accounts::password::hash("nile-sunset-42-falafel".into()).await.expect("hash");
+    let hash = crate::server::services::accounts::password::hash("nile-sunset-42-falafel".into())
+        .await
+        .expect("hash");
     let mut agents = Vec::new();
     for name in ["first", "second"] {
         let email = format!("{name}-agent-{}@example.com", uuid::Uuid::new_v4().simple());

@@ -5,7 +5,7 @@
 
 use crate::domain::listing::Listing;
 use crate::domain::search::{FilterKind, Filters, Mode};
-use crate::server::search::service::SearchRequest;
+use crate::server::services::search::service::SearchRequest;
 use crate::server::testkit::{TestApp, catalog_database};
 use serde::Deserialize;
 use serde_json::Value;

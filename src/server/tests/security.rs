@@ -273,7 +273,7 @@ async fn forgot_password_tells_nothing_by_its_answer_or_its_time_even_with_smtp_
         })
         .await;
         let email = unique_email("known");
-        let hash = crate::server::accounts::password::hash(PASSWORD.into()).await.expect("hash");
+        let hash = crate::server::services::accounts::password::hash(PASSWORD.into()).await.expect("hash");
         crate::server::db::users::upsert_staff(&app.state.db, &email, None, Role::Buyer, &hash)
             .await
             .expect("a verified account");
@@ -474,7 +474,7 @@ async fn sessions_expire_when_idle_and_staff_sooner() {
         use sha2::Digest;
         app.state.kv.key(&[
             "session",
-            &crate::server::accounts::session::hex(&sha2::Sha256::digest(cookie.as_bytes())),
+            &crate::server::services::accounts::session::hex(&sha2::Sha256::digest(cookie.as_bytes())),
         ])
     };
     let age = |cookie: String, created_ago: i64, seen_ago: i64| {

@@ -5,12 +5,12 @@
 //! and confirming a viewing is clear and happens once.
 
 use super::chat::{Answer, Chatter, signed_in};
-use crate::api::chat::ToolStatus;
 use crate::domain::account::Role;
 use crate::i18n::{Lang, format_egp, format_when};
-use crate::server::agent::tools::cairo_now;
 use crate::server::testkit::browser::Inbox;
 use crate::server::testkit::{TestApp, catalog_database};
+use crate::server::time::cairo_now;
+use crate::wire::chat::ToolStatus;
 use chrono::{Datelike, Duration, NaiveDate, Timelike, Utc};
 use serde_json::json;
 

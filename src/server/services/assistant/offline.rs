@@ -1,0 +1,1349 @@
+//! The offline assistant: a deterministic `LlmClient` that needs no model.
+//! It reads the buyer's last message (in English or Arabic), picks the
+//! same tools the model would (search, details, comparison, installments,
+//! returns, viewings), and once their results are in, writes the answer
+//! from those results alone: every listing, figure and name it states came
+//! from a tool. It says plainly that it is the offline assistant.
+
+use super::guard::{amounts, listing_refs};
+use super::tools;
+use crate::domain::money::Egp;
+use crate::i18n::{Lang, Plural};
+use crate::i18n::{format_egp, format_number, localize_digits};
+use crate::server::adapters::llm::{
+    LlmClient, LlmError, LlmEvent, LlmRequest, LlmStream, Message, Role, ToolCall,
+};
+use chrono::Utc;
+use futures::StreamExt;
+use futures::future::BoxFuture;
+use serde_json::{Value, json};
+
+pub const MODEL: &str = "offline";
+
+/// The offline assistant. `pace` is the pause between words as it writes:
+/// a model streams its answer over a second or two and the page shows each
+/// checked sentence as it comes; an answer that arrived whole would land in
+/// one update. Zero sends it all at once (tests).
+#[derive(Clone, Copy, Default)]
+pub struct OfflineLlm {
+    pub pace: std::time::Duration,
+}
+
+impl LlmClient for OfflineLlm {
+    fn provider(&self) -> &'static str {
+        "offline"
+    }
+
+    fn model(&self) -> &str {
+        MODEL
+    }
+
+    fn stream<'a>(&'a self, request: &'a LlmRequest) -> BoxFuture<'a, Result<LlmStream, LlmError>> {
+        let events = respond(request);
+        let pace = self.pace;
+        Box::pin(async move {
+            if pace.is_zero() {
+                return Ok(futures::stream::iter(events.into_iter().map(Ok)).boxed());
+            }
+            // Each word after the first waits its turn, as a model's tokens do.
+            let paced =
+                futures::stream::iter(events.into_iter().enumerate()).then(move |(i, event)| async move {
+                    if i > 0 && matches!(event, LlmEvent::Text(_) | LlmEvent::Trusted(_)) {
+                        tokio::time::sleep(pace).await;
+                    }
+                    Ok(event)
+                });
+            Ok(paced.boxed())
+        })
+    }
+}
+
+/// The whole answer as the events a streaming model would send: text word
+/// by word, or tool calls.
+pub fn respond(request: &LlmRequest) -> Vec<LlmEvent> {
+    let lang = request.lang;
+    let Some(last) = request.messages.last() else { return trusted(&greeting(lang, true)) };
+    match last.role {
+        Role::Tool => words(&compose(request, lang)),
+        Role::User => match plan(request, &last.content) {
+            Plan::Say(text) => words(&text),
+            Plan::Greet(text) => trusted(&text),
+            Plan::Call(name, arguments) => vec![LlmEvent::ToolCall(ToolCall {
+                id: format!("offline_{}", request.messages.len()),
+                name: name.to_owned(),
+                arguments: arguments.to_string(),
+            })],
+        },
+        _ => trusted(&greeting(lang, false)),
+    }
+}
+
+fn words(text: &str) -> Vec<LlmEvent> {
+    text.split_inclusive(' ').map(|w| LlmEvent::Text(w.to_owned())).collect()
+}
+
+/// A fixed text of Osool's own, word by word.
+fn trusted(text: &str) -> Vec<LlmEvent> {
+    text.split_inclusive(' ').map(|w| LlmEvent::Trusted(w.to_owned())).collect()
+}
+
+enum Plan {
+    Say(String),
+    /// A greeting: fixed text, shown as it is.
+    Greet(String),
+    Call(&'static str, Value),
+}
+
+fn has_any(text: &str, cues: &[&str]) -> bool {
+    cues.iter().any(|c| text.contains(c))
+}
+
+/// What the buyer asks for (a viewing, a comparison, a plan, returns,
+/// details): any of the cues, or a word one typo from a cue word of six
+/// letters or more ("veiwing", "instalment", "shedule", "comapre"). One
+/// typo only: two would read "different" as "difference".
+fn asks(text: &str, cues: &[&str]) -> bool {
+    has_any(text, cues)
+        || text.split(|c: char| !c.is_alphanumeric()).filter(|w| w.chars().count() >= 5).any(|word| {
+            cues.iter().any(|cue| {
+                cue.chars().count() >= 6
+                    && cue.chars().all(char::is_alphabetic)
+                    && word.chars().count().abs_diff(cue.chars().count()) <= 1
+                    && crate::domain::fuzzy::edit_distance(word, cue) == 1
+            })
+        })
+}
+
+const GREETINGS: &[&str] = &[
+    "hi",
+    "hello",
+    "hey",
+    "salam",
+    "good morning",
+    "good evening",
+    "مرحبا",
+    "أهلا",
+    "اهلا",
+    "السلام عليكم",
+    "صباح الخير",
+    "مساء الخير",
+    "هاي",
+];
+const VIEWING: &[&str] = &[
+    "viewing",
+    "visit",
+    "book",
+    "schedule",
+    "appointment",
+    "see it",
+    "معاينة",
+    "زيارة",
+    "احجز",
+    "أحجز",
+    "موعد",
+    "أعاين",
+    "اعاين",
+    "نعاين",
+];
+const COMPARE: &[&str] =
+    &["compare", " vs", "versus", "difference", "which is better", "قارن", "مقارنة", "الفرق"];
+const ROI: &[&str] =
+    &["roi", "return", "yield", "rent", "invest", "عائد", "إيجار", "ايجار", "استثمار", "العائد"];
+const INSTALLMENTS: &[&str] = &[
+    "installment",
+    "instalment",
+    "monthly",
+    "payment plan",
+    "down payment",
+    "plan",
+    "how much a month",
+    "قسط",
+    "أقساط",
+    "اقساط",
+    "مقدم",
+    "خطة",
+    "شهري",
+    "السداد",
+    "الشهر",
+];
+const DETAILS: &[&str] =
+    &["tell me", "details", "more about", "describe", "what about", "تفاصيل", "احكي", "أخبرني", "معلومات"];
+const SEARCH_CUES: &[&str] = &[
+    "apartment",
+    "flat",
+    "villa",
+    "townhouse",
+    "twin",
+    "duplex",
+    "penthouse",
+    "studio",
+    "chalet",
+    "office",
+    "clinic",
+    "shop",
+    "retail",
+    "bedroom",
+    "bed ",
+    "under",
+    "below",
+    "budget",
+    "million",
+    "in new cairo",
+    "zayed",
+    "october",
+    "capital",
+    "sahel",
+    "coast",
+    "sokhna",
+    "tagamo",
+    "شقة",
+    "شقه",
+    "فيلا",
+    "تاون",
+    "توين",
+    "دوبلكس",
+    "بنتهاوس",
+    "استوديو",
+    "شاليه",
+    "مكتب",
+    "عيادة",
+    "محل",
+    "غرف",
+    "غرفة",
+    "مليون",
+    "أقل",
+    "اقل",
+    "التجمع",
+    "زايد",
+    "أكتوبر",
+    "العاصمة",
+    "الساحل",
+    "السخنة",
+    "القاهرة الجديدة",
+];
+
+/// The buyer clearly asks for listings other than the one in front of them.
+const OTHERS: &[&str] = &[
+    "other unit",
+    "other listing",
+    "other option",
+    "other apartment",
+    "other villa",
+    "other one",
+    "other propert",
+    "others",
+    "something else",
+    "similar",
+    "alternative",
+    "find me",
+    "search",
+    "show me",
+    "more listings",
+    "more units",
+    "cheaper",
+    "وحدات أخرى",
+    "وحدات اخرى",
+    "وحدة تانية",
+    "وحدة أخرى",
+    "حاجة تانية",
+    "مشابه",
+    "شبه",
+    "بدائل",
+    "غيرها",
+    "ابحث",
+    "دوّر",
+    "دور على",
+    "دورلي",
+    "وريني",
+    "أرخص",
+    "ارخص",
+];
+/// Phrases that point at the unit in front of the buyer.
+const THIS: &[&str] = &[
+    "this unit",
+    "this one",
+    "this apartment",
+    "this villa",
+    "this property",
+    "this listing",
+    "this place",
+    "this home",
+    "this house",
+    "this flat",
+    "الوحدة دي",
+    "الشقة دي",
+    "الفيلا دي",
+    "هذه الوحدة",
+    "هذه الشقة",
+];
+/// Words alone that do the same.
+const THIS_WORDS: &[&str] = &["it", "its", "it's", "دي", "ده", "هذه", "هذا", "فيها", "بتاعتها"];
+
+/// Words after "the two" that make it a count of something else ("the two
+/// bedroom flats").
+const NOT_LISTINGS: &[&str] = &[
+    "bedroom",
+    "bedrooms",
+    "bed",
+    "beds",
+    "br",
+    "room",
+    "rooms",
+    "bathroom",
+    "bathrooms",
+    "floor",
+    "floors",
+    "million",
+    "years",
+    "year",
+    "غرف",
+    "غرفة",
+    "حمام",
+    "مليون",
+    "سنين",
+    "سنوات",
+    "سنة",
+    "دور",
+];
+
+/// "the first two", "top 3", "both", "أول اتنين": how many of the last
+/// listings shown the buyer means, counted from the top.
+fn leading_count(lower: &str) -> Option<usize> {
+    const LEADS: &[&str] = &["first", "top", "the", "these", "those", "أول", "اول", "أحسن", "افضل", "أفضل"];
+    const COUNTS: &[(&str, usize)] = &[
+        ("two", 2),
+        ("2", 2),
+        ("٢", 2),
+        ("اتنين", 2),
+        ("اثنين", 2),
+        ("وحدتين", 2),
+        ("three", 3),
+        ("3", 3),
+        ("٣", 3),
+        ("تلاتة", 3),
+        ("ثلاثة", 3),
+        ("تلات", 3),
+        ("ثلاث", 3),
+        ("four", 4),
+        ("4", 4),
+        ("٤", 4),
+        ("أربعة", 4),
+        ("اربعة", 4),
+        ("اربع", 4),
+        ("أربع", 4),
+    ];
+    let words: Vec<&str> = lower.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    for (i, pair) in words.windows(2).enumerate() {
+        let Some((_, n)) = COUNTS.iter().find(|(w, _)| *w == pair[1]) else { continue };
+        if !LEADS.contains(&pair[0]) {
+            continue;
+        }
+        if words.get(i + 2).is_some_and(|next| NOT_LISTINGS.iter().any(|w| next.starts_with(w))) {
+            continue;
+        }
+        return Some(*n);
+    }
+    has_any(lower, &["both", "الاتنين", "الاثنين", "الإتنين", "الإثنين"]).then_some(2)
+}
+
+/// Ordinal words and the position they pick among the last listings shown.
+const ORDINALS: &[(&str, usize)] = &[
+    ("first", 0),
+    ("1st", 0),
+    ("second", 1),
+    ("2nd", 1),
+    ("third", 2),
+    ("3rd", 2),
+    ("fourth", 3),
+    ("4th", 3),
+    ("الأول", 0),
+    ("الاول", 0),
+    ("الأولى", 0),
+    ("الثاني", 1),
+    ("الثانية", 1),
+    ("الثالث", 2),
+    ("الثالثة", 2),
+    ("الرابع", 3),
+    ("الرابعة", 3),
+    ("للأولى", 0),
+    ("للاولى", 0),
+    ("أول واحدة", 0),
+    ("اول واحدة", 0),
+    ("أول واحد", 0),
+    ("اول واحد", 0),
+    ("التاني", 1),
+    ("التانية", 1),
+    ("للتانية", 1),
+    ("للتاني", 1),
+    ("للثانية", 1),
+    ("التالت", 2),
+    ("التالتة", 2),
+    ("للتالتة", 2),
+    ("للثالثة", 2),
+];
+
+/// The listings the last search or comparison showed, in order.
+fn last_shown(messages: &[Message]) -> Vec<String> {
+    for m in messages.iter().rev() {
+        if m.role != Role::Tool {
+            continue;
+        }
+        let Ok(value) = serde_json::from_str::<Value>(&m.content) else { continue };
+        let key = match m.tool_name.as_deref() {
+            Some(tools::SEARCH) if value["results"].as_array().is_some_and(|r| !r.is_empty()) => "results",
+            Some(tools::SEARCH) => "suggestions",
+            Some(tools::COMPARE) => "units",
+            _ => continue,
+        };
+        let ids: Vec<String> = value[key]
+            .as_array()
+            .map(|items| items.iter().filter_map(|l| l["id"].as_str().map(str::to_owned)).collect())
+            .unwrap_or_default();
+        if !ids.is_empty() {
+            return ids;
+        }
+    }
+    Vec::new()
+}
+
+/// Listings the message points at: ids it writes, or ordinals ("the second
+/// one", "both") among the last shown.
+fn targets(text: &str, lower: &str, shown: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = listing_refs(text).into_iter().map(|(_, id)| id.to_string()).collect();
+    if let Some(n) = leading_count(lower) {
+        for id in shown.iter().take(n) {
+            if !out.contains(id) {
+                out.push(id.clone());
+            }
+        }
+        return out;
+    }
+    let mut picked: Vec<(usize, usize)> =
+        ORDINALS.iter().filter_map(|(word, index)| lower.find(word).map(|at| (at, *index))).collect();
+    picked.sort();
+    for (_, index) in picked {
+        if let Some(id) = shown.get(index)
+            && !out.contains(id)
+        {
+            out.push(id.clone());
+        }
+    }
+    if out.is_empty() && has_any(lower, &["all of them", "them all", "الكل", "كلهم"]) {
+        out.extend(shown.iter().take(4).cloned());
+    }
+    out
+}
+
+fn plan(request: &LlmRequest, text: &str) -> Plan {
+    let lang = request.lang;
+    let lower = text.to_lowercase();
+    let trimmed = lower.trim_matches(|c: char| !c.is_alphanumeric() && !c.is_whitespace()).trim();
+    if GREETINGS.contains(&trimmed) {
+        let first = !request.messages.iter().any(|m| m.role == Role::Assistant);
+        return Plan::Greet(greeting(lang, first));
+    }
+    let shown = last_shown(&request.messages);
+    let named = targets(text, &lower, &shown);
+    let focus = request.focus_listing.map(|id| id.to_string());
+    let one = named.first().cloned().or_else(|| focus.clone()).or_else(|| shown.first().cloned());
+    let search_like = has_any(&lower, SEARCH_CUES);
+    // Asked from a listing's page: about that unit unless the buyer clearly
+    // asks for others (or names another).
+    let points_here = has_any(&lower, THIS)
+        || lower.split(|c: char| !c.is_alphanumeric() && c != '\'').any(|w| THIS_WORDS.contains(&w));
+    let about_focus =
+        focus.is_some() && named.is_empty() && !has_any(&lower, OTHERS) && (points_here || !search_like);
+
+    if asks(&lower, VIEWING) {
+        if let Some(id) = one {
+            return Plan::Call(
+                tools::VIEWING,
+                json!({"listing_id": id, "preferred_time": preferred_time(text), "note": ""}),
+            );
+        }
+        return Plan::Say(match lang {
+            Lang::En => "Which listing would you like to see? Search first, or give me its number (like #123) and I will book the viewing.".into(),
+            Lang::Ar => "أي وحدة تحب أن تعاينها؟ ابحث أولاً أو اكتب رقمها (مثل #123) وسأحجز لك المعاينة.".into(),
+        });
+    }
+    if asks(&lower, COMPARE) || (named.len() >= 2 && !search_like) {
+        let mut ids = named.clone();
+        // One named: compare it with one more. None named ("compare them"):
+        // the top three.
+        let fill = if named.is_empty() { 3 } else { 2 };
+        if ids.len() < 2 {
+            for id in focus.iter().chain(shown.iter()) {
+                if !ids.contains(id) && ids.len() < fill {
+                    ids.push(id.clone());
+                }
+            }
+        }
+        if ids.len() >= 2 {
+            ids.truncate(4);
+            return Plan::Call(tools::COMPARE, json!({"ids": ids}));
+        }
+        return Plan::Say(match lang {
+            Lang::En => "Tell me which two to four listings to compare (for example #12 and #15), or search first and I will compare the results.".into(),
+            Lang::Ar => "قل لي أي وحدتين إلى أربع وحدات أقارن بينها (مثلاً #12 و#15)، أو ابحث أولاً وسأقارن النتائج.".into(),
+        });
+    }
+    let has_target = !named.is_empty() || about_focus;
+    if asks(&lower, ROI)
+        && (has_target || !search_like)
+        && let Some(id) = &one
+    {
+        let rent = rent_in(text);
+        return Plan::Call(tools::ROI, json!({"listing_id": id, "monthly_rent_egp": rent}));
+    }
+    // "with 20% down over 5 years": a plan, even without the word.
+    let gives_terms = plan_terms(text).0.is_some();
+    if (asks(&lower, INSTALLMENTS) || gives_terms)
+        && (has_target || !search_like)
+        && let Some(id) = &one
+    {
+        let (down, years) = plan_terms(text);
+        return Plan::Call(
+            tools::INSTALLMENTS,
+            json!({"listing_id": id, "down_payment_pct": down, "years": years}),
+        );
+    }
+    if !named.is_empty() && !search_like {
+        return Plan::Call(tools::GET, json!({"id": named[0]}));
+    }
+    if asks(&lower, DETAILS)
+        && !search_like
+        && let Some(id) = one
+    {
+        return Plan::Call(tools::GET, json!({"id": id}));
+    }
+    if about_focus && let Some(id) = focus {
+        return Plan::Call(tools::GET, json!({"id": id}));
+    }
+    Plan::Call(tools::SEARCH, json!({"query": text, "limit": 4}))
+}
+
+/// "with 20% down", "over 10 years", "مقدم ٢٠٪ على ١٠ سنين".
+fn plan_terms(text: &str) -> (Option<f64>, Option<u32>) {
+    let ascii: String = text
+        .chars()
+        .map(|c| match c {
+            '\u{0660}'..='\u{0669}' => char::from(b'0' + (c as u32 - 0x0660) as u8),
+            '\u{066A}' => '%',
+            '\u{066B}' => '.',
+            other => other,
+        })
+        .collect();
+    let tokens: Vec<&str> =
+        ascii.split(|c: char| c.is_whitespace() || c == ',').filter(|t| !t.is_empty()).collect();
+    let mut down = None;
+    let mut years = None;
+    for (i, t) in tokens.iter().enumerate() {
+        if let Some(number) = t.strip_suffix('%').and_then(|n| n.parse::<f64>().ok()) {
+            down = Some(number);
+        } else if t.ends_with('%') {
+            continue;
+        } else if let Ok(n) = t.parse::<u32>() {
+            let next = tokens
+                .get(i + 1)
+                .map(|s| s.trim_matches(|c: char| !c.is_alphanumeric() && c != '%').to_lowercase())
+                .unwrap_or_default();
+            if ["year", "years", "yrs", "yr", "سنة", "سنوات", "سنين", "عام", "أعوام"].contains(&next.as_str())
+            {
+                years = Some(n);
+            } else if next == "%" {
+                down = Some(f64::from(n));
+            }
+        }
+    }
+    (down, years)
+}
+
+/// A rent the buyer states: the amount after "rent" / "إيجار".
+fn rent_in(text: &str) -> Option<i64> {
+    let lower = text.to_lowercase();
+    let at = ["rent", "إيجار", "ايجار"].iter().filter_map(|w| lower.find(w)).min()?;
+    amounts(&text[at..]).first().map(|a| a.value).or_else(|| {
+        // "rent 25000": a plain number counts here.
+        text[at..]
+            .split(|c: char| !c.is_ascii_digit() && c != ',')
+            .find(|s| !s.is_empty() && s.chars().any(|c| c.is_ascii_digit()))
+            .and_then(|s| s.replace(',', "").parse().ok())
+            .filter(|n: &i64| *n >= 500)
+    })
+}
+
+/// The day and time the buyer asked for, as "YYYY-MM-DD HH:MM" (or a day
+/// alone), Cairo time: "on Saturday at 11am", "بكرة ٥ العصر", "2026-12-20".
+fn preferred_time(text: &str) -> Option<String> {
+    let now = crate::server::time::cairo_now(Utc::now());
+    let moment = super::when::parse(text, now)?;
+    let day = moment.date.format("%Y-%m-%d");
+    Some(match moment.time {
+        Some(t) => format!("{day} {}", t.format("%H:%M")),
+        None => day.to_string(),
+    })
+}
+
+/// "monthly"/"quarterly" after an Arabic count of installments, agreeing
+/// with the noun as the count makes it: "٧ أقساط شهرية", "٨٤ قسطًا شهريًا",
+/// "قسطان شهريان", "١٠٠ قسط شهري".
+fn arabic_every(count: u64, quarterly: bool) -> &'static str {
+    let (plural, accusative, dual, singular) = if quarterly {
+        ("ربع سنوية", "ربع سنويًا", "ربع سنويان", "ربع سنوي")
+    } else {
+        ("شهرية", "شهريًا", "شهريان", "شهري")
+    };
+    match count % 100 {
+        _ if count == 2 => dual,
+        3..=10 => plural,
+        11..=99 => accusative,
+        _ => singular,
+    }
+}
+
+fn greeting(lang: Lang, first: bool) -> String {
+    match (lang, first) {
+        (Lang::En, true) => "Hello! I am Osool's offline assistant: no AI model is connected, so I answer straight from our real listings and calculators. To find the right home, tell me your budget, the area you like, whether it is to live in or to invest, and when you need it. For example: \"a 3 bedroom apartment in New Cairo under ten million, with installments over 7 years\".".into(),
+        (Lang::En, false) => "Hello again! Tell me your budget, area and timeline, or ask about any listing by its number.".into(),
+        (Lang::Ar, true) => "أهلاً بك! أنا مساعد أصول غير المتصل: لا يوجد نموذج ذكاء اصطناعي متصل، لذلك أجيب مباشرة من وحداتنا الحقيقية وحاسباتنا. لأجد لك المناسب، قل لي ميزانيتك والمنطقة التي تفضلها، وهل الشراء للسكن أم للاستثمار، ومتى تحتاج الوحدة. مثلاً: \"شقة ٣ غرف في التجمع بأقل من عشرة ملايين بالتقسيط على ٧ سنين\".".into(),
+        (Lang::Ar, false) => "أهلاً مجدداً! قل لي ميزانيتك والمنطقة والتوقيت، أو اسأل عن أي وحدة برقمها.".into(),
+    }
+}
+
+/// The answer from this turn's tool results.
+fn compose(request: &LlmRequest, lang: Lang) -> String {
+    let messages = &request.messages;
+    let start = messages.iter().rposition(|m| m.role == Role::Assistant).map_or(0, |i| i + 1);
+    // That it is offline is said once, by the page's notice (the `Start`
+    // event says so), not again in the text.
+    let mut out = String::new();
+    for m in &messages[start..] {
+        let Ok(value) = serde_json::from_str::<Value>(&m.content) else { continue };
+        let w = Writer { lang };
+        let part = if let Some(error) = value["error"].as_str() {
+            w.error(error, &value)
+        } else {
+            match m.tool_name.as_deref() {
+                Some(tools::SEARCH) => w.search(&value),
+                Some(tools::GET) => w.details(&value),
+                Some(tools::COMPARE) => w.compare(&value),
+                Some(tools::INSTALLMENTS) => w.installments(&value),
+                Some(tools::ROI) => w.roi(&value),
+                Some(tools::VIEWING) => w.viewing(&value),
+                _ => String::new(),
+            }
+        };
+        out.push_str(&part);
+    }
+    if out.trim().is_empty() {
+        out.push_str(&greeting(lang, false));
+    }
+    out
+}
+
+struct Writer {
+    lang: Lang,
+}
+
+impl Writer {
+    fn en(&self) -> bool {
+        self.lang == Lang::En
+    }
+
+    fn money(&self, v: &Value) -> Option<String> {
+        v.as_i64().map(|n| format_egp(Egp::new(n), self.lang))
+    }
+
+    fn number(&self, n: i64) -> String {
+        format_number(n, self.lang)
+    }
+
+    fn pct(&self, v: &Value) -> Option<String> {
+        let p = v.as_f64()?;
+        let text =
+            if (p - p.round()).abs() < 0.05 { format!("{}%", p.round() as i64) } else { format!("{p:.1}%") };
+        Some(localize_digits(&text, self.lang))
+    }
+
+    fn where_(&self, l: &Value) -> String {
+        let place = l["compound"].as_str().or(l["district"].as_str()).unwrap_or("");
+        let location = l["location"].as_str().unwrap_or("");
+        let location = crate::i18n::labels::area(location, self.lang);
+        if place.is_empty() {
+            location
+        } else if self.en() {
+            format!("{place}, {location}")
+        } else {
+            format!("{place}، {location}")
+        }
+    }
+
+    fn plan_text(&self, l: &Value) -> String {
+        let years = l["installment_years"].as_i64().unwrap_or(0);
+        match (l["monthly_installment_egp"].as_i64(), l["installment_frequency"].as_str()) {
+            (Some(monthly), Some("monthly" | "quarterly")) if years > 0 => {
+                let m = format_egp(Egp::new(monthly), self.lang);
+                let y = self.lang.plural(Plural::Years, years as u64);
+                let down = self.pct(&l["down_payment_pct"]).unwrap_or_default();
+                if self.en() {
+                    format!("{down} down, then about {m} a month over {y}")
+                } else {
+                    format!("مقدم {down} ثم حوالي {m} شهرياً على {y}")
+                }
+            }
+            _ => (if self.en() { "cash" } else { "كاش" }).to_owned(),
+        }
+    }
+
+    fn delivery(&self, l: &Value) -> String {
+        match &l["delivery"] {
+            Value::String(_) => (if self.en() { "ready to move" } else { "جاهزة للسكن" }).to_owned(),
+            Value::Number(y) => {
+                let y = localize_digits(&y.to_string(), self.lang);
+                if self.en() { format!("delivery {y}") } else { format!("استلام {y}") }
+            }
+            _ => String::new(),
+        }
+    }
+
+    fn line(&self, l: &Value) -> String {
+        let id = l["id"].as_str().unwrap_or_default();
+        let title = l["title"].as_str().unwrap_or_default();
+        let mut facts: Vec<String> = Vec::new();
+        if let Some(p) = self.money(&l["price_egp"]) {
+            facts.push(p);
+        }
+        if let Some(b) = l["bedrooms"].as_i64().filter(|b| *b > 0) {
+            facts.push(self.lang.plural(Plural::Bedrooms, b as u64));
+        }
+        if let Some(a) = l["area_sqm"].as_i64() {
+            facts.push(if self.en() {
+                format!("{} m²", self.number(a))
+            } else {
+                format!("{} م²", self.number(a))
+            });
+        }
+        facts.push(self.where_(l));
+        let delivery = self.delivery(l);
+        if !delivery.is_empty() {
+            facts.push(delivery);
+        }
+        facts.push(self.plan_text(l));
+        let sep = if self.en() { ", " } else { "، " };
+        format!("- **#{id} {title}**: {}\n", facts.join(sep))
+    }
+
+    fn search(&self, v: &Value) -> String {
+        let results = v["results"].as_array().cloned().unwrap_or_default();
+        let understood: Vec<String> = v["understood"]
+            .as_array()
+            .map(|a| a.iter().filter_map(|s| s.as_str().map(str::to_owned)).collect())
+            .unwrap_or_default();
+        let sep = if self.en() { ", " } else { "، " };
+        let mut out = String::new();
+        if !results.is_empty() {
+            let total = v["total"].as_i64().unwrap_or(results.len() as i64);
+            let count = self.number(total);
+            out.push_str(&match (self.en(), understood.is_empty()) {
+                (true, false) => {
+                    format!("I found {count} listings for {}. The best matches:\n", understood.join(sep))
+                }
+                (true, true) => format!("I found {count} listings. The best matches:\n"),
+                (false, false) => {
+                    format!("وجدت {count} وحدة تناسب: {}. أفضل النتائج:\n", understood.join(sep))
+                }
+                (false, true) => format!("وجدت {count} وحدة. أفضل النتائج:\n"),
+            });
+            for l in &results {
+                out.push_str(&self.line(l));
+            }
+            out.push_str(if self.en() {
+                "Would you like me to compare them, work out the installments for one, or book a viewing?"
+            } else {
+                "هل تحب أن أقارن بينها، أو أحسب أقساط إحداها، أو أحجز لك معاينة؟"
+            });
+            return out;
+        }
+        let suggestions = v["suggestions"].as_array().cloned().unwrap_or_default();
+        let relax = v["relax"].as_array().cloned().unwrap_or_default();
+        if let Some(place) = v["no_listings_in"].as_str() {
+            let nearby: Vec<String> = v["nearby_areas"]
+                .as_array()
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|n| {
+                            let area = n["area"].as_str()?;
+                            Some(format!("{area} ({})", self.number(n["matches"].as_i64().unwrap_or(0))))
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            let sep = if self.en() { ", " } else { "، " };
+            out.push_str(&match (self.en(), nearby.is_empty()) {
+                (true, true) => format!("Osool has no listings in {place} yet."),
+                (true, false) => format!(
+                    "Osool has no listings in {place} yet. The nearest areas with listings like these: {}. From the nearest:\n",
+                    nearby.join(sep)
+                ),
+                (false, true) => format!("لا توجد وحدات على أسول في {place} حتى الآن."),
+                (false, false) => format!(
+                    "لا توجد وحدات على أسول في {place} حتى الآن. أقرب المناطق التي فيها وحدات كهذه: {}. من الأقرب:\n",
+                    nearby.join(sep)
+                ),
+            });
+            for l in &suggestions {
+                out.push_str(&self.line(l));
+            }
+            return out;
+        }
+        if let Some(first) = relax.first() {
+            let drop = first["drop"].as_str().unwrap_or_default();
+            let n = self.number(first["matches"].as_i64().unwrap_or(0));
+            out.push_str(&if self.en() {
+                format!("No listing matches all of that right now. Without \"{drop}\" there would be {n}. The closest ones:\n")
+            } else {
+                format!("لا توجد وحدة تطابق كل ذلك حالياً. بدون \"{drop}\" يوجد {n}. الأقرب:\n")
+            });
+            for l in &suggestions {
+                out.push_str(&self.line(l));
+            }
+            out.push_str(if self.en() {
+                "Shall I widen the search that way, or change something else?"
+            } else {
+                "هل أوسّع البحث بهذا الشكل أم نغيّر شيئاً آخر؟"
+            });
+            return out;
+        }
+        (if self.en() {
+            "I could not find listings for that. Try another area, type or budget, for example \"apartment in Sheikh Zayed under eight million\"."
+        } else {
+            "لم أجد وحدات لهذا الطلب. جرّب منطقة أو نوعاً أو ميزانية أخرى، مثلاً \"شقة في الشيخ زايد بأقل من ثمانية ملايين\"."
+        })
+        .to_owned()
+    }
+
+    fn details(&self, l: &Value) -> String {
+        let mut out = self.line(l);
+        if let Some(ppsqm) = l["price_per_sqm_egp"].as_i64() {
+            let p = format_egp(Egp::new(ppsqm), self.lang);
+            out.push_str(&if self.en() {
+                format!("- Price per square metre: {p}\n")
+            } else {
+                format!("- سعر المتر: {p}\n")
+            });
+        }
+        if let Some(d) = l["developer"].as_str() {
+            out.push_str(&if self.en() {
+                format!("- Developer: {d}\n")
+            } else {
+                format!("- المطور: {d}\n")
+            });
+        }
+        if let Some(desc) = l[tools::UNTRUSTED].as_str().map(tools::untrusted_body) {
+            let first: String = desc.split_inclusive(['.', '؟', '!']).take(2).collect();
+            if !first.trim().is_empty() {
+                out.push_str(first.trim());
+                out.push('\n');
+            }
+        }
+        out.push_str(if self.en() {
+            "I can work out the installments, estimate the rental return, or book a viewing."
+        } else {
+            "يمكنني حساب الأقساط أو تقدير العائد من الإيجار أو حجز معاينة."
+        });
+        out
+    }
+
+    fn compare(&self, v: &Value) -> String {
+        let units = v["units"].as_array().cloned().unwrap_or_default();
+        let mut out = String::from(if self.en() {
+            "Side by side:\n"
+        } else {
+            "مقارنة جنباً إلى جنب:\n"
+        });
+        for l in &units {
+            let id = l["id"].as_str().unwrap_or_default();
+            let mut facts: Vec<String> = Vec::new();
+            if let Some(p) = self.money(&l["price_egp"]) {
+                facts.push(p);
+            }
+            if let Some(a) = l["area_sqm"].as_i64() {
+                facts.push(if self.en() {
+                    format!("{} m²", self.number(a))
+                } else {
+                    format!("{} م²", self.number(a))
+                });
+            }
+            if let Some(p) = self.money(&l["price_per_sqm_egp"]) {
+                facts.push(if self.en() { format!("{p} per m²") } else { format!("{p} للمتر") });
+            }
+            facts.push(self.plan_text(l));
+            let sep = if self.en() { ", " } else { "، " };
+            out.push_str(&format!("- **#{id}** {}: {}\n", self.where_(l), facts.join(sep)));
+        }
+        if let Some(best) = v["best_value_id"].as_str() {
+            out.push_str(&if self.en() {
+                format!("Best value by price per square metre: **#{best}**.\n")
+            } else {
+                format!("الأفضل قيمة حسب سعر المتر: **#{best}**.\n")
+            });
+        }
+        if let Some(low) = v["lowest_monthly_id"].as_str() {
+            out.push_str(&if self.en() {
+                format!("Lowest monthly payment: #{low}.\n")
+            } else {
+                format!("أقل قسط شهري: #{low}.\n")
+            });
+        }
+        out.push_str(if self.en() {
+            "Price per metre is only part of it: location, delivery date and the plan matter too. Want the installments for one of them?"
+        } else {
+            "سعر المتر ليس كل شيء: الموقع وموعد الاستلام وخطة السداد مهمة أيضاً. هل تريد حساب أقساط إحداها؟"
+        });
+        out
+    }
+
+    fn installments(&self, v: &Value) -> String {
+        let price = self.money(&v["price_egp"]).unwrap_or_default();
+        if v["cash"].as_bool() == Some(true) && v["pay_in_full_egp"].is_i64() {
+            let id = v["listing_id"].as_str().unwrap_or_default();
+            return if self.en() {
+                format!(
+                    "#{id} is sold for cash: the listing has no installment plan, so the full {price} is paid at once.\nIf you like, I can work out a what-if plan with your own down payment and number of years, to compare with units that do offer one: just tell me both."
+                )
+            } else {
+                format!(
+                    "الوحدة #{id} معروضة كاش: ليس لها خطة تقسيط، فيُدفع السعر كاملاً {price} مرة واحدة.\nلو تحب أحسب لك خطة افتراضية بمقدم ومدة من اختيارك للمقارنة بوحدات فيها تقسيط: قل لي الاثنين فقط."
+                )
+            };
+        }
+        let hypothetical = v["hypothetical"].as_bool() == Some(true);
+        let head = match v["listing_id"].as_str() {
+            Some(id) if hypothetical && self.en() => {
+                format!(
+                    "#{id} is sold for cash, so this is only a what-if plan at {price}, not an offer from the seller:\n"
+                )
+            }
+            Some(id) if hypothetical => {
+                format!("الوحدة #{id} معروضة كاش، فهذه خطة افتراضية فقط بسعر {price} وليست عرضاً من البائع:\n")
+            }
+            Some(id) if self.en() => format!("Payment plan for #{id} at {price}:\n"),
+            Some(id) => format!("خطة السداد للوحدة #{id} بسعر {price}:\n"),
+            None if self.en() => format!("Payment plan for {price}:\n"),
+            None => format!("خطة السداد لمبلغ {price}:\n"),
+        };
+        let mut out = head;
+        let down_pct = self.pct(&v["down_payment_pct"]).unwrap_or_default();
+        let down = self.money(&v["down_payment_egp"]).unwrap_or_default();
+        let assumed = v["down_payment_assumed"].as_bool() == Some(true);
+        out.push_str(&match (self.en(), assumed) {
+            (true, false) => format!("- Down payment ({down_pct}): {down}\n"),
+            (true, true) => {
+                format!("- Down payment ({down_pct}, assumed: the listing does not give one): {down}\n")
+            }
+            (false, false) => format!("- المقدم ({down_pct}): {down}\n"),
+            (false, true) => format!("- المقدم ({down_pct}، افتراضي: الإعلان لا يذكره): {down}\n"),
+        });
+        if v["delivery_payment_egp"].as_i64().unwrap_or(0) > 0 {
+            let pct = self.pct(&v["delivery_payment_pct"]).unwrap_or_default();
+            let amount = self.money(&v["delivery_payment_egp"]).unwrap_or_default();
+            out.push_str(&if self.en() {
+                format!("- At delivery ({pct}): {amount}\n")
+            } else {
+                format!("- عند الاستلام ({pct}): {amount}\n")
+            });
+        }
+        let count = v["installment_count"].as_u64().unwrap_or(0);
+        if count == 0 {
+            // Only figures the tool gave: the guard checks every amount.
+            if let Some(rest) = self.money(&v["remaining_at_once_egp"]) {
+                out.push_str(&if self.en() {
+                    format!("- The remaining {rest} at once\n")
+                } else {
+                    format!("- الباقي {rest} دفعة واحدة\n")
+                });
+            }
+        } else {
+            let installment = self.money(&v["installment_egp"]).unwrap_or_default();
+            let n = self.lang.plural(Plural::Installments, count);
+            let quarterly = v["frequency"].as_str() == Some("quarterly");
+            let every = if self.en() {
+                if quarterly { "quarterly" } else { "monthly" }
+            } else {
+                arabic_every(count, quarterly)
+            };
+            out.push_str(&if self.en() {
+                format!("- {n} {every} of {installment}\n")
+            } else {
+                format!("- {n} {every} قيمة كل منها {installment}\n")
+            });
+            if quarterly {
+                let monthly = self.money(&v["monthly_equivalent_egp"]).unwrap_or_default();
+                out.push_str(&if self.en() {
+                    format!("- That is about {monthly} a month\n")
+                } else {
+                    format!("- أي حوالي {monthly} شهرياً\n")
+                });
+            }
+        }
+        out.push_str(if self.en() {
+            "Developer plans in Egypt carry no interest: the price is split, not financed. Want to try another down payment or length?"
+        } else {
+            "خطط المطورين في مصر بلا فوائد: السعر يُقسَّط ولا يُموَّل. هل تريد تجربة مقدم أو مدة أخرى؟"
+        });
+        out
+    }
+
+    fn roi(&self, v: &Value) -> String {
+        let price = self.money(&v["price_egp"]).unwrap_or_default();
+        let rent = self.money(&v["monthly_rent_egp"]).unwrap_or_default();
+        let mut out = match v["listing_id"].as_str() {
+            Some(id) if self.en() => format!("Rental return on #{id} at {price}:\n"),
+            Some(id) => format!("العائد من الإيجار للوحدة #{id} بسعر {price}:\n"),
+            None if self.en() => format!("Rental return at {price}:\n"),
+            None => format!("العائد من الإيجار بسعر {price}:\n"),
+        };
+        let assumed = v["rent_assumed"].as_bool().unwrap_or(false);
+        let basis = match (self.en(), assumed) {
+            (true, true) => format!(
+                " (an estimate: {} gross, the market default for this kind of unit)",
+                self.pct(&v["assumed_gross_yield_pct"]).unwrap_or_default()
+            ),
+            (true, false) => " (your figure)".to_owned(),
+            (false, true) => format!(
+                " (تقدير: عائد إجمالي {}، المعتاد في السوق لهذا النوع)",
+                self.pct(&v["assumed_gross_yield_pct"]).unwrap_or_default()
+            ),
+            (false, false) => " (حسب رقمك)".to_owned(),
+        };
+        let annual = self.money(&v["annual_rent_egp"]).unwrap_or_default();
+        let net = self.money(&v["annual_net_egp"]).unwrap_or_default();
+        let costs = self.pct(&v["costs_pct_of_rent"]).unwrap_or_default();
+        let gross = self.pct(&v["gross_yield_pct"]).unwrap_or_default();
+        let net_pct = self.pct(&v["net_yield_pct"]).unwrap_or_default();
+        if self.en() {
+            out.push_str(&format!("- Monthly rent: {rent}{basis}\n"));
+            out.push_str(&format!("- Yearly rent {annual}; after costs of {costs} of the rent: {net}\n"));
+            out.push_str(&format!("- Gross yield {gross}, net yield {net_pct}\n"));
+        } else {
+            out.push_str(&format!("- الإيجار الشهري: {rent}{basis}\n"));
+            out.push_str(&format!("- الإيجار السنوي {annual}؛ بعد تكاليف {costs} من الإيجار: {net}\n"));
+            out.push_str(&format!("- العائد الإجمالي {gross}، والصافي {net_pct}\n"));
+        }
+        match v["break_even_years"].as_f64() {
+            Some(y) => {
+                let y = localize_digits(&format!("{y:.1}"), self.lang);
+                out.push_str(&if self.en() {
+                    format!("- Break-even: about {y} years of net rent\n")
+                } else {
+                    format!("- استرداد الثمن: حوالي {y} سنة من صافي الإيجار\n")
+                });
+            }
+            None => out.push_str(if self.en() {
+                "- At this rent the price is never paid back\n"
+            } else {
+                "- بهذا الإيجار لا يُسترد الثمن\n"
+            }),
+        }
+        out.push_str(if self.en() {
+            "This leaves out price growth and installment timing. Tell me a rent you expect and I will redo it."
+        } else {
+            "هذا لا يحسب ارتفاع الأسعار ولا توقيت الأقساط. قل لي الإيجار الذي تتوقعه وأعيد الحساب."
+        });
+        out
+    }
+
+    fn viewing(&self, v: &Value) -> String {
+        let id = v["listing_id"].as_str().unwrap_or_default();
+        let title = v["listing_title"].as_str().unwrap_or_default();
+        let when = v["preferred_time_cairo"].as_str().map(|t| crate::i18n::format_when(t, self.lang));
+        let by_phone = v["agent_contacts_by"].as_str() == Some("phone");
+        match (self.en(), when) {
+            (true, Some(t)) => format!(
+                "I have prepared a viewing request for #{id} ({title}) at {t} Cairo time. Press Confirm viewing below to send it to the agent; nothing is booked until you do."
+            ),
+            (true, None) => format!(
+                "I have prepared a viewing request for #{id} ({title}). Press Confirm viewing below to send it to the agent, who will agree a day and time with you by {}; nothing is booked until you do. You can also tell me a day and time, like \"Saturday at 11am\".",
+                if by_phone { "phone" } else { "email" }
+            ),
+            (false, Some(t)) => format!(
+                "جهّزت طلب معاينة للوحدة #{id} ({title}) في {t} بتوقيت القاهرة. اضغط «تأكيد المعاينة» بالأسفل لإرساله إلى الوكيل؛ لن يُحجز شيء قبل ذلك."
+            ),
+            (false, None) => format!(
+                "جهّزت طلب معاينة للوحدة #{id} ({title}). اضغط «تأكيد المعاينة» بالأسفل لإرساله إلى الوكيل ليتفق معك على اليوم والموعد {}؛ لن يُحجز شيء قبل ذلك. ويمكنك أيضاً أن تقول لي يوماً وموعداً، مثل \"السبت الساعة ١١ الصبح\".",
+                if by_phone { "بالهاتف" } else { "بالبريد الإلكتروني" }
+            ),
+        }
+    }
+
+    fn error(&self, error: &str, v: &Value) -> String {
+        if error == "sign_in_required" {
+            return (if self.en() {
+                "Please sign in to book a viewing; this chat stays here. Then ask me again and I will book it."
+            } else {
+                "من فضلك سجّل الدخول لحجز المعاينة؛ ستبقى هذه المحادثة. ثم اطلب مني مجدداً وسأحجزها."
+            })
+            .to_owned();
+        }
+        let _ = v;
+        if self.en() {
+            format!("I could not do that: {error}.")
+        } else {
+            "لم أستطع تنفيذ ذلك. جرّب صياغة أخرى أو رقم وحدة من النتائج.".to_owned()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn request(lang: Lang, messages: Vec<Message>) -> LlmRequest {
+        LlmRequest { messages, tools: tools::specs(), lang, focus_listing: None, signed_in: false }
+    }
+
+    fn call(events: &[LlmEvent]) -> (String, Value) {
+        match events {
+            [LlmEvent::ToolCall(c)] => (c.name.clone(), serde_json::from_str(&c.arguments).expect("json")),
+            other => panic!("expected one tool call, got {other:?}"),
+        }
+    }
+
+    fn text(events: &[LlmEvent]) -> String {
+        events
+            .iter()
+            .map(|e| match e {
+                LlmEvent::Text(t) | LlmEvent::Trusted(t) => t.as_str(),
+                _ => "",
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_search_in_either_language_goes_to_the_search_tool() {
+        for q in [
+            "3 bedroom apartment in New Cairo under 10 million, 7 years installments",
+            "شقة ٣ غرف في التجمع أقل من ١٠ مليون",
+        ] {
+            let (name, args) = call(&respond(&request(Lang::En, vec![Message::user(q)])));
+            assert_eq!(name, tools::SEARCH);
+            assert_eq!(args["query"], q);
+        }
+    }
+
+    /// A conversation whose last search showed `ids`, in order.
+    fn after_search(ids: &[&str]) -> Vec<Message> {
+        let search = ToolCall { id: "c1".into(), name: tools::SEARCH.into(), arguments: "{}".into() };
+        let results: Vec<Value> = ids.iter().map(|id| json!({"id": id})).collect();
+        let shown = json!({"results": results}).to_string();
+        vec![
+            Message::user("villa in zayed"),
+            Message::assistant("", vec![search.clone()]),
+            Message::tool(&search, shown),
+            Message::assistant("Here they are.", vec![]),
+        ]
+    }
+
+    #[test]
+    fn follow_ups_pick_listings_from_what_was_shown() {
+        let history = after_search(&["41", "42", "43"]);
+        let ask = |q: &str| {
+            let mut m = history.clone();
+            m.push(Message::user(q));
+            call(&respond(&request(Lang::En, m)))
+        };
+        assert_eq!(
+            ask("compare the first and the third"),
+            (tools::COMPARE.into(), json!({"ids": ["41", "43"]}))
+        );
+        assert_eq!(ask("compare them").1, json!({"ids": ["41", "42", "43"]}));
+        let (name, args) =
+            ask("what is the monthly installment on the second one with 20% down over 8 years?");
+        assert_eq!(name, tools::INSTALLMENTS);
+        assert_eq!(args, json!({"listing_id": "42", "down_payment_pct": 20.0, "years": 8}));
+        let (name, args) = ask("what return would I get on #43 if I rent it for 30,000 EGP?");
+        assert_eq!(name, tools::ROI);
+        assert_eq!(args, json!({"listing_id": "43", "monthly_rent_egp": 30000}));
+        let (name, args) = ask("book a viewing of the first one on 2026-12-20 at 5 pm");
+        assert_eq!(name, tools::VIEWING);
+        assert_eq!(args["listing_id"], "41");
+        assert_eq!(args["preferred_time"], "2026-12-20 17:00");
+        assert_eq!(ask("tell me more about #42"), (tools::GET.into(), json!({"id": "42"})));
+        let mut ar = history.clone();
+        ar.push(Message::user("قارن بين الأول والثاني"));
+        assert_eq!(call(&respond(&request(Lang::Ar, ar))).1, json!({"ids": ["41", "42"]}));
+    }
+
+    #[test]
+    fn a_count_of_the_top_listings_means_that_many() {
+        let history = after_search(&["41", "42", "43", "44"]);
+        let ask = |q: &str| {
+            let mut m = history.clone();
+            m.push(Message::user(q));
+            call(&respond(&request(Lang::En, m)))
+        };
+        let two = json!({"ids": ["41", "42"]});
+        let three = json!({"ids": ["41", "42", "43"]});
+        // Every way of asking for the top two, in a handful of frames.
+        for count in ["first two", "first 2", "top two", "top 2", "the two", "these two", "those 2", "both"] {
+            for frame in [
+                "compare the {c}",
+                "Compare {c}",
+                "can you compare {c} for me?",
+                "{c}: which is better?",
+                "{c} vs each other, compare",
+            ] {
+                let q = frame.replace("{c}", count);
+                assert_eq!(ask(&q).1, two, "{q}");
+            }
+        }
+        for q in ["قارن أول اتنين", "قارن بين أول اثنين", "قارن الاتنين", "قارن أول ٢", "مقارنة بين الإتنين"]
+        {
+            assert_eq!(ask(q).1, two, "{q}");
+        }
+        for q in ["compare the first three", "compare the top 3", "قارن أول تلاتة", "compare them"]
+        {
+            assert_eq!(ask(q).1, three, "{q}");
+        }
+        assert_eq!(ask("compare the top 4").1, json!({"ids": ["41", "42", "43", "44"]}));
+        // One named: it and one more. "the two bedroom" is not a count.
+        assert_eq!(ask("compare #43").1, json!({"ids": ["43", "41"]}));
+        assert_eq!(ask("compare the two bedroom ones").1, three);
+    }
+
+    #[test]
+    fn questions_from_a_listing_page_are_about_that_listing() {
+        let ask = |lang: Lang, q: &str| {
+            let mut r = request(lang, vec![Message::user(q)]);
+            r.focus_listing = Some(77);
+            call(&respond(&r))
+        };
+        for q in [
+            "When is delivery for this unit?",
+            "Is it furnished?",
+            "what floor is this apartment on?",
+            "is this villa in a compound?",
+            "how big is it",
+            "الاستلام امتى؟",
+            "الشقة دي في دور كام؟",
+            "هل هي متشطبة؟",
+        ] {
+            assert_eq!(ask(Lang::En, q), (tools::GET.into(), json!({"id": "77"})), "{q}");
+        }
+        let (name, args) = ask(Lang::En, "What is the monthly installment?");
+        assert_eq!((name.as_str(), &args["listing_id"]), (tools::INSTALLMENTS, &json!("77")));
+        let (name, args) = ask(Lang::Ar, "العائد من الإيجار كام؟");
+        assert_eq!((name.as_str(), &args["listing_id"]), (tools::ROI, &json!("77")));
+        for q in [
+            "show me similar apartments",
+            "find me other villas in Zayed",
+            "any cheaper units in New Cairo?",
+            "وريني شقق مشابهة",
+            "في وحدات أخرى في التجمع؟",
+        ] {
+            assert_eq!(ask(Lang::En, q).0, tools::SEARCH, "{q}");
+        }
+    }
+
+    /// Follow-ups with one typo in the word that says what the buyer wants
+    /// still reach that tool; a word two typos away does not invent an
+    /// intent ("different" is not "difference").
+    #[test]
+    fn misspelt_follow_ups_reach_the_same_tool() {
+        let history = after_search(&["41", "42", "43"]);
+        let ask = |q: &str| {
+            let mut m = history.clone();
+            m.push(Message::user(q));
+            respond(&request(Lang::En, m))
+        };
+        let mut rng = crate::server::services::catalog::rng::Rng::new(16);
+        let cases: &[(&str, &str, &str)] = &[
+            ("can I book a {w} of the first one", "viewing", tools::VIEWING),
+            ("I'd like to {w} a tour of the second one", "schedule", tools::VIEWING),
+            ("{w} the first and the second", "compare", tools::COMPARE),
+            ("what is the monthly {w} on the second one", "installment", tools::INSTALLMENTS),
+            ("what {w} would I get on the third", "return", tools::ROI),
+            ("give me the {w} of the second one", "details", tools::GET),
+        ];
+        for case in 0..600 {
+            let (frame, word, tool) = cases[case % cases.len()];
+            let mut chars: Vec<char> = word.chars().collect();
+            let i = rng.range(1, chars.len() as i64 - 2) as usize;
+            match rng.range(0, 3) {
+                0 => {
+                    chars.remove(i);
+                }
+                1 => chars.insert(i, chars[i]),
+                2 => chars.swap(i, i + 1),
+                _ => chars[i] = ['a', 'e', 'o', 'x'][rng.range(0, 3) as usize],
+            }
+            let typo: String = chars.into_iter().collect();
+            let q = frame.replace("{w}", &typo);
+            let events = ask(&q);
+            let name = match events.as_slice() {
+                [LlmEvent::ToolCall(c)] => c.name.clone(),
+                other => panic!("case {case}: {q}: {other:?}"),
+            };
+            assert_eq!(name, tool, "case {case}: {q}");
+        }
+        assert_ne!(call(&ask("show me something different in the second one's compound")).0, tools::COMPARE);
+    }
+
+    #[test]
+    fn arabic_frequencies_agree_with_the_count() {
+        assert_eq!(arabic_every(2, false), "شهريان");
+        assert_eq!(arabic_every(7, false), "شهرية");
+        assert_eq!(arabic_every(32, true), "ربع سنويًا");
+        assert_eq!(arabic_every(84, false), "شهريًا");
+        assert_eq!(arabic_every(100, false), "شهري");
+        assert_eq!(arabic_every(108, true), "ربع سنوية");
+        assert_eq!(arabic_every(120, false), "شهريًا");
+    }
+
+    #[test]
+    fn greetings_are_answered_and_say_it_is_offline() {
+        let t = text(&respond(&request(Lang::En, vec![Message::user("Hello!")])));
+        assert!(t.contains("offline assistant"), "{t}");
+        assert!(t.contains("budget"));
+        let t = text(&respond(&request(Lang::Ar, vec![Message::user("السلام عليكم")])));
+        assert!(t.contains("غير المتصل"), "{t}");
+    }
+
+    #[test]
+    fn answers_quote_the_tool_results_exactly() {
+        let c = ToolCall { id: "c1".into(), name: tools::INSTALLMENTS.into(), arguments: "{}".into() };
+        let result = json!({
+            "listing_id": "7", "price_egp": 9_000_000, "down_payment_pct": 10.0, "delivery_payment_pct": 0.0,
+            "years": 7, "frequency": "quarterly", "down_payment_egp": 900_000, "delivery_payment_egp": 0,
+            "financed_egp": 8_100_000, "installment_count": 28, "installment_egp": 289_286,
+            "monthly_equivalent_egp": 96_429
+        });
+        let m = vec![
+            Message::user("plan for #7"),
+            Message::assistant("", vec![c.clone()]),
+            Message::tool(&c, result.to_string()),
+        ];
+        let t = text(&respond(&request(Lang::En, m.clone())));
+        for part in [
+            "#7",
+            "EGP 9,000,000",
+            "EGP 900,000",
+            "28 installments quarterly of EGP 289,286",
+            "EGP 96,429 a month",
+        ] {
+            assert!(t.contains(part), "{part} missing from {t}");
+        }
+        let t = text(&respond(&request(Lang::Ar, m)));
+        assert!(t.contains("٢٨ قسطًا"), "{t}");
+        assert!(t.contains(&format_egp(Egp::new(289_286), Lang::Ar)), "{t}");
+    }
+
+    #[test]
+    fn times_are_read_from_the_message() {
+        assert_eq!(preferred_time("on 2026-12-20 at 5 pm"), Some("2026-12-20 17:00".into()));
+        assert_eq!(preferred_time("2026-12-20 17:30"), Some("2026-12-20 17:30".into()));
+        assert_eq!(preferred_time("٢٠٢٦-١٢-٢٠"), Some("2026-12-20".into()));
+        assert_eq!(preferred_time("whenever"), None);
+        assert!(preferred_time("tomorrow at 6pm").is_some_and(|t| t.ends_with("18:00")));
+    }
+}

@@ -1,0 +1,336 @@
+//! The outbox: every mail and text message the app sends. Callers write a
+//! row (in the transaction of the change that causes it, where there is
+//! one) and return; a worker in each instance claims due rows with
+//! `for update skip locked`, sends them and marks them sent, or schedules a
+//! retry with exponential backoff, so a message survives SMTP or the SMS
+//! provider being down and no request waits on them. A row is held by one
+//! worker at a time (a lease), so several instances never send it twice.
+//! Rows whose payload is secret (codes, links with tokens) are emptied once
+//! sent, expired or given up. Figures: `outbox_sent_total`,
+//! `outbox_retries_total`, `outbox_failed_total`, `outbox_expired_total`
+//! (by kind) and the `outbox_pending` gauge.
+
+use crate::domain::account::Phone;
+use crate::i18n::Lang;
+use crate::server::adapters::mail::{Mailer, Rendered};
+use crate::server::adapters::sms::SmsSender;
+use chrono::{DateTime, Utc};
+use rand::Rng;
+use serde_json::{Value, json};
+use sqlx::{PgExecutor, PgPool};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::Notify;
+
+/// Rows claimed per pass.
+const BATCH: i64 = 20;
+/// How long a worker holds a claimed row (longer than any send may take).
+const LEASE_SECS: i64 = 120;
+/// Retries stop after this many attempts, or two days.
+const MAX_ATTEMPTS: i32 = 25;
+/// The longest wait between two attempts.
+const MAX_BACKOFF: Duration = Duration::from_secs(15 * 60);
+/// Other instances' rows and retries that come due are found this often.
+const POLL: Duration = Duration::from_secs(1);
+
+/// An account message the worker works out when it sends: the request that
+/// asked for it only records the address, so it does the same work (and
+/// takes the same time) whether or not an account has that address.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AccountAction {
+    /// A link to confirm the address of the account `user_id`.
+    Verify,
+    /// A password reset link, if an account has this address.
+    Reset,
+    /// "You already have an account" (someone signed up with the address).
+    AlreadyRegistered,
+}
+
+/// Something to send.
+pub enum Outbound<'a> {
+    Mail { to: &'a str, mail: Rendered, secret: bool, expires_at: Option<DateTime<Utc>> },
+    Sms { to: &'a Phone, body: String, secret: bool, expires_at: Option<DateTime<Utc>> },
+    Account { email: &'a str, action: AccountAction, lang: Lang, user_id: Option<i64> },
+}
+
+impl Outbound<'_> {
+    pub fn mail(to: &str, mail: Rendered) -> Outbound<'_> {
+        Outbound::Mail { to, mail, secret: false, expires_at: None }
+    }
+
+    pub fn sms(to: &Phone, body: impl Into<String>) -> Outbound<'_> {
+        Outbound::Sms { to, body: body.into(), secret: false, expires_at: None }
+    }
+}
+
+/// Writes `item` to the outbox through `executor` (a pool, or the caller's
+/// transaction so the message exists exactly when the change does).
+/// Call `Outbox::wake` after committing to send it at once.
+pub async fn enqueue<'e>(executor: impl PgExecutor<'e>, item: Outbound<'_>) -> sqlx::Result<()> {
+    let (kind, recipient, payload, secret, expires_at) = match item {
+        Outbound::Mail { to, mail, secret, expires_at } => {
+            ("mail", to.to_owned(), serde_json::to_value(mail).unwrap_or_default(), secret, expires_at)
+        }
+        Outbound::Sms { to, body, secret, expires_at } => {
+            ("sms", to.as_str().to_owned(), json!({ "body": body }), secret, expires_at)
+        }
+        Outbound::Account { email, action, lang, user_id } => (
+            "account",
+            email.to_owned(),
+            json!({ "action": action, "lang": lang.code(), "user_id": user_id }),
+            false,
+            None,
+        ),
+    };
+    sqlx::query(
+        r#"insert into outbox (kind, recipient, payload, secret, expires_at)
+           values ($1, $2, $3, $4, $5)"#,
+    )
+    .bind(kind)
+    .bind(recipient)
+    .bind(payload)
+    .bind(secret)
+    .bind(expires_at)
+    .execute(executor)
+    .await?;
+    Ok(())
+}
+
+struct Due {
+    id: i64,
+    kind: String,
+    recipient: String,
+    payload: Value,
+    attempts: i32,
+    created_at: DateTime<Utc>,
+}
+
+pub struct Outbox {
+    db: PgPool,
+    mailer: Mailer,
+    sms: Arc<dyn SmsSender>,
+    wake: Notify,
+    retry_base: Duration,
+    public_url: String,
+}
+
+impl Outbox {
+    pub fn new(
+        db: PgPool,
+        mailer: Mailer,
+        sms: Arc<dyn SmsSender>,
+        retry_base: Duration,
+        public_url: String,
+    ) -> Outbox {
+        Outbox { db, mailer, sms, wake: Notify::new(), retry_base, public_url }
+    }
+
+    pub fn db(&self) -> &PgPool {
+        &self.db
+    }
+
+    /// Tells this instance's worker that a row is waiting.
+    pub fn wake(&self) {
+        self.wake.notify_one();
+    }
+
+    /// `enqueue` on the pool, then `wake`.
+    pub async fn send(&self, item: Outbound<'_>) -> sqlx::Result<()> {
+        enqueue(&self.db, item).await?;
+        self.wake();
+        Ok(())
+    }
+
+    /// The worker: sends what is due until `stop` resolves.
+    pub async fn run(self: Arc<Self>, stop: impl std::future::Future<Output = ()>) {
+        tokio::pin!(stop);
+        loop {
+            let claimed = match self.deliver_due().await {
+                Ok(n) => n,
+                Err(error) => {
+                    tracing::warn!(%error, "outbox pass failed; trying again shortly");
+                    0
+                }
+            };
+            if claimed as i64 == BATCH {
+                continue;
+            }
+            tokio::select! {
+                () = &mut stop => return,
+                () = self.wake.notified() => {}
+                () = tokio::time::sleep(POLL) => {}
+            }
+        }
+    }
+
+    /// One pass: expires stale rows, claims the due ones and sends them.
+    /// Returns how many it claimed.
+    pub async fn deliver_due(&self) -> sqlx::Result<usize> {
+        let expired = sqlx::query(
+            r#"update outbox set status = 'expired', locked_until = null,
+                      payload = case when secret then '{}'::jsonb else payload end
+               where status = 'pending' and expires_at <= now()"#,
+        )
+        .execute(&self.db)
+        .await?
+        .rows_affected();
+        if expired > 0 {
+            metrics::counter!("outbox_expired_total").increment(expired);
+        }
+        let due: Vec<(i64, String, String, Value, i32, DateTime<Utc>)> = sqlx::query_as(
+            r#"update outbox o set locked_until = now() + make_interval(secs => $2), attempts = o.attempts + 1
+               from (select id from outbox
+                     where status = 'pending' and next_attempt_at <= now()
+                       and (locked_until is null or locked_until < now())
+                     order by next_attempt_at, id
+                     limit $1
+                     for update skip locked) due
+               where o.id = due.id
+               returning o.id, o.kind, o.recipient, o.payload, o.attempts, o.created_at"#,
+        )
+        .bind(BATCH)
+        .bind(LEASE_SECS as f64)
+        .fetch_all(&self.db)
+        .await?;
+        let claimed = due.len();
+        for (id, kind, recipient, payload, attempts, created_at) in due {
+            let row = Due { id, kind, recipient, payload, attempts, created_at };
+            let outcome = self.deliver(&row).await;
+            self.settle(&row, outcome).await?;
+        }
+        let pending: i64 = sqlx::query_scalar("select count(*) from outbox where status = 'pending'")
+            .fetch_one(&self.db)
+            .await?;
+        metrics::gauge!("outbox_pending").set(pending as f64);
+        Ok(claimed)
+    }
+
+    async fn deliver(&self, row: &Due) -> Result<Settled, String> {
+        match row.kind.as_str() {
+            "mail" => {
+                let mail: Rendered =
+                    serde_json::from_value(row.payload.clone()).map_err(|e| e.to_string())?;
+                self.mailer.deliver(&row.recipient, &mail).await.map_err(|e| e.to_string())?;
+                Ok(Settled::Sent)
+            }
+            "sms" => {
+                let phone = Phone::parse(&row.recipient).map_err(str::to_owned)?;
+                let body = row.payload["body"].as_str().unwrap_or_default();
+                self.sms.send(&phone, body).await.map_err(|e| e.to_string())?;
+                Ok(Settled::Sent)
+            }
+            "account" => {
+                let action: AccountAction =
+                    serde_json::from_value(row.payload["action"].clone()).map_err(|e| e.to_string())?;
+                let lang = row.payload["lang"].as_str().and_then(Lang::from_code).unwrap_or_default();
+                let user_id = row.payload["user_id"].as_i64();
+                let mut tx = self.db.begin().await.map_err(|e| e.to_string())?;
+                crate::server::services::accounts::links::resolve(
+                    &mut tx,
+                    &self.public_url,
+                    &row.recipient,
+                    action,
+                    lang,
+                    user_id,
+                )
+                .await
+                .map_err(|e| e.to_string())?;
+                sqlx::query("update outbox set status = 'done', locked_until = null where id = $1")
+                    .bind(row.id)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                tx.commit().await.map_err(|e| e.to_string())?;
+                // The mail it made (if any) is due now.
+                self.wake();
+                Ok(Settled::Done)
+            }
+            other => Err(format!("unknown outbox kind {other}")),
+        }
+    }
+
+    async fn settle(&self, row: &Due, outcome: Result<Settled, String>) -> sqlx::Result<()> {
+        let kind = row.kind.clone();
+        match outcome {
+            Ok(Settled::Done) => {}
+            Ok(Settled::Sent) => {
+                sqlx::query(
+                    r#"update outbox set status = 'sent', sent_at = now(), locked_until = null, last_error = null,
+                              payload = case when secret then '{}'::jsonb else payload end
+                       where id = $1"#,
+                )
+                .bind(row.id)
+                .execute(&self.db)
+                .await?;
+                metrics::counter!("outbox_sent_total", "kind" => kind).increment(1);
+            }
+            Err(error) => {
+                let error: String = error.chars().take(1000).collect();
+                let give_up =
+                    row.attempts >= MAX_ATTEMPTS || Utc::now() - row.created_at > chrono::Duration::days(2);
+                if give_up {
+                    tracing::error!(outbox = row.id, kind = %row.kind, attempts = row.attempts, %error, "giving up on a message");
+                    sqlx::query(
+                        r#"update outbox set status = 'failed', locked_until = null, last_error = $2,
+                                  payload = case when secret then '{}'::jsonb else payload end
+                           where id = $1"#,
+                    )
+                    .bind(row.id)
+                    .bind(&error)
+                    .execute(&self.db)
+                    .await?;
+                    metrics::counter!("outbox_failed_total", "kind" => kind).increment(1);
+                } else {
+                    let wait = backoff(self.retry_base, row.attempts);
+                    tracing::warn!(outbox = row.id, kind = %row.kind, attempts = row.attempts, retry_in_ms = wait.as_millis() as u64, %error, "message not sent; will retry");
+                    sqlx::query(
+                        r#"update outbox set locked_until = null, last_error = $2,
+                                  next_attempt_at = now() + make_interval(secs => $3)
+                           where id = $1"#,
+                    )
+                    .bind(row.id)
+                    .bind(&error)
+                    .bind(wait.as_secs_f64())
+                    .execute(&self.db)
+                    .await?;
+                    metrics::counter!("outbox_retries_total", "kind" => kind).increment(1);
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+enum Settled {
+    /// Handed to SMTP or the SMS provider.
+    Sent,
+    /// An account request worked out (its mail, if any, is its own row).
+    Done,
+}
+
+/// The wait before attempt `attempts + 1`: doubling from `base`, at most
+/// `MAX_BACKOFF`, with a fifth of jitter so retries from many rows spread.
+fn backoff(base: Duration, attempts: i32) -> Duration {
+    let doubled = base.saturating_mul(1u32 << attempts.clamp(1, 16).saturating_sub(1));
+    let capped = doubled.min(MAX_BACKOFF);
+    let jitter = rand::rng().random_range(0.8..1.2);
+    capped.mul_f64(jitter)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::backoff;
+    use std::time::Duration;
+
+    #[test]
+    fn retries_back_off_doubling_up_to_a_cap() {
+        let base = Duration::from_secs(5);
+        let first = backoff(base, 1);
+        assert!(first >= Duration::from_secs(4) && first <= Duration::from_secs(6), "{first:?}");
+        let fourth = backoff(base, 4);
+        assert!(fourth >= Duration::from_secs(32) && fourth <= Duration::from_secs(48), "{fourth:?}");
+        let late = backoff(base, 25);
+        assert!(late <= Duration::from_secs(18 * 60) && late >= Duration::from_secs(12 * 60), "{late:?}");
+    }
+}
