@@ -4,10 +4,10 @@
 use crate::i18n::provide_i18n;
 use crate::ui::layout::Layout;
 use crate::ui::pages::account::{ProfilePage, ResetPasswordPage, SavedPage, VerifyEmailPage};
-use crate::ui::pages::admin::{AnalyticsPage, UsersPage};
 use crate::ui::pages::chat::ChatPage;
+use crate::ui::pages::dashboard::admin::{AnalyticsPage, UsersPage};
+use crate::ui::pages::dashboard::listings::{ListingEditPage, ManagedListingsPage};
 use crate::ui::pages::dashboard::{LeadPage, LeadsPage, ViewingsPage};
-use crate::ui::pages::listings_admin::{ListingEditPage, ManagedListingsPage};
 use crate::ui::pages::{compare::ComparePage, home::HomePage, listing::ListingPage, not_found::NotFound};
 use leptos::prelude::*;
 #[cfg(feature = "ssr")]

@@ -5,6 +5,17 @@
 use crate::domain::Lang;
 
 /// Longest message a buyer can send, in characters.
+/// The key under which tool results carry text the listing's agent wrote.
+/// The prompt tells the model it is data, never instructions; the guard
+/// does not count figures in it as facts.
+pub const UNTRUSTED: &str = "agent_written_text";
+
+/// The text inside the fence that marks agent-written text for the model.
+pub fn untrusted_body(value: &str) -> &str {
+    let body = value.split_once(">>>\n").map_or(value, |(_, rest)| rest);
+    body.rsplit_once("\n<<<end of untrusted text>>>").map_or(body, |(text, _)| text)
+}
+
 pub const MAX_MESSAGE_CHARS: usize = 2_000;
 
 /// The text a buyer's message carries once trimmed, or why it is refused.

@@ -6,6 +6,8 @@
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::Type))]
+#[cfg_attr(feature = "ssr", sqlx(type_name = "lead_status", rename_all = "snake_case"))]
 #[serde(rename_all = "snake_case")]
 pub enum LeadStatus {
     #[default]
@@ -49,6 +51,8 @@ impl LeadStatus {
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::Type))]
+#[cfg_attr(feature = "ssr", sqlx(type_name = "lead_score", rename_all = "snake_case"))]
 #[serde(rename_all = "snake_case")]
 pub enum Score {
     Hot,

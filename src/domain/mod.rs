@@ -15,6 +15,7 @@ pub mod money;
 pub mod places;
 pub mod plan;
 pub mod search;
+pub mod viewing;
 
 pub use lang::Lang;
 pub use money::{Egp, parse_amount};

@@ -1,11 +1,24 @@
 //! Names of domain values in each language: property types, areas,
-//! finishing, sale type, delivery, sort orders and filter chips.
+//! finishing, sale type, delivery, sort orders, viewing statuses and
+//! filter chips.
 
 use super::{Key, Lang, Plural, format_egp_compact, format_number, format_percent, localize_digits};
 use crate::domain::Egp;
 use crate::domain::areas;
 use crate::domain::listing::{Finishing, Listing, PropertyType, SaleType};
 use crate::domain::search::{FilterKind, Filters, Sort};
+use crate::domain::viewing::ViewingStatus;
+
+/// A viewing request's status as staff read it.
+pub fn viewing_status(status: ViewingStatus, lang: Lang) -> &'static str {
+    lang.t(match status {
+        ViewingStatus::Requested => Key::VStatusRequested,
+        ViewingStatus::Confirmed => Key::VStatusConfirmed,
+        ViewingStatus::Rescheduled => Key::VStatusRescheduled,
+        ViewingStatus::Cancelled => Key::VStatusCancelled,
+        ViewingStatus::Completed => Key::VStatusCompleted,
+    })
+}
 
 pub fn property_type(kind: PropertyType, lang: Lang) -> &'static str {
     use PropertyType::*;

@@ -4,9 +4,13 @@
 //! Strings live in [`strings`] as a table the compiler checks: a key without
 //! both languages does not build.
 
+#[cfg(feature = "ssr")]
+pub mod assistant;
 mod context;
 mod format;
 pub mod labels;
+#[cfg(feature = "ssr")]
+pub mod messages;
 mod strings;
 
 pub use context::{I18n, provide_i18n, use_i18n};

@@ -6,6 +6,7 @@
 //! contact details go to the assigned agent only.
 
 use crate::domain::lead::{LeadStatus, Score, Signal};
+use crate::domain::viewing::ViewingStatus;
 use crate::wire::AppError;
 use serde::{Deserialize, Serialize};
 
@@ -147,7 +148,7 @@ pub struct StaffViewing {
     pub requested_cairo: String,
     pub note: String,
     /// requested, confirmed, rescheduled, cancelled or completed.
-    pub status: String,
+    pub status: ViewingStatus,
     pub agent: Option<String>,
     /// The caller may reschedule or cancel it.
     pub can_act: bool,
@@ -245,7 +246,7 @@ pub struct Analytics {
     pub zero_queries: Vec<(String, i64)>,
     pub leads_by_status: Vec<(LeadStatus, i64)>,
     /// (requested, confirmed, ...) with their count.
-    pub viewings_by_status: Vec<(String, i64)>,
+    pub viewings_by_status: Vec<(ViewingStatus, i64)>,
     pub budget_usd: f64,
     /// False when the cost monitor could not be read (Redis down).
     pub costs_available: bool,

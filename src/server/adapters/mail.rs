@@ -5,6 +5,7 @@
 //! a local sink (maildev) whose API tests read.
 
 use crate::i18n::Lang;
+pub use crate::i18n::messages::Mail;
 use crate::server::config::Config;
 use lettre::message::{Mailbox, MultiPart, header::ContentType};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
@@ -45,17 +46,9 @@ impl Rendered {
 
 /// One of the account messages in `lang`, as text and HTML.
 pub fn render(mail: Mail<'_>, lang: Lang) -> Rendered {
-    let (subject, text) = content(mail, lang);
+    let (subject, text) = crate::i18n::messages::account_mail(mail, lang);
     let html = render_html(&text, lang);
     Rendered { subject, text, html: Some(html) }
-}
-
-/// What a message is for; each has a subject and body in both languages.
-#[derive(Clone, Copy, Debug)]
-pub enum Mail<'a> {
-    VerifyEmail { link: &'a str },
-    ResetPassword { link: &'a str },
-    AlreadyRegistered { sign_in: &'a str },
 }
 
 impl Mailer {
@@ -93,47 +86,6 @@ impl Mailer {
         .map_err(|e| MailError::Send(e.to_string()))?;
         transport.send(message).await.map_err(|e| MailError::Send(e.to_string()))?;
         Ok(())
-    }
-}
-
-fn content(mail: Mail<'_>, lang: Lang) -> (String, String) {
-    match (mail, lang) {
-        (Mail::VerifyEmail { link }, Lang::En) => (
-            "Confirm your email for Osool".into(),
-            format!(
-                "Welcome to Osool.\n\nConfirm your email address to finish signing up:\n{link}\n\nThe link works once and expires in 24 hours. If you did not sign up, ignore this message."
-            ),
-        ),
-        (Mail::VerifyEmail { link }, Lang::Ar) => (
-            "أكّد بريدك الإلكتروني في أصول".into(),
-            format!(
-                "مرحبًا بك في أصول.\n\nأكّد بريدك الإلكتروني لإكمال التسجيل:\n{link}\n\nيعمل الرابط مرة واحدة وينتهي بعد ٢٤ ساعة. إن لم تسجّل، تجاهل هذه الرسالة."
-            ),
-        ),
-        (Mail::ResetPassword { link }, Lang::En) => (
-            "Reset your Osool password".into(),
-            format!(
-                "Someone asked to reset the password of this Osool account.\n\nChoose a new password here:\n{link}\n\nThe link works once and expires in one hour. If it was not you, ignore this message: your password stays as it is."
-            ),
-        ),
-        (Mail::ResetPassword { link }, Lang::Ar) => (
-            "إعادة تعيين كلمة مرور أصول".into(),
-            format!(
-                "طلب أحدهم إعادة تعيين كلمة مرور هذا الحساب في أصول.\n\nاختر كلمة مرور جديدة من هنا:\n{link}\n\nيعمل الرابط مرة واحدة وينتهي بعد ساعة. إن لم تكن أنت، تجاهل الرسالة وستبقى كلمة المرور كما هي."
-            ),
-        ),
-        (Mail::AlreadyRegistered { sign_in }, Lang::En) => (
-            "You already have an Osool account".into(),
-            format!(
-                "Someone tried to sign up with this email, which already has an Osool account.\n\nSign in here (or reset your password from the same page):\n{sign_in}\n\nIf it was not you, no action is needed."
-            ),
-        ),
-        (Mail::AlreadyRegistered { sign_in }, Lang::Ar) => (
-            "لديك حساب في أصول بالفعل".into(),
-            format!(
-                "حاول أحدهم التسجيل بهذا البريد، وهو مسجّل بالفعل في أصول.\n\nسجّل الدخول من هنا (أو أعد تعيين كلمة المرور من الصفحة نفسها):\n{sign_in}\n\nإن لم تكن أنت، فلا حاجة لأي إجراء."
-            ),
-        ),
     }
 }
 

@@ -1,6 +1,9 @@
 //! SQL for the admins' pages: the search log, the figures per day, and the
 //! users with their workload.
 
+use crate::domain::account::Role;
+use crate::domain::lead::LeadStatus;
+use crate::domain::viewing::ViewingStatus;
 use chrono::NaiveDate;
 use sqlx::PgPool;
 
@@ -59,12 +62,12 @@ pub async fn zero_result_queries(pool: &PgPool, days: i32, limit: i64) -> sqlx::
 }
 
 /// (status, count) for every lead and every viewing request.
-pub async fn by_status(pool: &PgPool) -> sqlx::Result<(Vec<(String, i64)>, Vec<(String, i64)>)> {
-    let leads = sqlx::query_as("select status::text, count(*) from leads group by status order by status")
+pub async fn by_status(pool: &PgPool) -> sqlx::Result<(Vec<(LeadStatus, i64)>, Vec<(ViewingStatus, i64)>)> {
+    let leads = sqlx::query_as("select status, count(*) from leads group by status order by status")
         .fetch_all(pool)
         .await?;
     let viewings =
-        sqlx::query_as("select status::text, count(*) from viewing_requests group by status order by status")
+        sqlx::query_as("select status, count(*) from viewing_requests group by status order by status")
             .fetch_all(pool)
             .await?;
     Ok((leads, viewings))
@@ -76,7 +79,7 @@ pub struct UserRow {
     pub name: Option<String>,
     pub email: Option<String>,
     pub phone: Option<String>,
-    pub role: String,
+    pub role: Role,
     pub created_at: chrono::DateTime<chrono::Utc>,
     pub open_leads: i64,
     pub open_viewings: i64,
@@ -94,7 +97,7 @@ pub async fn users(
     let filter = r#"where ($1::text is null or u.role = $1::user_role)
           and ($2::text is null or u.name ilike $2 or u.email ilike $2 or u.phone ilike $2)"#;
     let rows = sqlx::query_as(&format!(
-        r#"select u.id, u.name, u.email, u.phone, u.role::text as role, u.created_at,
+        r#"select u.id, u.name, u.email, u.phone, u.role, u.created_at,
              (select count(*) from leads l where l.agent_id = u.id and l.status not in ('won', 'lost')) as open_leads,
              (select count(*) from viewing_requests v where v.agent_id = u.id
                 and v.status in ('requested', 'confirmed', 'rescheduled')) as open_viewings

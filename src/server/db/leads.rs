@@ -295,8 +295,8 @@ pub struct LeadRow {
     pub agent_id: Option<i64>,
     pub agent_name: Option<String>,
     pub agent_open: Option<i64>,
-    pub status: String,
-    pub score: String,
+    pub status: LeadStatus,
+    pub score: Score,
     pub points: i32,
     pub signals: Value,
     pub budget_egp: Option<i64>,
@@ -311,7 +311,7 @@ const LEAD_COLUMNS: &str = r#"
            b.phone as buyer_phone, l.agent_id, coalesce(a.name, a.email, a.phone) as agent_name,
            (select count(*) from leads o where o.agent_id = l.agent_id and o.status not in ('won', 'lost'))
              as agent_open,
-           l.status::text as status, l.score::text as score, l.points, l.signals, l.budget_egp, l.area, l.timeline,
+           l.status, l.score, l.points, l.signals, l.budget_egp, l.area, l.timeline,
            (select count(*) from viewing_requests v where v.buyer_id = l.buyer_id) as viewings,
            l.last_activity_at
     from leads l
@@ -476,8 +476,8 @@ pub async fn listings_saved(pool: &PgPool, buyer_id: i64, limit: i64) -> sqlx::R
 pub struct EventRow {
     pub kind: String,
     pub actor: Option<String>,
-    pub from_status: Option<String>,
-    pub to_status: Option<String>,
+    pub from_status: Option<LeadStatus>,
+    pub to_status: Option<LeadStatus>,
     pub agent: Option<String>,
     pub note: String,
     pub created_at: DateTime<Utc>,
@@ -486,7 +486,7 @@ pub struct EventRow {
 /// The lead's history, newest first.
 pub async fn events(pool: &PgPool, lead_id: i64) -> sqlx::Result<Vec<EventRow>> {
     sqlx::query_as(
-        r#"select e.kind, coalesce(u.name, u.email, u.phone) as actor, e.from_status::text as from_status, e.to_status::text as to_status,
+        r#"select e.kind, coalesce(u.name, u.email, u.phone) as actor, e.from_status, e.to_status,
                   coalesce(g.name, g.email, g.phone) as agent, e.note, e.created_at
            from lead_events e
            left join users u on u.id = e.actor_id
@@ -508,15 +508,14 @@ pub async fn set_status(
     note: &str,
 ) -> sqlx::Result<Option<LeadStatus>> {
     let mut tx = pool.begin().await?;
-    let Some(current): Option<String> =
-        sqlx::query_scalar("select status::text from leads where id = $1 for update")
+    let Some(current): Option<LeadStatus> =
+        sqlx::query_scalar("select status from leads where id = $1 for update")
             .bind(lead_id)
             .fetch_optional(&mut *tx)
             .await?
     else {
         return Ok(None);
     };
-    let current = LeadStatus::from_code(&current).unwrap_or_default();
     if current != status {
         sqlx::query("update leads set status = $2::lead_status where id = $1")
             .bind(lead_id)
@@ -605,133 +604,4 @@ pub async fn assign(pool: &PgPool, lead_id: i64, actor_id: i64, agent_id: i64) -
 /// The lead of a buyer, for history entries about their viewings.
 pub async fn lead_of_buyer(pool: &PgPool, buyer_id: i64) -> sqlx::Result<Option<i64>> {
     sqlx::query_scalar("select id from leads where buyer_id = $1").bind(buyer_id).fetch_optional(pool).await
-}
-
-#[derive(sqlx::FromRow)]
-pub struct ViewingRow {
-    pub id: i64,
-    pub listing_id: i64,
-    pub title_en: String,
-    pub title_ar: String,
-    pub buyer_id: i64,
-    pub buyer_name: Option<String>,
-    pub buyer_email: Option<String>,
-    pub buyer_phone: Option<String>,
-    pub buyer_language: String,
-    pub lead_id: Option<i64>,
-    pub agent_id: Option<i64>,
-    pub agent_name: Option<String>,
-    pub preferred_at: Option<DateTime<Utc>>,
-    pub scheduled_at: Option<DateTime<Utc>>,
-    pub note: String,
-    pub status: String,
-    pub created_at: DateTime<Utc>,
-}
-
-const VIEWING_COLUMNS: &str = r#"
-    select v.id, v.listing_id, t.title_en, t.title_ar, v.buyer_id, u.name as buyer_name,
-           u.email as buyer_email, u.phone as buyer_phone, u.language as buyer_language,
-           ld.id as lead_id, v.agent_id, coalesce(a.name, a.email, a.phone) as agent_name,
-           v.preferred_at, v.scheduled_at, v.note, v.status::text as status, v.created_at
-    from viewing_requests v
-    join users u on u.id = v.buyer_id
-    join listing_texts t on t.listing_id = v.listing_id
-    left join leads ld on ld.buyer_id = v.buyer_id
-    left join users a on a.id = v.agent_id"#;
-
-/// A page of viewings, newest first: an agent's own, or all for admins
-/// (`scope` `None`).
-pub async fn viewings_page(
-    pool: &PgPool,
-    scope: Option<i64>,
-    limit: i64,
-    offset: i64,
-) -> sqlx::Result<(Vec<ViewingRow>, i64)> {
-    let rows = sqlx::query_as::<_, ViewingRow>(&format!(
-        "{VIEWING_COLUMNS} where ($1::bigint is null or v.agent_id = $1)
-         order by v.created_at desc, v.id desc limit $2 offset $3"
-    ))
-    .bind(scope)
-    .bind(limit)
-    .bind(offset)
-    .fetch_all(pool)
-    .await?;
-    let total: i64 = sqlx::query_scalar(
-        "select count(*) from viewing_requests v where ($1::bigint is null or v.agent_id = $1)",
-    )
-    .bind(scope)
-    .fetch_one(pool)
-    .await?;
-    Ok((rows, total))
-}
-
-/// The viewings planned between `from` and `to` (scheduled, else
-/// preferred time), in time order.
-pub async fn viewings_between(
-    pool: &PgPool,
-    scope: Option<i64>,
-    from: DateTime<Utc>,
-    to: DateTime<Utc>,
-) -> sqlx::Result<Vec<ViewingRow>> {
-    sqlx::query_as::<_, ViewingRow>(&format!(
-        "{VIEWING_COLUMNS} where ($1::bigint is null or v.agent_id = $1)
-           and coalesce(v.scheduled_at, v.preferred_at) >= $2 and coalesce(v.scheduled_at, v.preferred_at) < $3
-         order by coalesce(v.scheduled_at, v.preferred_at), v.id limit 500"
-    ))
-    .bind(scope)
-    .bind(from)
-    .bind(to)
-    .fetch_all(pool)
-    .await
-}
-
-pub async fn viewings_of_buyer(pool: &PgPool, buyer_id: i64) -> sqlx::Result<Vec<ViewingRow>> {
-    sqlx::query_as::<_, ViewingRow>(&format!(
-        "{VIEWING_COLUMNS} where v.buyer_id = $1 order by v.created_at desc limit 50"
-    ))
-    .bind(buyer_id)
-    .fetch_all(pool)
-    .await
-}
-
-pub async fn viewing(pool: &PgPool, id: i64) -> sqlx::Result<Option<ViewingRow>> {
-    sqlx::query_as::<_, ViewingRow>(&format!("{VIEWING_COLUMNS} where v.id = $1"))
-        .bind(id)
-        .fetch_optional(pool)
-        .await
-}
-
-/// Sets a viewing's status and agreed time, and notes it on the lead.
-/// Moves a viewing from the status it was read in (`from`) to `status`;
-/// `false` when someone else changed it meanwhile (nothing is written then).
-pub async fn set_viewing(
-    tx: &mut Transaction<'_, Postgres>,
-    id: i64,
-    from: &str,
-    status: &str,
-    scheduled_at: Option<DateTime<Utc>>,
-    lead: Option<(i64, i64, String)>,
-) -> sqlx::Result<bool> {
-    let moved = sqlx::query(
-        r#"update viewing_requests set status = $3::viewing_status, scheduled_at = coalesce($4, scheduled_at)
-           where id = $1 and status = $2::viewing_status"#,
-    )
-    .bind(id)
-    .bind(from)
-    .bind(status)
-    .bind(scheduled_at)
-    .execute(&mut **tx)
-    .await?
-    .rows_affected();
-    if moved == 0 {
-        return Ok(false);
-    }
-    if let Some((lead_id, actor_id, note)) = lead {
-        add_event(tx, lead_id, Some(actor_id), "viewing", None, &note).await?;
-        sqlx::query("update leads set last_activity_at = now() where id = $1")
-            .bind(lead_id)
-            .execute(&mut **tx)
-            .await?;
-    }
-    Ok(true)
 }

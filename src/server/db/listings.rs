@@ -2,7 +2,7 @@
 //! bulk upserts of listings and embeddings, and the counts that verify an
 //! ingest.
 
-use crate::domain::listing::ListingRecord;
+use crate::domain::listing::{Finishing, InstallmentFrequency, ListingRecord, PropertyType, SaleType};
 use pgvector::Vector;
 use sqlx::{PgPool, Postgres, Transaction};
 
@@ -282,7 +282,7 @@ struct RecordRow {
     title_ar: Option<String>,
     description_en: Option<String>,
     description_ar: Option<String>,
-    property_type: String,
+    property_type: PropertyType,
     location: String,
     district: Option<String>,
     compound: Option<String>,
@@ -293,12 +293,12 @@ struct RecordRow {
     price_egp: i64,
     delivery_year: Option<i16>,
     delivered: Option<bool>,
-    finishing: Option<String>,
-    sale_type: Option<String>,
+    finishing: Option<Finishing>,
+    sale_type: Option<SaleType>,
     down_payment_bp: Option<i32>,
     delivery_payment_bp: Option<i32>,
     installment_years: Option<i16>,
-    installment_frequency: Option<String>,
+    installment_frequency: Option<InstallmentFrequency>,
     installment_amount_egp: Option<i64>,
     maintenance_deposit_bp: Option<i32>,
     image_url: Option<String>,
@@ -308,14 +308,13 @@ struct RecordRow {
 }
 
 pub async fn managed(pool: &PgPool, id: i64) -> sqlx::Result<Option<Managed>> {
-    use crate::domain::listing::{Finishing, InstallmentFrequency, PropertyType, SaleType};
     let row: Option<RecordRow> = sqlx::query_as(
         r#"select l.source, l.external_id, t.title_en, t.title_ar, t.description_en, t.description_ar,
-                  l.property_type::text as property_type, l.location, l.district, l.compound, l.developer,
+                  l.property_type, l.location, l.district, l.compound, l.developer,
                   l.bedrooms, l.bathrooms, l.area_sqm, l.price_egp, l.delivery_year, l.delivered,
-                  l.finishing::text as finishing, l.sale_type::text as sale_type, l.down_payment_bp,
+                  l.finishing, l.sale_type, l.down_payment_bp,
                   l.delivery_payment_bp, l.installment_years,
-                  l.installment_frequency::text as installment_frequency, l.installment_amount_egp,
+                  l.installment_frequency, l.installment_amount_egp,
                   l.maintenance_deposit_bp, l.image_url, l.is_available, l.agent_id, l.sold_at
            from listings l join listing_texts t on t.listing_id = l.id where l.id = $1"#,
     )
@@ -332,7 +331,7 @@ pub async fn managed(pool: &PgPool, id: i64) -> sqlx::Result<Option<Managed>> {
             title_ar: r.title_ar,
             description_en: r.description_en,
             description_ar: r.description_ar,
-            property_type: PropertyType::from_code(&r.property_type).unwrap_or(PropertyType::Unit),
+            property_type: r.property_type,
             location: r.location,
             district: r.district,
             compound: r.compound,
@@ -343,15 +342,12 @@ pub async fn managed(pool: &PgPool, id: i64) -> sqlx::Result<Option<Managed>> {
             price_egp: r.price_egp,
             delivery_year: r.delivery_year,
             delivered: r.delivered,
-            finishing: r.finishing.as_deref().and_then(Finishing::from_code),
-            sale_type: r.sale_type.as_deref().and_then(SaleType::from_code),
+            finishing: r.finishing,
+            sale_type: r.sale_type,
             down_payment_bp: r.down_payment_bp,
             delivery_payment_bp: r.delivery_payment_bp,
             installment_years: r.installment_years,
-            installment_frequency: r
-                .installment_frequency
-                .as_deref()
-                .and_then(InstallmentFrequency::from_code),
+            installment_frequency: r.installment_frequency,
             installment_amount_egp: r.installment_amount_egp,
             maintenance_deposit_bp: r.maintenance_deposit_bp,
             image_url: r.image_url,

@@ -3,6 +3,7 @@
 
 use crate::domain::account::{Role, User};
 use crate::domain::lead::LeadStatus;
+use crate::domain::viewing::ViewingStatus;
 use crate::server::db::analytics as repo;
 use crate::server::state::AppState;
 use crate::server::time::cairo_display;
@@ -36,7 +37,7 @@ pub async fn users(state: &AppState, caller: &User, q: &UsersQuery) -> Result<Us
             name: u.name.unwrap_or_default(),
             email: u.email,
             phone: u.phone,
-            role: Role::from_code(&u.role).unwrap_or_default(),
+            role: u.role,
             joined: cairo_display(u.created_at),
             open_leads: u.open_leads,
             open_viewings: u.open_viewings,
@@ -96,11 +97,11 @@ pub async fn analytics(state: &AppState, caller: &User, days: u32) -> Result<Ana
         zero_queries,
         leads_by_status: LeadStatus::ALL
             .into_iter()
-            .map(|s| (s, leads.iter().find(|(code, _)| code == s.code()).map_or(0, |(_, n)| *n)))
+            .map(|s| (s, leads.iter().find(|(status, _)| *status == s).map_or(0, |(_, n)| *n)))
             .collect(),
-        viewings_by_status: ["requested", "confirmed", "rescheduled", "cancelled", "completed"]
+        viewings_by_status: ViewingStatus::ALL
             .into_iter()
-            .map(|s| (s.to_owned(), viewings.iter().find(|(code, _)| code == s).map_or(0, |(_, n)| *n)))
+            .map(|s| (s, viewings.iter().find(|(status, _)| *status == s).map_or(0, |(_, n)| *n)))
             .collect(),
         budget_usd: state.agent.costs.budget_usd(),
         costs_available,

@@ -6,9 +6,11 @@
 
 use crate::domain::account::{Phone, Role, User};
 use crate::domain::lead::{self, LeadStatus, Score, Signal, SignalKind};
+use crate::domain::viewing::ViewingStatus;
 use crate::i18n::Lang;
 use crate::server::adapters::mail::Rendered;
-use crate::server::db::leads::{self as repo, LeadKey, LeadRow, ViewingRow};
+use crate::server::db::leads::{self as repo, LeadKey, LeadRow};
+use crate::server::db::viewings::{self as viewings_repo, ViewingRow};
 use crate::server::services::outbox::{self, Outbound, Outbox};
 use crate::server::services::search::service::SearchService;
 use crate::server::time::{cairo_display, cairo_offset_hours, parse_cairo_time};
@@ -245,8 +247,8 @@ impl Leads {
                 name: row.agent_name.clone().unwrap_or_default(),
                 open_leads: row.agent_open.unwrap_or(0),
             }),
-            status: LeadStatus::from_code(&row.status).unwrap_or_default(),
-            score: Score::from_code(&row.score).unwrap_or_default(),
+            status: row.status,
+            score: row.score,
             points: row.points,
             budget_egp: row.budget_egp,
             area: row.area.clone(),
@@ -315,7 +317,7 @@ impl Leads {
         let (saved, viewings) = match row.buyer_id {
             Some(buyer) => (
                 repo::listings_saved(&self.db, buyer, 30).await.map_err(AppError::internal)?,
-                repo::viewings_of_buyer(&self.db, buyer).await.map_err(AppError::internal)?,
+                viewings_repo::viewings_of_buyer(&self.db, buyer).await.map_err(AppError::internal)?,
             ),
             None => (Vec::new(), Vec::new()),
         };
@@ -326,8 +328,8 @@ impl Leads {
             .map(|e| LeadEvent {
                 kind: e.kind,
                 actor: e.actor,
-                from_status: e.from_status.as_deref().and_then(LeadStatus::from_code),
-                to_status: e.to_status.as_deref().and_then(LeadStatus::from_code),
+                from_status: e.from_status,
+                to_status: e.to_status,
                 agent: e.agent,
                 note: e.note,
                 at: cairo_display(e.created_at),
@@ -396,8 +398,9 @@ impl Leads {
 
     fn staff_viewing(&self, staff: &User, v: ViewingRow) -> StaffViewing {
         let mine = v.agent_id == Some(staff.id);
-        let closed = matches!(v.status.as_str(), "cancelled" | "completed");
-        let can_confirm = !closed && (mine || staff.role == Role::Admin) && v.status == "requested";
+        let closed = v.status.is_closed();
+        let can_confirm =
+            !closed && (mine || staff.role == Role::Admin) && v.status == ViewingStatus::Requested;
         StaffViewing {
             id: v.id,
             listing_id: v.listing_id.to_string(),
@@ -432,9 +435,10 @@ impl Leads {
         match week.map(str::trim).filter(|w| !w.is_empty()) {
             None => {
                 let (page, offset) = page_offset(page);
-                let (rows, total) = repo::viewings_page(&self.db, scope, i64::from(PER_PAGE), offset)
-                    .await
-                    .map_err(AppError::internal)?;
+                let (rows, total) =
+                    viewings_repo::viewings_page(&self.db, scope, i64::from(PER_PAGE), offset)
+                        .await
+                        .map_err(AppError::internal)?;
                 let items = rows.into_iter().map(|v| self.staff_viewing(staff, v)).collect();
                 Ok(ViewingsPage {
                     total,
@@ -458,8 +462,9 @@ impl Leads {
                     cairo_midnight(start).ok_or_else(|| AppError::validation("week", "out of range"))?;
                 let to = cairo_midnight(start + Duration::days(7))
                     .ok_or_else(|| AppError::validation("week", "out of range"))?;
-                let rows =
-                    repo::viewings_between(&self.db, scope, from, to).await.map_err(AppError::internal)?;
+                let rows = viewings_repo::viewings_between(&self.db, scope, from, to)
+                    .await
+                    .map_err(AppError::internal)?;
                 let items: Vec<StaffViewing> =
                     rows.into_iter().map(|v| self.staff_viewing(staff, v)).collect();
                 let iso = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
@@ -483,14 +488,17 @@ impl Leads {
         message: &str,
     ) -> Result<StaffViewing, AppError> {
         let message = Self::clean_note(message)?;
-        let v = repo::viewing(&self.db, id).await.map_err(AppError::internal)?.ok_or(AppError::NotFound)?;
+        let v = viewings_repo::viewing(&self.db, id)
+            .await
+            .map_err(AppError::internal)?
+            .ok_or(AppError::NotFound)?;
         if !(staff.role == Role::Admin || v.agent_id == Some(staff.id)) {
             return Err(AppError::Forbidden);
         }
-        if matches!(v.status.as_str(), "cancelled" | "completed") {
-            return Err(AppError::Conflict { message: format!("this viewing is {}", v.status) });
+        if v.status.is_closed() {
+            return Err(AppError::Conflict { message: format!("this viewing is {}", v.status.code()) });
         }
-        if matches!(action, ViewingAction::Confirm(_)) && v.status != "requested" {
+        if matches!(action, ViewingAction::Confirm(_)) && v.status != ViewingStatus::Requested {
             return Err(AppError::Conflict { message: "this viewing is already confirmed".into() });
         }
         let now = Utc::now();
@@ -506,21 +514,21 @@ impl Leads {
             Ok(at)
         };
         let (status, at) = match &action {
-            ViewingAction::Confirm(Some(text)) => ("confirmed", Some(parse_time(text)?)),
+            ViewingAction::Confirm(Some(text)) => (ViewingStatus::Confirmed, Some(parse_time(text)?)),
             ViewingAction::Confirm(None) => {
                 let at = v.scheduled_at.or(v.preferred_at).ok_or_else(|| {
                     AppError::validation("at", "agree a date and time with the buyer first")
                 })?;
-                ("confirmed", Some(at))
+                (ViewingStatus::Confirmed, Some(at))
             }
-            ViewingAction::Reschedule(text) => ("rescheduled", Some(parse_time(text)?)),
-            ViewingAction::Cancel => ("cancelled", None),
+            ViewingAction::Reschedule(text) => (ViewingStatus::Rescheduled, Some(parse_time(text)?)),
+            ViewingAction::Cancel => (ViewingStatus::Cancelled, None),
         };
         let when = at.or(v.scheduled_at).or(v.preferred_at);
         let history = format!(
             "#{} {} {}{}",
             v.id,
-            status,
+            status.code(),
             when.map(cairo_display).unwrap_or_default(),
             if message.is_empty() { String::new() } else { format!(": {message}") }
         );
@@ -528,10 +536,10 @@ impl Leads {
         let mut tx = self.db.begin().await.map_err(AppError::internal)?;
         // Compare-and-set: of two agents pressing at once, one wins and the
         // buyer hears once.
-        let moved = repo::set_viewing(
+        let moved = viewings_repo::set_viewing(
             &mut tx,
             id,
-            &v.status,
+            v.status,
             status,
             at,
             v.lead_id.map(|lead| (lead, staff.id, history)),
@@ -546,9 +554,11 @@ impl Leads {
         self.tell_buyer(&mut tx, staff, &v, status, when, &message).await.map_err(AppError::internal)?;
         tx.commit().await.map_err(AppError::internal)?;
         self.outbox.wake();
-        metrics::counter!("viewing_changes_total", "status" => status).increment(1);
-        let updated =
-            repo::viewing(&self.db, id).await.map_err(AppError::internal)?.ok_or(AppError::NotFound)?;
+        metrics::counter!("viewing_changes_total", "status" => status.code()).increment(1);
+        let updated = viewings_repo::viewing(&self.db, id)
+            .await
+            .map_err(AppError::internal)?
+            .ok_or(AppError::NotFound)?;
         Ok(self.staff_viewing(staff, updated))
     }
 
@@ -559,15 +569,15 @@ impl Leads {
         tx: &mut sqlx::Transaction<'_, sqlx::Postgres>,
         staff: &User,
         v: &ViewingRow,
-        status: &str,
+        status: ViewingStatus,
         when: Option<DateTime<Utc>>,
         message: &str,
     ) -> sqlx::Result<()> {
         let lang = Lang::from_code(&v.buyer_language).unwrap_or_default();
-        let (subject, body, sms) = viewing_message(
+        let (subject, body, sms) = crate::i18n::messages::viewing_change(
             lang,
             status,
-            &ViewingMail {
+            &crate::i18n::messages::ViewingMail {
                 buyer: v.buyer_name.as_deref().unwrap_or_default(),
                 title: if lang == Lang::Ar { &v.title_ar } else { &v.title_en },
                 when: when.map(|at| crate::i18n::format_when(&cairo_display(at), lang)).unwrap_or_default(),
@@ -601,71 +611,6 @@ pub fn week_start(day: NaiveDate) -> NaiveDate {
 fn cairo_midnight(day: NaiveDate) -> Option<DateTime<Utc>> {
     let local = day.and_hms_opt(0, 0, 0)?;
     Some(DateTime::from_naive_utc_and_offset(local - Duration::hours(cairo_offset_hours(day)), Utc))
-}
-
-pub struct ViewingMail<'a> {
-    pub buyer: &'a str,
-    pub title: &'a str,
-    pub when: String,
-    pub agent: &'a str,
-    pub url: &'a str,
-    pub message: &'a str,
-}
-
-/// Subject, email body and text message for a viewing change.
-pub fn viewing_message(lang: Lang, status: &str, m: &ViewingMail<'_>) -> (String, String, String) {
-    let extra = if m.message.is_empty() { String::new() } else { format!("\n\n{}", m.message) };
-    match lang {
-        Lang::En => {
-            let hello = if m.buyer.is_empty() { "Hello,".to_owned() } else { format!("Hello {},", m.buyer) };
-            let (subject, line) = match status {
-                "confirmed" => (
-                    format!("Viewing confirmed: {}", m.title),
-                    format!("your viewing of {} is confirmed for {} (Cairo time).", m.title, m.when),
-                ),
-                "rescheduled" => (
-                    format!("New time for your viewing: {}", m.title),
-                    format!("your viewing of {} has moved to {} (Cairo time).", m.title, m.when),
-                ),
-                _ => (
-                    format!("Viewing cancelled: {}", m.title),
-                    format!("your viewing of {} was cancelled.", m.title),
-                ),
-            };
-            let body = format!(
-                "{hello}\n\n{agent} here from Osool: {line}{extra}\n\nListing: {url}\n\nTo change anything, reply to this email or ask Osool's assistant.\n",
-                agent = m.agent,
-                url = m.url,
-            );
-            let sms = format!("Osool: {line} {}", m.url);
-            (subject, body, sms)
-        }
-        Lang::Ar => {
-            let hello = if m.buyer.is_empty() {
-                "مرحبًا،".to_owned()
-            } else {
-                format!("مرحبًا {}،", m.buyer)
-            };
-            let (subject, line) = match status {
-                "confirmed" => (
-                    format!("تأكيد المعاينة: {}", m.title),
-                    format!("تم تأكيد معاينتك لـ {} يوم {} (بتوقيت القاهرة).", m.title, m.when),
-                ),
-                "rescheduled" => (
-                    format!("موعد جديد لمعاينتك: {}", m.title),
-                    format!("تم تغيير موعد معاينتك لـ {} إلى {} (بتوقيت القاهرة).", m.title, m.when),
-                ),
-                _ => (format!("إلغاء المعاينة: {}", m.title), format!("تم إلغاء معاينتك لـ {}.", m.title)),
-            };
-            let body = format!(
-                "{hello}\n\nمعك {agent} من أصول: {line}{extra}\n\nالعقار: {url}\n\nلأي تغيير، رد على هذه الرسالة أو اسأل مساعد أصول.\n",
-                agent = m.agent,
-                url = m.url,
-            );
-            let sms = format!("أصول: {line} {}", m.url);
-            (subject, body, sms)
-        }
-    }
 }
 
 #[cfg(test)]
@@ -702,30 +647,5 @@ mod tests {
         assert_eq!(week_start(d("2026-12-12")), d("2026-12-12"));
         // Midnight in Cairo is 22:00 UTC the day before in winter.
         assert_eq!(cairo_midnight(d("2026-12-05")).unwrap().to_rfc3339(), "2026-12-04T22:00:00+00:00");
-    }
-
-    #[test]
-    fn buyers_hear_about_changes_in_their_language() {
-        let m = ViewingMail {
-            buyer: "Mona",
-            title: "Apartment in Palm Hills",
-            when: "2026-12-10 15:00".into(),
-            agent: "Karim",
-            url: "http://x/listings/5",
-            message: "Bring your ID.",
-        };
-        let (subject, body, sms) = viewing_message(Lang::En, "confirmed", &m);
-        assert_eq!(subject, "Viewing confirmed: Apartment in Palm Hills");
-        assert!(
-            body.contains("Hello Mona,")
-                && body.contains("2026-12-10 15:00")
-                && body.contains("Bring your ID.")
-        );
-        assert!(sms.contains("http://x/listings/5"));
-        let (subject, body, _) = viewing_message(Lang::Ar, "rescheduled", &m);
-        assert!(subject.starts_with("موعد جديد"));
-        assert!(body.contains("2026-12-10 15:00"));
-        let (subject, _, _) = viewing_message(Lang::En, "cancelled", &m);
-        assert_eq!(subject, "Viewing cancelled: Apartment in Palm Hills");
     }
 }

@@ -307,10 +307,7 @@ impl Accounts {
             otp::OtpError::Cooldown(secs) => AppError::RateLimited { retry_after_secs: secs },
             other => AppError::internal(other),
         })?;
-        let body = match lang {
-            Lang::En => format!("Your Osool code is {code}. It expires in 5 minutes. Never share it."),
-            Lang::Ar => format!("رمز أصول الخاص بك هو {code}. ينتهي خلال ٥ دقائق. لا تشاركه مع أحد."),
-        };
+        let body = crate::i18n::messages::phone_code(&code, lang);
         // Through the outbox like every message; a code is secret (emptied
         // once sent) and worthless once it expires.
         let expires_at = chrono::Utc::now() + chrono::Duration::seconds(otp::TTL_SECS as i64);

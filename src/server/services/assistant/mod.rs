@@ -13,16 +13,16 @@
 pub mod guard;
 pub mod offline;
 pub mod prompts;
+mod run;
 pub mod tools;
 pub mod viewings;
 pub mod when;
 
 use crate::domain::account::User;
 use crate::domain::chat::{check_message, language_of};
-use crate::domain::listing::Listing;
 use crate::i18n::Lang;
 use crate::server::adapters::breaker::Breaker;
-use crate::server::adapters::llm::{LlmClient, LlmError, LlmEvent, LlmRequest, Message, Role, ToolCall};
+use crate::server::adapters::llm::{LlmClient, Message, Role, ToolCall};
 use crate::server::config::{AssistantChoice, Config};
 use crate::server::db;
 use crate::server::db::chat::{NewMessage, StoredMessage};
@@ -31,11 +31,10 @@ use crate::server::services::search::service::SearchService;
 use crate::wire::AppError;
 use crate::wire::chat::{
     ChatEvent, ChatMessage, ChatRequest, Conversation, ConversationSummary, OfflineReason, Speaker,
-    ToolStatus, ViewingBooked, ViewingProposal,
+    ViewingBooked,
 };
-use futures::StreamExt;
-use guard::{Gate, Grounding, Guard, KnownNames};
-use serde_json::Value;
+use guard::KnownNames;
+use run::Turn;
 use sha2::{Digest, Sha256};
 use sqlx::PgPool;
 use std::sync::{Arc, RwLock};
@@ -258,20 +257,7 @@ impl Agent {
         owner: ChatOwner,
         request: ChatRequest,
     ) -> Result<mpsc::Receiver<ChatEvent>, AppError> {
-        let page_lang = request.lang.unwrap_or(Lang::En);
-        let focus = match request.listing_id.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-            None => None,
-            Some(raw) => {
-                let id: i64 = raw
-                    .trim_start_matches('#')
-                    .parse()
-                    .map_err(|_| AppError::validation("listing_id", "not a listing id"))?;
-                if !self.deps.search.validate_property_exists(id).await.map_err(AppError::internal)? {
-                    return Err(AppError::validation("listing_id", "no such listing"));
-                }
-                Some(id)
-            }
-        };
+        let focus = self.focus_of(&request).await?;
         let existing = match request.conversation_id.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
             None => None,
             Some(raw) => {
@@ -279,47 +265,11 @@ impl Agent {
                 Some(self.owned(&owner, id).await?.ok_or(AppError::NotFound)?)
             }
         };
-        let message = if request.retry {
-            let Some(row) = &existing else {
-                return Err(AppError::validation("retry", "there is no conversation to retry"));
-            };
-            db::chat::rewind_to_last_user(self.db(), row.id)
-                .await
-                .map_err(AppError::internal)?
-                .ok_or_else(|| AppError::validation("retry", "there is no message to answer again"))?
-        } else {
-            check_message(&request.message).map_err(|reason| {
-                AppError::validation(
-                    "message",
-                    match reason {
-                        "empty" => "write a message".to_owned(),
-                        "too_long" => {
-                            format!("at most {} characters", crate::domain::chat::MAX_MESSAGE_CHARS)
-                        }
-                        _ => "contains control characters".to_owned(),
-                    },
-                )
-            })?
-        };
-        let lang = language_of(&message, page_lang);
+        let message = self.message_of(&request, existing.as_ref()).await?;
+        let lang = language_of(&message, request.lang.unwrap_or(Lang::En));
         let (conversation_id, focus) = match &existing {
             Some(row) => (row.id, focus.or(row.listing_id)),
-            None => {
-                let id = Uuid::new_v4();
-                let title: String = message.chars().take(80).collect();
-                db::chat::create_conversation(
-                    self.db(),
-                    id,
-                    owner.user.as_ref().map(|u| u.id),
-                    if owner.user.is_some() { None } else { owner.visitor.as_deref() },
-                    focus,
-                    lang.code(),
-                    &title,
-                )
-                .await
-                .map_err(AppError::internal)?;
-                (id, focus)
-            }
+            None => (self.new_conversation(&owner, focus, lang, &message).await?, focus),
         };
         if !request.retry {
             db::chat::insert_message(
@@ -331,16 +281,7 @@ impl Agent {
             .map_err(AppError::internal)?;
         }
         metrics::counter!("chat_messages_total").increment(1);
-
-        // Which assistant answers.
-        let (client, reason): (Arc<dyn LlmClient>, Option<OfflineReason>) = match &self.remote {
-            None => (Arc::new(self.offline), Some(OfflineReason::NotConfigured)),
-            Some(_) if self.costs.over_budget().await => {
-                (Arc::new(self.offline), Some(OfflineReason::Budget))
-            }
-            Some(_) if !self.breaker.allow() => (Arc::new(self.offline), Some(OfflineReason::Unavailable)),
-            Some(remote) => (remote.clone(), None),
-        };
+        let (client, reason) = self.assistant().await;
         let (tx, rx) = mpsc::channel(64);
         let agent = self.clone();
         let turn =
@@ -351,397 +292,82 @@ impl Agent {
         Ok(rx)
     }
 
-    async fn answer(&self, mut turn: Turn, tx: mpsc::Sender<ChatEvent>) {
-        let deadline = tokio::time::Instant::now() + self.deadline;
-        let mut out = Outbox { tx, open: true };
-        out.send(ChatEvent::Start {
-            conversation_id: turn.conversation_id.to_string(),
-            offline: turn.reason.is_some(),
-            reason: turn.reason,
-        })
-        .await;
-
-        let stored = match db::chat::messages(self.db(), turn.conversation_id).await {
-            Ok(m) => m,
-            Err(error) => {
-                out.send(ChatEvent::Error { error: AppError::internal(error) }).await;
-                return;
-            }
+    /// The listing the chat was opened from, checked to exist.
+    async fn focus_of(&self, request: &ChatRequest) -> Result<Option<i64>, AppError> {
+        let Some(raw) = request.listing_id.as_deref().map(str::trim).filter(|s| !s.is_empty()) else {
+            return Ok(None);
         };
-        let names = self.names().await;
-        let mut grounding = Grounding::default();
-        let mut seen: Vec<i64> = Vec::new();
-        for m in &stored {
-            match m.role.as_str() {
-                "tool" => {
-                    if let Ok(v) = serde_json::from_str::<Value>(&m.content) {
-                        grounding.add_tool_result(&v);
-                    }
-                    seen.extend(&m.listing_ids);
-                }
-                "user" => grounding.add_text(&m.content),
-                _ => {}
-            }
+        let id: i64 = raw
+            .trim_start_matches('#')
+            .parse()
+            .map_err(|_| AppError::validation("listing_id", "not a listing id"))?;
+        if !self.deps.search.validate_property_exists(id).await.map_err(AppError::internal)? {
+            return Err(AppError::validation("listing_id", "no such listing"));
         }
-        seen.extend(turn.focus);
-        if let Ok(listings) = self.deps.search.listings(&seen).await {
-            listings.iter().for_each(|l| grounding.add_listing(l));
-        }
-        let history: Vec<Message> = stored.iter().filter_map(to_message).collect();
-        // The buyer's latest words, for tools that can read what a model left out.
-        let buyer_said: Option<String> =
-            stored.iter().rev().find(|m| m.role == "user").map(|m| m.content.clone());
-        let system =
-            prompts::system(turn.lang, turn.focus.map(|f| f.to_string()).as_deref(), turn.user.is_some());
-        let mut context = trim_context(Message::system(system), history, self.context_tokens);
-        let mut guard = Guard::new(grounding, names);
+        Ok(Some(id))
+    }
 
-        let mut text = String::new();
-        let mut turn_listings: Vec<i64> = Vec::new();
-        let mut proposal: Option<Box<ViewingProposal>> = None;
-        let mut sign_in_required = false;
-        let (mut prompt_tokens, mut completion_tokens) = (0u32, 0u32);
-        let mut failed: Option<AppError> = None;
-        let mut rounds = 0;
-        'rounds: loop {
-            rounds += 1;
-            let last_round = rounds >= self.max_turns;
-            let request = LlmRequest {
-                messages: context.clone(),
-                tools: if last_round { Vec::new() } else { tools::specs() },
-                lang: turn.lang,
-                focus_listing: turn.focus,
-                signed_in: turn.user.is_some(),
+    /// The message to answer: the buyer's new one, checked, or (retry) the
+    /// last one again, with what answered it removed.
+    async fn message_of(
+        &self,
+        request: &ChatRequest,
+        existing: Option<&db::chat::ConversationRow>,
+    ) -> Result<String, AppError> {
+        if request.retry {
+            let Some(row) = existing else {
+                return Err(AppError::validation("retry", "there is no conversation to retry"));
             };
-            let remote = turn.reason.is_none();
-            let mut gate = Gate::default();
-            guard.new_round();
-            let mut calls: Vec<ToolCall> = Vec::new();
-            let mut round_text = String::new();
-            let opened = tokio::time::timeout_at(deadline, turn.client.stream(&request)).await;
-            let mut stream = match opened {
-                Ok(Ok(stream)) => stream,
-                other => {
-                    let error = match other {
-                        Ok(Err(e)) => e,
-                        _ => LlmError::Timeout,
-                    };
-                    if remote && text.is_empty() {
-                        self.fall_back(&mut turn, &mut out, &error).await;
-                        rounds -= 1;
-                        continue 'rounds;
-                    }
-                    self.model_failed(&turn, &error);
-                    failed = Some(AppError::Unavailable);
-                    break;
-                }
-            };
-            loop {
-                let next = match tokio::time::timeout_at(deadline, stream.next()).await {
-                    Ok(next) => next,
-                    Err(_) => Some(Err(LlmError::Timeout)),
-                };
-                match next {
-                    None => break,
-                    Some(Ok(LlmEvent::Text(delta))) => {
-                        for sentence in gate.push(&delta) {
-                            if let Some(checked) = self.check(&mut guard, &sentence).await {
-                                round_text.push_str(&checked);
-                                out.delta(&checked).await;
-                            }
-                        }
-                        if !out.open {
-                            text.push_str(&round_text);
-                            break 'rounds;
-                        }
-                    }
-                    Some(Ok(LlmEvent::Trusted(own))) => {
-                        round_text.push_str(&own);
-                        out.delta(&own).await;
-                    }
-                    Some(Ok(LlmEvent::ToolCall(call))) => calls.push(call),
-                    Some(Ok(LlmEvent::Usage { prompt_tokens: p, completion_tokens: c })) => {
-                        prompt_tokens += p;
-                        completion_tokens += c;
-                        if remote {
-                            self.costs.record("chat", turn.client.model(), p, c).await;
-                        }
-                    }
-                    Some(Err(error)) => {
-                        if remote && text.is_empty() && round_text.is_empty() && calls.is_empty() {
-                            self.fall_back(&mut turn, &mut out, &error).await;
-                            rounds -= 1;
-                            continue 'rounds;
-                        }
-                        self.model_failed(&turn, &error);
-                        failed = Some(AppError::Unavailable);
-                        break;
-                    }
-                }
-            }
-            if let Some(rest) = gate.finish()
-                && let Some(checked) = self.check(&mut guard, &rest).await
-            {
-                round_text.push_str(&checked);
-                out.delta(&checked).await;
-            }
-            text.push_str(&round_text);
-            if failed.is_some() || !out.open {
-                break;
-            }
-            if remote {
-                self.breaker.success();
-            }
-            if calls.is_empty() {
-                // Too little of the model's answer was true: the offline
-                // assistant answers the same request from the tools' results,
-                // after what was kept, and the buyer is told why.
-                if remote && guard.too_little_left() {
-                    guard.forget_subject();
-                    self.unverified(&mut turn, &mut out, &mut text).await;
-                    rounds = 0;
-                    continue 'rounds;
-                }
-                break;
-            }
-            // Run the tools, then give the model their results.
-            let cx = tools::ToolContext {
-                user: turn.user.as_ref(),
-                conversation_id: turn.conversation_id,
-                lang: turn.lang,
-                buyer_said: buyer_said.as_deref(),
-            };
-            let mut results: Vec<(ToolCall, tools::ToolOutcome)> = Vec::new();
-            for call in calls.iter().take(6) {
-                let name = if tools::is_known(&call.name) { call.name.clone() } else { "unknown".into() };
-                out.send(ChatEvent::Tool { name: name.clone(), status: ToolStatus::Started }).await;
-                let outcome = tools::run(&self.deps, &cx, call).await;
-                out.send(ChatEvent::Tool {
-                    name,
-                    status: if outcome.ok { ToolStatus::Done } else { ToolStatus::Failed },
-                })
-                .await;
-                sign_in_required |= outcome.sign_in_required;
-                if let Some(p) = &outcome.proposal {
-                    proposal = Some(p.clone());
-                }
-                results.push((call.clone(), outcome));
-            }
-            if !out.open {
-                break;
-            }
-            let calls_json = serde_json::to_value(&calls).unwrap_or(Value::Null);
-            let stored_call = db::chat::insert_message(
-                self.db(),
-                turn.conversation_id,
-                NewMessage {
-                    role: "assistant",
-                    content: &round_text,
-                    tool_calls: Some(calls_json),
-                    model: Some(turn.client.model()),
-                    offline: turn.reason.is_some(),
-                    ..Default::default()
+            return db::chat::rewind_to_last_user(self.db(), row.id)
+                .await
+                .map_err(AppError::internal)?
+                .ok_or_else(|| AppError::validation("retry", "there is no message to answer again"));
+        }
+        check_message(&request.message).map_err(|reason| {
+            AppError::validation(
+                "message",
+                match reason {
+                    "empty" => "write a message".to_owned(),
+                    "too_long" => format!("at most {} characters", crate::domain::chat::MAX_MESSAGE_CHARS),
+                    _ => "contains control characters".to_owned(),
                 },
             )
-            .await;
-            if let Err(error) = stored_call {
-                failed = Some(AppError::internal(error));
-                break;
-            }
-            context.push(Message::assistant(round_text.clone(), calls.clone()));
-            let mut new_ids: Vec<i64> = Vec::new();
-            for (call, outcome) in &results {
-                let content = outcome.result.to_string();
-                let saved = db::chat::insert_message(
-                    self.db(),
-                    turn.conversation_id,
-                    NewMessage {
-                        role: "tool",
-                        content: &content,
-                        tool_call_id: Some(&call.id),
-                        tool_name: Some(&call.name),
-                        listing_ids: &outcome.listing_ids,
-                        ..Default::default()
-                    },
-                )
-                .await;
-                if let Err(error) = saved {
-                    failed = Some(AppError::internal(error));
-                    break 'rounds;
-                }
-                guard.grounding.add_tool_result(&outcome.result);
-                for id in &outcome.listing_ids {
-                    if !turn_listings.contains(id) {
-                        turn_listings.push(*id);
-                    }
-                    if !guard.grounding.listings.contains_key(id) {
-                        new_ids.push(*id);
-                    }
-                }
-                context.push(Message::tool(call, content));
-            }
-            if let Ok(listings) = self.deps.search.listings(&new_ids).await {
-                listings.iter().for_each(|l| guard.grounding.add_listing(l));
-            }
-            if !text.is_empty() && !text.ends_with(char::is_whitespace) {
-                text.push('\n');
-                out.delta("\n").await;
-            }
-        }
+        })
+    }
 
-        let stopped = !out.open;
-        // Cards: the listings the answer cites, else those the tools found.
-        let mut card_ids = guard.cited(&text);
-        if card_ids.is_empty() {
-            card_ids = turn_listings
-                .iter()
-                .copied()
-                .filter(|id| guard.grounding.listings.get(id).is_some_and(|l| l.is_available))
-                .take(4)
-                .collect();
-        }
-        card_ids.truncate(6);
-        let cards: Vec<Listing> = match self.deps.search.listings(&card_ids).await {
-            Ok(found) => card_ids
-                .iter()
-                .filter_map(|id| found.iter().find(|l| l.id == id.to_string()).cloned())
-                .collect(),
-            Err(_) => Vec::new(),
-        };
-        let card_ids: Vec<i64> = cards.iter().filter_map(|l| l.id.parse().ok()).collect();
-        if !cards.is_empty() {
-            out.send(ChatEvent::Cards { listings: cards }).await;
-        }
-        if let Some(p) = &proposal {
-            out.send(ChatEvent::Proposal { proposal: p.clone() }).await;
-        }
-        if text.trim().is_empty() && failed.is_none() && !stopped {
-            text = match turn.lang {
-                Lang::En => "Sorry, I have no answer to that. Could you say it another way?".into(),
-                Lang::Ar => "عذراً، ليست لدي إجابة على ذلك. هل يمكنك صياغتها بطريقة أخرى؟".into(),
-            };
-            out.delta(&text).await;
-        }
-        let corrections = guard.dropped.len() as u32;
-        let saved = db::chat::insert_message(
+    async fn new_conversation(
+        &self,
+        owner: &ChatOwner,
+        focus: Option<i64>,
+        lang: Lang,
+        message: &str,
+    ) -> Result<Uuid, AppError> {
+        let id = Uuid::new_v4();
+        let title: String = message.chars().take(80).collect();
+        db::chat::create_conversation(
             self.db(),
-            turn.conversation_id,
-            NewMessage {
-                role: "assistant",
-                content: &text,
-                listing_ids: &card_ids,
-                model: Some(turn.client.model()),
-                offline: turn.reason.is_some(),
-                stopped,
-                prompt_tokens: prompt_tokens as i32,
-                completion_tokens: completion_tokens as i32,
-                guard_corrections: corrections as i32,
-                proposal_id: proposal.as_ref().and_then(|p| Uuid::parse_str(&p.id).ok()),
-                ..Default::default()
-            },
+            id,
+            owner.user.as_ref().map(|u| u.id),
+            if owner.user.is_some() { None } else { owner.visitor.as_deref() },
+            focus,
+            lang.code(),
+            &title,
         )
-        .await;
-        metrics::histogram!("chat_answer_seconds", "assistant" => if turn.reason.is_some() { "offline" } else { "model" })
-            .record(turn.started.elapsed().as_secs_f64());
-        match (saved, failed) {
-            (Err(error), _) => out.send(ChatEvent::Error { error: AppError::internal(error) }).await,
-            (Ok(_), Some(error)) => out.send(ChatEvent::Error { error }).await,
-            (Ok(message_id), None) => {
-                out.send(ChatEvent::Done { message_id, text, corrections, sign_in_required }).await;
+        .await
+        .map_err(AppError::internal)?;
+        Ok(id)
+    }
+
+    /// Which assistant answers: the model, unless there is none, today's
+    /// budget is spent or the breaker rests it.
+    async fn assistant(&self) -> (Arc<dyn LlmClient>, Option<OfflineReason>) {
+        match &self.remote {
+            None => (Arc::new(self.offline), Some(OfflineReason::NotConfigured)),
+            Some(_) if self.costs.over_budget().await => {
+                (Arc::new(self.offline), Some(OfflineReason::Budget))
             }
-        }
-        // The buyer may have shown intent: their lead is made or rescored
-        // before the stream closes, so the dashboard has it at once.
-        self.deps.leads.observe_conversation(turn.conversation_id).await;
-    }
-
-    /// Checks a sentence, first looking up any listing it names that the
-    /// conversation has not seen; `None` when it is dropped.
-    async fn check(&self, guard: &mut Guard, sentence: &str) -> Option<String> {
-        let unknown = guard.unknown_ids(sentence);
-        if !unknown.is_empty()
-            && let Ok(found) = self.deps.search.listings(&unknown).await
-        {
-            found.iter().filter(|l| l.is_available).for_each(|l| guard.grounding.add_listing(l));
-        }
-        guard.check(sentence)
-    }
-
-    fn model_failed(&self, turn: &Turn, error: &LlmError) {
-        if turn.reason.is_none() {
-            tracing::warn!(%error, model = turn.client.model(), "model call failed");
-            metrics::counter!("llm_failures_total").increment(1);
-            self.breaker.failure();
-        }
-    }
-
-    /// Too little of the model's answer survived the guard: the offline
-    /// assistant answers instead, after a line that says so.
-    async fn unverified(&self, turn: &mut Turn, out: &mut Outbox, text: &mut String) {
-        tracing::warn!(
-            model = turn.client.model(),
-            "the model's answer failed the guard; the offline assistant answers"
-        );
-        metrics::counter!("agent_guard_fallbacks_total").increment(1);
-        turn.client = Arc::new(self.offline);
-        turn.reason = Some(OfflineReason::Unverified);
-        out.send(ChatEvent::Start {
-            conversation_id: turn.conversation_id.to_string(),
-            offline: true,
-            reason: turn.reason,
-        })
-        .await;
-        let mut note = String::new();
-        if !text.is_empty() && !text.ends_with('\n') {
-            note.push_str(if text.ends_with(char::is_whitespace) { "\n" } else { "\n\n" });
-        }
-        note.push_str(crate::i18n::Key::ChatUnverifiedNote.text(turn.lang));
-        note.push('\n');
-        text.push_str(&note);
-        out.delta(&note).await;
-    }
-
-    /// The model failed before saying anything: the offline assistant
-    /// answers this turn instead, and the page is told.
-    async fn fall_back(&self, turn: &mut Turn, out: &mut Outbox, error: &LlmError) {
-        self.model_failed(turn, error);
-        turn.client = Arc::new(self.offline);
-        turn.reason = Some(OfflineReason::Unavailable);
-        out.send(ChatEvent::Start {
-            conversation_id: turn.conversation_id.to_string(),
-            offline: true,
-            reason: turn.reason,
-        })
-        .await;
-    }
-}
-
-struct Turn {
-    conversation_id: Uuid,
-    user: Option<User>,
-    lang: Lang,
-    focus: Option<i64>,
-    client: Arc<dyn LlmClient>,
-    reason: Option<OfflineReason>,
-    started: Instant,
-}
-
-/// The channel to the browser; closed once the browser has gone (stop).
-struct Outbox {
-    tx: mpsc::Sender<ChatEvent>,
-    open: bool,
-}
-
-impl Outbox {
-    async fn send(&mut self, event: ChatEvent) {
-        if self.open && self.tx.send(event).await.is_err() {
-            self.open = false;
-        }
-    }
-
-    async fn delta(&mut self, text: &str) {
-        if !text.is_empty() {
-            self.send(ChatEvent::Delta { text: text.to_owned() }).await;
+            Some(_) if !self.breaker.allow() => (Arc::new(self.offline), Some(OfflineReason::Unavailable)),
+            Some(remote) => (remote.clone(), None),
         }
     }
 }

@@ -159,26 +159,25 @@ async fn notify(
         tracing::warn!(request_id, "viewing request with nobody to notify: create an admin");
         return false;
     }
-    let subject = format!("Viewing request #{request_id}: {} (listing {})", l.title, l.id);
-    let body = format!(
-        "A buyer asked to view a listing.\n\nListing: {} ({})\n{}{}\n\nBuyer: {}\nEmail: {}\nPhone: {}\nPreferred time (Cairo): {}\nNote: {}\n\nOpen the dashboard: {}/dashboard/viewings\n",
-        l.title,
-        l.id,
-        deps.public_url,
-        l.url,
-        buyer.name.as_deref().unwrap_or("-"),
-        buyer.email.as_deref().unwrap_or("-"),
-        buyer.phone.as_deref().unwrap_or("not given: reply by email"),
-        preferred_at.map_or_else(
-            || "not given: agree a day and time with the buyer".to_owned(),
-            |at| crate::i18n::format_when(&cairo_display(at), crate::i18n::Lang::En),
-        ),
-        if note.is_empty() { "-" } else { note },
-        deps.public_url,
-    );
     let mut queued = false;
     for r in recipients {
-        let mail = Rendered::text(subject.clone(), body.clone());
+        let lang = crate::i18n::Lang::from_code(&r.language).unwrap_or_default();
+        let (subject, body) = crate::i18n::messages::viewing_request(
+            lang,
+            &crate::i18n::messages::ViewingRequest {
+                request_id,
+                listing_id: &l.id,
+                title: l.title_in(lang),
+                listing_url: &format!("{}{}", deps.public_url, l.url),
+                buyer_name: buyer.name.as_deref(),
+                buyer_email: buyer.email.as_deref(),
+                buyer_phone: buyer.phone.as_deref(),
+                preferred: preferred_at.map(|at| crate::i18n::format_when(&cairo_display(at), lang)),
+                note,
+                dashboard_url: &format!("{}/dashboard/viewings", deps.public_url),
+            },
+        );
+        let mail = Rendered::text(subject, body);
         match outbox::enqueue(&deps.db, Outbound::mail(&r.email, mail)).await {
             Ok(()) => queued = true,
             Err(error) => tracing::error!(%error, to_user = r.user_id, "viewing request mail not queued"),

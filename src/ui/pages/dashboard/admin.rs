@@ -202,16 +202,6 @@ fn category_chart(
     }
 }
 
-fn viewing_label(code: &str, lang: Lang) -> &'static str {
-    lang.t(match code {
-        "confirmed" => Key::VStatusConfirmed,
-        "rescheduled" => Key::VStatusRescheduled,
-        "cancelled" => Key::VStatusCancelled,
-        "completed" => Key::VStatusCompleted,
-        _ => Key::VStatusRequested,
-    })
-}
-
 /// `/dashboard/analytics?days=30`.
 #[component]
 pub fn AnalyticsPage() -> impl IntoView {
@@ -270,7 +260,7 @@ fn charts(a: Analytics, lang: Lang) -> impl IntoView {
                 {(!a.costs_available).then(|| view! { <p class="mt-1 text-sm text-red-800" role="alert">{lang.t(Key::DashCostsUnavailable)}</p> })}
             </div>
             {category_chart(lang.t(Key::ChartLeadsStatus).to_owned(), "chart-leads-status", a.leads_by_status.iter().map(|(s, n)| (status_label(*s, lang).to_owned(), *n)).collect(), lang)}
-            {category_chart(lang.t(Key::ChartViewingsStatus).to_owned(), "chart-viewings-status", a.viewings_by_status.iter().map(|(s, n)| (viewing_label(s, lang).to_owned(), *n)).collect(), lang)}
+            {category_chart(lang.t(Key::ChartViewingsStatus).to_owned(), "chart-viewings-status", a.viewings_by_status.iter().map(|(s, n)| (crate::i18n::labels::viewing_status(*s, lang).to_owned(), *n)).collect(), lang)}
             <section class="rounded-xl border border-stone-200 bg-white p-4 shadow-sm" data-testid="zero-queries">
                 <h2 class="font-semibold text-stone-900">{lang.t(Key::DashTopZero)}</h2>
                 {if a.zero_queries.is_empty() {
