@@ -11,6 +11,7 @@ pub mod lang;
 pub mod lead;
 pub mod listing;
 pub mod listing_form;
+pub mod market;
 pub mod money;
 pub mod places;
 pub mod plan;

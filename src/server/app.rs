@@ -55,14 +55,15 @@ impl Application {
             config.llm_daily_budget_usd,
             config.llm_price_override,
         );
-        let embedder = match crate::server::adapters::embed::from_config_with_costs(&config, &db, Some(costs))
-        {
-            Ok(embedder) => Some(embedder),
-            Err(error) => {
-                tracing::error!(%error, "embeddings unavailable: search ranks by full text only");
-                None
-            }
-        };
+        let embedder =
+            match crate::server::adapters::embed::from_config_with_costs(&config, &db, Some(Arc::new(costs)))
+            {
+                Ok(embedder) => Some(embedder),
+                Err(error) => {
+                    tracing::error!(%error, "embeddings unavailable: search ranks by full text only");
+                    None
+                }
+            };
         let search = Arc::new(SearchService::new(db.clone(), embedder));
         // Every mail and text message leaves through the outbox.
         let mailer = crate::server::adapters::mail::Mailer::new(&config)
@@ -72,7 +73,9 @@ impl Application {
             mailer,
             crate::server::adapters::sms::from_config(&config),
             config.outbox_retry_base,
-            config.public_url.clone(),
+            Arc::new(crate::server::services::accounts::links::Links {
+                public_url: config.public_url.clone(),
+            }),
         ));
         let accounts = Arc::new(
             crate::server::services::accounts::Accounts::new(&config, db.clone(), kv.clone(), outbox.clone())

@@ -79,6 +79,11 @@ pub fn metrics_handle() -> &'static PrometheusHandle {
     })
 }
 
+/// A request's id, as the request-id middleware stores it in the request's
+/// extensions (server functions read it from there).
+#[derive(Clone, Debug)]
+pub struct RequestId(pub String);
+
 tokio::task_local! {
     /// The id of the request this task works for (see `http::request_id`).
     static REQUEST_ID: String;
@@ -96,9 +101,7 @@ pub async fn with_request_id<F: std::future::Future>(id: String, work: F) -> F::
 pub fn request_id() -> String {
     REQUEST_ID.try_with(String::clone).ok().unwrap_or_else(|| {
         leptos::prelude::use_context::<http::request::Parts>()
-            .and_then(|parts| {
-                parts.extensions.get::<crate::server::http::request_id::RequestId>().map(|id| id.0.clone())
-            })
+            .and_then(|parts| parts.extensions.get::<RequestId>().map(|id| id.0.clone()))
             .unwrap_or_else(|| "unknown".into())
     })
 }

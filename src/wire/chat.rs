@@ -4,8 +4,8 @@
 //! conversation. Listings travel as records read from the database, never
 //! as text the model wrote.
 
+use crate::domain::Lang;
 use crate::domain::listing::Listing;
-use crate::i18n::Lang;
 use crate::wire::AppError;
 use serde::{Deserialize, Serialize};
 

@@ -9,3 +9,15 @@ pub mod kv;
 pub mod llm;
 pub mod mail;
 pub mod sms;
+
+/// Where the model adapters report what a call used: the cost monitor
+/// (`services::costs`) is one. Reporting never fails the call.
+pub trait UsageMeter: Send + Sync {
+    fn record<'a>(
+        &'a self,
+        purpose: &'a str,
+        model: &'a str,
+        prompt_tokens: u32,
+        completion_tokens: u32,
+    ) -> futures::future::BoxFuture<'a, ()>;
+}

@@ -347,7 +347,7 @@ struct Row {
     image_url: Option<String>,
 }
 
-use crate::server::services::catalog::market::arabic_name;
+use crate::domain::market::arabic_name;
 
 impl Row {
     fn into_listing(self) -> Option<Listing> {

@@ -9,9 +9,7 @@ use axum::response::Response;
 
 pub static HEADER: HeaderName = HeaderName::from_static("x-request-id");
 
-/// The id of the request being handled, as stored in its extensions.
-#[derive(Clone, Debug)]
-pub struct RequestId(pub String);
+pub use crate::server::telemetry::RequestId;
 
 fn acceptable(id: &str) -> bool {
     !id.is_empty()

@@ -191,6 +191,18 @@ impl Costs {
     }
 }
 
+impl crate::server::adapters::UsageMeter for Costs {
+    fn record<'a>(
+        &'a self,
+        purpose: &'a str,
+        model: &'a str,
+        prompt_tokens: u32,
+        completion_tokens: u32,
+    ) -> futures::future::BoxFuture<'a, ()> {
+        Box::pin(Costs::record(self, purpose, model, prompt_tokens, completion_tokens))
+    }
+}
+
 /// The `osool costs` table.
 pub fn render(days: &[Day], budget_usd: f64) -> String {
     let mut out = format!("Model costs per day (UTC), budget ${budget_usd:.2} a day\n");

@@ -106,13 +106,26 @@ struct Due {
     created_at: DateTime<Utc>,
 }
 
+/// Works out an account message when it is due (`accounts::links`): the
+/// outbox hands the row over and knows nothing of accounts.
+pub trait AccountMessages: Send + Sync {
+    fn resolve<'a>(
+        &'a self,
+        tx: &'a mut sqlx::Transaction<'static, sqlx::Postgres>,
+        email: &'a str,
+        action: AccountAction,
+        lang: Lang,
+        user_id: Option<i64>,
+    ) -> futures::future::BoxFuture<'a, sqlx::Result<()>>;
+}
+
 pub struct Outbox {
     db: PgPool,
     mailer: Mailer,
     sms: Arc<dyn SmsSender>,
     wake: Notify,
     retry_base: Duration,
-    public_url: String,
+    accounts: Arc<dyn AccountMessages>,
 }
 
 impl Outbox {
@@ -121,9 +134,9 @@ impl Outbox {
         mailer: Mailer,
         sms: Arc<dyn SmsSender>,
         retry_base: Duration,
-        public_url: String,
+        accounts: Arc<dyn AccountMessages>,
     ) -> Outbox {
-        Outbox { db, mailer, sms, wake: Notify::new(), retry_base, public_url }
+        Outbox { db, mailer, sms, wake: Notify::new(), retry_base, accounts }
     }
 
     pub fn db(&self) -> &PgPool {
@@ -226,16 +239,10 @@ impl Outbox {
                 let lang = row.payload["lang"].as_str().and_then(Lang::from_code).unwrap_or_default();
                 let user_id = row.payload["user_id"].as_i64();
                 let mut tx = self.db.begin().await.map_err(|e| e.to_string())?;
-                crate::server::services::accounts::links::resolve(
-                    &mut tx,
-                    &self.public_url,
-                    &row.recipient,
-                    action,
-                    lang,
-                    user_id,
-                )
-                .await
-                .map_err(|e| e.to_string())?;
+                self.accounts
+                    .resolve(&mut tx, &row.recipient, action, lang, user_id)
+                    .await
+                    .map_err(|e| e.to_string())?;
                 sqlx::query("update outbox set status = 'done', locked_until = null where id = $1")
                     .bind(row.id)
                     .execute(&mut *tx)

@@ -3,13 +3,13 @@
 //! real database and the real embedding models.
 
 use crate::domain::listing::PropertyType;
+use crate::domain::market::COMPOUNDS;
 use crate::server::adapters::embed::Embedder;
 use crate::server::adapters::embed::local::LocalEmbedder;
 use crate::server::adapters::embed::openai::OpenAiEmbedder;
 use crate::server::services::catalog::formats::{CatalogFile, CatalogListing, FORMAT, GeneratorInfo};
 use crate::server::services::catalog::generate::{self, DEFAULT_COUNT, DEFAULT_SEED};
 use crate::server::services::catalog::ingest::{self, Options};
-use crate::server::services::catalog::market::COMPOUNDS;
 use crate::server::testkit::openai::{API_KEY, FakeOpenAi};
 use crate::server::testkit::{config_with, fresh_database, fresh_pool, model_dir};
 use sqlx::PgPool;

@@ -41,7 +41,7 @@ pub fn from_config(config: &Config, pool: &PgPool) -> Result<Arc<dyn Embedder>, 
 pub fn from_config_with_costs(
     config: &Config,
     pool: &PgPool,
-    costs: Option<crate::server::services::costs::Costs>,
+    costs: Option<Arc<dyn crate::server::adapters::UsageMeter>>,
 ) -> Result<Arc<dyn Embedder>, EmbedError> {
     match config.embedder {
         EmbedderChoice::OpenAi => {

@@ -30,7 +30,7 @@ pub struct OpenAiEmbedder {
     dimensions: usize,
     timeout: Duration,
     pool: PgPool,
-    costs: Option<crate::server::services::costs::Costs>,
+    costs: Option<std::sync::Arc<dyn crate::server::adapters::UsageMeter>>,
 }
 
 impl OpenAiEmbedder {
@@ -57,7 +57,10 @@ impl OpenAiEmbedder {
     }
 
     /// Also adds every call to the cost monitor (Redis, per day).
-    pub fn with_costs(mut self, costs: Option<crate::server::services::costs::Costs>) -> OpenAiEmbedder {
+    pub fn with_costs(
+        mut self,
+        costs: Option<std::sync::Arc<dyn crate::server::adapters::UsageMeter>>,
+    ) -> OpenAiEmbedder {
         self.costs = costs;
         self
     }

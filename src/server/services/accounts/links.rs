@@ -9,13 +9,31 @@
 use crate::i18n::Lang;
 use crate::server::adapters::mail::{self, Mail};
 use crate::server::db::users;
-use crate::server::services::outbox::{self, AccountAction, Outbound};
+use crate::server::services::outbox::{self, AccountAction, AccountMessages, Outbound};
 use chrono::Utc;
 use sqlx::{Postgres, Transaction};
 
 /// How long links work.
 pub const VERIFY_MINUTES: i32 = 24 * 60;
 pub const RESET_MINUTES: i32 = 60;
+
+/// The account messages of a site at `public_url`, for the outbox worker.
+pub struct Links {
+    pub public_url: String,
+}
+
+impl AccountMessages for Links {
+    fn resolve<'a>(
+        &'a self,
+        tx: &'a mut Transaction<'static, Postgres>,
+        email: &'a str,
+        action: AccountAction,
+        lang: Lang,
+        user_id: Option<i64>,
+    ) -> futures::future::BoxFuture<'a, sqlx::Result<()>> {
+        Box::pin(resolve(tx, &self.public_url, email, action, lang, user_id))
+    }
+}
 
 /// Renders the message for `action` into the outbox, or nothing when there
 /// is nobody to send it to (no account for a reset, an address confirmed

@@ -6,7 +6,7 @@
 
 use crate::domain::areas;
 use crate::domain::listing::{Finishing, InstallmentFrequency, ListingRecord, PropertyType, SaleType};
-use crate::server::services::catalog::market::COMPOUNDS;
+use crate::domain::market::COMPOUNDS;
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 

@@ -5,9 +5,9 @@
 //! Arabic.
 
 use super::formats::{CatalogFile, CatalogListing, CatalogPlan, FORMAT, GeneratorInfo};
-use super::market::{self, COMPOUNDS, Compound, Mix};
 use super::rng::Rng;
 use crate::domain::listing::{Finishing, InstallmentFrequency, PropertyType, SaleType};
+use crate::domain::market::{self, COMPOUNDS, Compound, Mix};
 use crate::domain::{Egp, Frequency, PlanInput};
 use crate::i18n::{Lang, Plural, localize_digits};
 

@@ -5,6 +5,5 @@ pub mod formats;
 pub mod generate;
 pub mod ingest;
 pub mod manage;
-pub mod market;
 pub mod progress;
 pub mod rng;

@@ -4,7 +4,7 @@
 
 use super::lexicon::{COMPOUND_ALIASES, DEVELOPER_ALIASES};
 use super::understand::Gazetteer;
-use crate::server::services::catalog::market::COMPOUNDS;
+use crate::domain::market::COMPOUNDS;
 
 /// The gazetteer for the static market data plus `extra` names from the
 /// catalog (compounds, developers).

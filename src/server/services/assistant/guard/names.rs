@@ -3,7 +3,7 @@
 //! Latin phrases and Arabic names after place, project and developer words.
 
 use super::text::normalize;
-use crate::server::services::catalog::market::COMPOUNDS;
+use crate::domain::market::COMPOUNDS;
 use crate::server::services::search::lexicon::{COMPOUND_ALIASES, DEVELOPER_ALIASES};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -1,4 +1,5 @@
-//! Market facts the catalog generator draws from (../shared/MARKET.md):
+//! Market facts (../shared/MARKET.md), read by the catalog generator, the
+//! search gazetteer and the assistant's guard:
 //! real developers paired with their real compounds and areas, price per
 //! square metre by area, and the type, size and bedroom mix of late-2025
 //! listings. Figures outside New Cairo are estimates in line with it.
