@@ -191,31 +191,23 @@ struct Facts<'a> {
 
 fn type_name(kind: PropertyType, lang: Lang) -> &'static str {
     use PropertyType::*;
-    match (kind, lang) {
-        (Apartment, Lang::En) => "apartment",
-        (Villa, Lang::En) => "villa",
-        (Townhouse, Lang::En) => "townhouse",
-        (Twinhouse, Lang::En) => "twinhouse",
-        (Duplex, Lang::En) => "duplex",
-        (Penthouse, Lang::En) => "penthouse",
-        (Studio, Lang::En) => "studio",
-        (Chalet, Lang::En) => "chalet",
-        (Office, Lang::En) => "office",
-        (Clinic, Lang::En) => "clinic",
-        (Retail, Lang::En) => "retail unit",
-        (Unit, Lang::En) => "unit",
-        (Apartment, Lang::Ar) => "شقة",
-        (Villa, Lang::Ar) => "فيلا",
-        (Townhouse, Lang::Ar) => "تاون هاوس",
-        (Twinhouse, Lang::Ar) => "توين هاوس",
-        (Duplex, Lang::Ar) => "دوبلكس",
-        (Penthouse, Lang::Ar) => "بنتهاوس",
-        (Studio, Lang::Ar) => "استوديو",
-        (Chalet, Lang::Ar) => "شاليه",
-        (Office, Lang::Ar) => "مكتب إداري",
-        (Clinic, Lang::Ar) => "عيادة",
-        (Retail, Lang::Ar) => "محل تجاري",
-        (Unit, Lang::Ar) => "وحدة",
+    match lang {
+        // Lower case inside an English title ("3-bedroom apartment").
+        Lang::En => match kind {
+            Apartment => "apartment",
+            Villa => "villa",
+            Townhouse => "townhouse",
+            Twinhouse => "twinhouse",
+            Duplex => "duplex",
+            Penthouse => "penthouse",
+            Studio => "studio",
+            Chalet => "chalet",
+            Office => "office",
+            Clinic => "clinic",
+            Retail => "retail unit",
+            Unit => "unit",
+        },
+        Lang::Ar => crate::i18n::labels::property_type(kind, Lang::Ar),
     }
 }
 
