@@ -8,16 +8,17 @@ use chrono::NaiveDate;
 use sqlx::PgPool;
 
 pub async fn record_search(pool: &PgPool, query: &str, results: i64, source: &str) -> sqlx::Result<()> {
-    sqlx::query("insert into search_events (query, results, source) values ($1, $2, $3)")
-        .bind(query)
-        .bind(results)
-        .bind(source)
-        .execute(pool)
-        .await?;
+    sqlx::query!(
+        "insert into search_events (query, results, source) values ($1, $2, $3)",
+        query,
+        results,
+        source
+    )
+    .execute(pool)
+    .await?;
     Ok(())
 }
 
-#[derive(sqlx::FromRow)]
 pub struct DayRow {
     pub day: NaiveDate,
     pub searches: i64,
@@ -29,51 +30,59 @@ pub struct DayRow {
 
 /// The last `days` UTC days, oldest first, every day present.
 pub async fn per_day(pool: &PgPool, days: i32) -> sqlx::Result<Vec<DayRow>> {
-    sqlx::query_as(
+    sqlx::query_as!(
+        DayRow,
         r#"with days as (
              select d::date as day, (d::date)::timestamp at time zone 'utc' as since,
                     (d::date + 1)::timestamp at time zone 'utc' as until
              from generate_series((now() at time zone 'utc')::date - ($1::int - 1),
                                   (now() at time zone 'utc')::date, interval '1 day') as d)
-           select d.day,
-             (select count(*) from search_events s where s.created_at >= d.since and s.created_at < d.until) as searches,
-             (select count(*) from search_events s where s.results = 0 and s.created_at >= d.since and s.created_at < d.until) as zero_results,
-             (select count(*) from conversations c where c.created_at >= d.since and c.created_at < d.until) as chats,
-             (select count(*) from leads l where l.created_at >= d.since and l.created_at < d.until) as leads,
-             (select count(*) from viewing_requests v where v.created_at >= d.since and v.created_at < d.until) as viewings
+           select d.day as "day!",
+             (select count(*) from search_events s where s.created_at >= d.since and s.created_at < d.until) as "searches!",
+             (select count(*) from search_events s where s.results = 0 and s.created_at >= d.since and s.created_at < d.until) as "zero_results!",
+             (select count(*) from conversations c where c.created_at >= d.since and c.created_at < d.until) as "chats!",
+             (select count(*) from leads l where l.created_at >= d.since and l.created_at < d.until) as "leads!",
+             (select count(*) from viewing_requests v where v.created_at >= d.since and v.created_at < d.until) as "viewings!"
            from days d order by d.day"#,
+        days,
     )
-    .bind(days)
     .fetch_all(pool)
     .await
 }
 
 /// The most frequent queries that found nothing in the last `days` days.
 pub async fn zero_result_queries(pool: &PgPool, days: i32, limit: i64) -> sqlx::Result<Vec<(String, i64)>> {
-    sqlx::query_as(
-        r#"select query, count(*) as n from search_events
+    let rows = sqlx::query!(
+        r#"select query, count(*) as "n!" from search_events
            where results = 0 and created_at >= now() - make_interval(days => $1)
-           group by query order by n desc, query limit $2"#,
+           group by query order by 2 desc, query limit $2"#,
+        days,
+        limit,
     )
-    .bind(days)
-    .bind(limit)
     .fetch_all(pool)
-    .await
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.query, r.n)).collect())
 }
 
 /// (status, count) for every lead and every viewing request.
 pub async fn by_status(pool: &PgPool) -> sqlx::Result<(Vec<(LeadStatus, i64)>, Vec<(ViewingStatus, i64)>)> {
-    let leads = sqlx::query_as("select status, count(*) from leads group by status order by status")
-        .fetch_all(pool)
-        .await?;
-    let viewings =
-        sqlx::query_as("select status, count(*) from viewing_requests group by status order by status")
-            .fetch_all(pool)
-            .await?;
-    Ok((leads, viewings))
+    let leads = sqlx::query!(
+        r#"select status as "status: LeadStatus", count(*) as "n!" from leads group by status order by status"#
+    )
+    .fetch_all(pool)
+    .await?;
+    let viewings = sqlx::query!(
+        r#"select status as "status: ViewingStatus", count(*) as "n!"
+           from viewing_requests group by status order by status"#
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok((
+        leads.into_iter().map(|r| (r.status, r.n)).collect(),
+        viewings.into_iter().map(|r| (r.status, r.n)).collect(),
+    ))
 }
 
-#[derive(sqlx::FromRow)]
 pub struct UserRow {
     pub id: i64,
     pub name: Option<String>,
@@ -94,27 +103,32 @@ pub async fn users(
     offset: i64,
 ) -> sqlx::Result<(Vec<UserRow>, i64)> {
     let pattern = text.map(super::contains_pattern);
-    let filter = r#"where ($1::text is null or u.role = $1::user_role)
-          and ($2::text is null or u.name ilike $2 or u.email ilike $2 or u.phone ilike $2)"#;
-    let rows = sqlx::query_as(&format!(
-        r#"select u.id, u.name, u.email, u.phone, u.role, u.created_at,
-             (select count(*) from leads l where l.agent_id = u.id and l.status not in ('won', 'lost')) as open_leads,
+    let rows = sqlx::query_as!(
+        UserRow,
+        r#"select u.id, u.name, u.email, u.phone, u.role as "role: Role", u.created_at,
+             (select count(*) from leads l where l.agent_id = u.id and l.status not in ('won', 'lost')) as "open_leads!",
              (select count(*) from viewing_requests v where v.agent_id = u.id
-                and v.status in ('requested', 'confirmed', 'rescheduled')) as open_viewings
-           from users u {filter}
-           order by u.role = 'buyer', u.role desc, u.id limit $3 offset $4"#
-    ))
-    .bind(role)
-    .bind(pattern.as_deref())
-    .bind(limit)
-    .bind(offset)
+                and v.status in ('requested', 'confirmed', 'rescheduled')) as "open_viewings!"
+           from users u
+           where ($1::text is null or u.role = $1::user_role)
+             and ($2::text is null or u.name ilike $2 or u.email ilike $2 or u.phone ilike $2)
+           order by u.role = 'buyer', u.role desc, u.id limit $3 offset $4"#,
+        role,
+        pattern.as_deref(),
+        limit,
+        offset,
+    )
     .fetch_all(pool)
     .await?;
-    let total = sqlx::query_scalar(&format!("select count(*) from users u {filter}"))
-        .bind(role)
-        .bind(pattern.as_deref())
-        .fetch_one(pool)
-        .await?;
+    let total = sqlx::query_scalar!(
+        r#"select count(*) as "n!" from users u
+           where ($1::text is null or u.role = $1::user_role)
+             and ($2::text is null or u.name ilike $2 or u.email ilike $2 or u.phone ilike $2)"#,
+        role,
+        pattern.as_deref(),
+    )
+    .fetch_one(pool)
+    .await?;
     Ok((rows, total))
 }
 
@@ -128,37 +142,34 @@ pub async fn set_agent(
     agent: bool,
 ) -> sqlx::Result<Option<bool>> {
     let mut tx = pool.begin().await?;
-    let role: Option<String> = sqlx::query_scalar("select role::text from users where id = $1 for update")
-        .bind(user_id)
-        .fetch_optional(&mut *tx)
-        .await?;
-    match role.as_deref() {
+    let role =
+        sqlx::query_scalar!(r#"select role as "role: Role" from users where id = $1 for update"#, user_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+    match role {
         None => return Ok(None),
-        Some("admin") => return Ok(Some(false)),
+        Some(Role::Admin) => return Ok(Some(false)),
         _ => {}
     }
-    sqlx::query("update users set role = $2::user_role where id = $1")
-        .bind(user_id)
-        .bind(if agent { "agent" } else { "buyer" })
-        .execute(&mut *tx)
-        .await?;
+    let role = if agent { Role::Agent } else { Role::Buyer };
+    sqlx::query!("update users set role = $2 where id = $1", user_id, role as Role).execute(&mut *tx).await?;
     if !agent {
-        sqlx::query(
+        sqlx::query!(
             r#"with freed as (
                  update leads set agent_id = null
                  where agent_id = $1 and status not in ('won', 'lost') returning id)
                insert into lead_events (lead_id, actor_id, kind, note)
                select id, $2, 'assigned', 'unassigned: agent role revoked' from freed"#,
+            user_id,
+            actor_id,
         )
-        .bind(user_id)
-        .bind(actor_id)
         .execute(&mut *tx)
         .await?;
-        sqlx::query(
+        sqlx::query!(
             r#"update viewing_requests set agent_id = null
                where agent_id = $1 and status in ('requested', 'confirmed', 'rescheduled')"#,
+            user_id,
         )
-        .bind(user_id)
         .execute(&mut *tx)
         .await?;
     }

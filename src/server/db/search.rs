@@ -2,7 +2,7 @@
 //! nearest listings by vector, its best full-text matches, explicit
 //! orderings, and fetching listings by id.
 
-use crate::domain::listing::{InstallmentFrequency, Listing};
+use crate::domain::listing::{Finishing, InstallmentFrequency, Listing, PropertyType, SaleType};
 use crate::domain::search::Filters;
 use pgvector::Vector;
 use sqlx::{PgPool, Postgres, QueryBuilder};
@@ -322,7 +322,7 @@ struct Row {
     title_ar: Option<String>,
     description_en: Option<String>,
     description_ar: Option<String>,
-    property_type: String,
+    property_type: PropertyType,
     location: String,
     district: Option<String>,
     compound: Option<String>,
@@ -334,12 +334,12 @@ struct Row {
     price_per_sqm_egp: Option<i64>,
     delivery_year: Option<i16>,
     delivered: Option<bool>,
-    finishing: Option<String>,
-    sale_type: Option<String>,
+    finishing: Option<Finishing>,
+    sale_type: Option<SaleType>,
     down_payment_bp: Option<i32>,
     delivery_payment_bp: Option<i32>,
     installment_years: Option<i16>,
-    installment_frequency: Option<String>,
+    installment_frequency: Option<InstallmentFrequency>,
     installment_amount_egp: Option<i64>,
     monthly_installment_egp: Option<i64>,
     maintenance_deposit_bp: Option<i32>,
@@ -350,17 +350,16 @@ struct Row {
 use crate::domain::market::arabic_name;
 
 impl Row {
-    fn into_listing(self) -> Option<Listing> {
-        use crate::domain::listing::{Finishing, PropertyType, SaleType};
+    fn into_listing(self) -> Listing {
         let pct = |bp: Option<i32>| bp.map(|b| f64::from(b) / 100.0);
-        Some(Listing {
+        Listing {
             id: self.id.to_string(),
             url: format!("/listings/{}", self.id),
             title: self.title_en,
             title_ar: self.title_ar,
             description: self.description_en,
             description_ar: self.description_ar,
-            property_type: PropertyType::from_code(&self.property_type)?,
+            property_type: self.property_type,
             location: self.location,
             district: self.district,
             compound_ar: self.compound.as_deref().and_then(arabic_name).map(str::to_owned),
@@ -374,22 +373,18 @@ impl Row {
             price_per_sqm_egp: self.price_per_sqm_egp,
             delivery_year: if self.delivered == Some(true) { None } else { self.delivery_year },
             delivered: self.delivered,
-            finishing: self.finishing.as_deref().and_then(Finishing::from_code),
-            sale_type: self.sale_type.as_deref().and_then(SaleType::from_code),
+            finishing: self.finishing,
+            sale_type: self.sale_type,
             down_payment_pct: pct(self.down_payment_bp),
             delivery_payment_pct: pct(self.delivery_payment_bp),
             installment_years: self.installment_years,
-            installment_frequency: self
-                .installment_frequency
-                .as_deref()
-                .and_then(InstallmentFrequency::from_code)
-                .unwrap_or(InstallmentFrequency::None),
+            installment_frequency: self.installment_frequency.unwrap_or(InstallmentFrequency::None),
             installment_amount_egp: self.installment_amount_egp,
             monthly_installment_egp: self.monthly_installment_egp,
             maintenance_deposit_pct: pct(self.maintenance_deposit_bp),
             is_available: self.is_available,
             image_url: self.image_url,
-        })
+        }
     }
 }
 
@@ -399,10 +394,11 @@ pub async fn by_ids(pool: &PgPool, ids: &[i64]) -> sqlx::Result<Vec<Listing>> {
         Row,
         r#"
         select l.id, t.title_en, t.title_ar, t.description_en, t.description_ar,
-               l.property_type::text as "property_type!", l.location, l.district, l.compound, l.developer,
+               l.property_type as "property_type: PropertyType", l.location, l.district, l.compound, l.developer,
                l.bedrooms, l.bathrooms, l.area_sqm, l.price_egp, l.price_per_sqm_egp, l.delivery_year,
-               l.delivered, l.finishing::text as finishing, l.sale_type::text as sale_type, l.down_payment_bp,
-               l.delivery_payment_bp, l.installment_years, l.installment_frequency::text as installment_frequency,
+               l.delivered, l.finishing as "finishing: Finishing", l.sale_type as "sale_type: SaleType",
+               l.down_payment_bp, l.delivery_payment_bp, l.installment_years,
+               l.installment_frequency as "installment_frequency: InstallmentFrequency",
                l.installment_amount_egp, l.monthly_installment_egp, l.maintenance_deposit_bp, l.is_available,
                l.image_url
         from listings l
@@ -414,7 +410,7 @@ pub async fn by_ids(pool: &PgPool, ids: &[i64]) -> sqlx::Result<Vec<Listing>> {
     .fetch_all(pool)
     .await?;
     let mut by_id: std::collections::HashMap<i64, Listing> =
-        rows.into_iter().filter_map(|r| Some((r.id, r.into_listing()?))).collect();
+        rows.into_iter().map(|r| (r.id, r.into_listing())).collect();
     Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
 }
 

@@ -4,12 +4,19 @@
 //! the kind of unit. The guard's own reading runs on `text::normalize`d
 //! text, so "three bedrooms", "3BR" and "٣ غرف" are one claim.
 
+use super::lexicon::*;
+
 use crate::domain::listing::{Finishing, PropertyType};
+
 use regex::Regex;
+
 use std::sync::LazyLock;
 
+pub use super::features::{Feature, features};
+pub use super::refs::{Ref, listing_refs, refs};
+
 /// Digits and separators as ASCII, with a map back to the original bytes.
-fn ascii_digits(text: &str) -> (String, Vec<usize>) {
+pub(super) fn ascii_digits(text: &str) -> (String, Vec<usize>) {
     let mut out = String::with_capacity(text.len());
     let mut map = Vec::with_capacity(text.len() + 1);
     for (i, c) in text.char_indices() {
@@ -127,183 +134,6 @@ pub fn amounts(text: &str) -> Vec<Amount> {
     out
 }
 
-static ID_REF: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)#\s?(?P<a>\d{1,12})\b|\b(?:listing|unit|property|id)\s?(?:no\.?\s?|number\s)?(?P<b>\d{1,12})\b|(?:رقم|وحدة|الوحدة)\s?#?(?P<c>\d{1,12})",
-    )
-    .expect("id pattern")
-});
-
-/// Listing ids in Osool's own format ("#123", "listing 123", "الوحدة رقم
-/// ١٢٣"), with their byte ranges.
-pub fn listing_refs(text: &str) -> Vec<(std::ops::Range<usize>, i64)> {
-    let (ascii, map) = ascii_digits(text);
-    ID_REF
-        .captures_iter(&ascii)
-        .filter_map(|c| {
-            let whole = c.get(0)?;
-            let id = c.name("a").or(c.name("b")).or(c.name("c"))?.as_str().parse().ok()?;
-            Some((map[whole.start()]..map[whole.end()], id))
-        })
-        .collect()
-}
-
-/// A reference to a listing in a normalised sentence.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Ref {
-    /// Byte offset in the normalised sentence.
-    pub at: usize,
-    /// Osool's id; `None` for a reference in another format ("OSL-999999",
-    /// "unit 4B"): no listing of Osool's is written that way.
-    pub id: Option<i64>,
-    pub raw: String,
-}
-
-static REF_KEYWORD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?:#|\b(?:listing|unit|property|id|ref|reference|code|no\.|number)\b|رقم|كود|مرجع|الوحده|وحده|(?P<noun>الشقه|شقت|الفيلا|الشاليه|المكتب|المحل|العياده|الدوبلكس|البنتهاوس|التوين هاوس|التاون هاوس|الاستوديو|الستوديو|\b(?:chalet|villa|apartment|flat|office|shop|clinic|studio|duplex|penthouse|townhouse|twinhouse|twin house|town house)\b))\s?(?:no\.?\s?|number\s|#\s?|:\s?)?(?P<tok>[a-z0-9][a-z0-9_/-]*)",
-    )
-    .expect("reference pattern")
-});
-
-/// Letters then digits ("osl-999999", "u1234", "a-17"): a reference code.
-static CODE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?P<l>[a-z]{1,6})[-_/]?(?P<d>\d{2,})[a-z0-9-]*\b").expect("code pattern")
-});
-
-/// Letter runs that, before digits, are units and not codes.
-const NOT_CODES: &[&str] =
-    &["m", "k", "mn", "bn", "egp", "le", "sqm", "br", "ba", "bd", "q", "x", "h", "am", "pm"];
-
-/// Every listing reference in a normalised sentence, in order.
-pub fn refs(norm: &str, money: &[std::ops::Range<usize>]) -> Vec<Ref> {
-    let mut out: Vec<Ref> = Vec::new();
-    let mut taken: Vec<std::ops::Range<usize>> = Vec::new();
-    for c in REF_KEYWORD.captures_iter(norm) {
-        let (Some(whole), Some(tok)) = (c.get(0), c.name("tok")) else { continue };
-        let t = tok.as_str().trim_end_matches(['-', '/', '_']);
-        if !t.chars().any(|ch| ch.is_ascii_digit()) {
-            continue;
-        }
-        // "the bigger unit: 313 m²": a size or an amount, not an id.
-        let rest = norm[tok.end()..].trim_start();
-        if [
-            "m²",
-            "m2",
-            "sqm",
-            "sq",
-            "square",
-            "meter",
-            "metre",
-            "متر",
-            "م²",
-            "م2",
-            "million",
-            "مليون",
-            "ملايين",
-            "egp",
-            "جنيه",
-            "pound",
-        ]
-        .iter()
-        .any(|u| rest.starts_with(u))
-            || tok.as_str().ends_with('m')
-                && tok.as_str()[..tok.len() - 1].chars().all(|c| c.is_ascii_digit())
-        {
-            continue;
-        }
-        // "الشقه 11" names flat 11, "الشقه 3 غرف" is a three-room flat.
-        if c.name("noun").is_some() {
-            let rest = norm[tok.end()..].trim_start();
-            let counted = [
-                "غرف",
-                "اوض",
-                "م²",
-                "م2",
-                "متر",
-                "مليون",
-                "ملايين",
-                "الف",
-                "جنيه",
-                "حمام",
-                "سنين",
-                "سنوات",
-                "سنه",
-                "bed",
-                "br",
-                "room",
-                "bath",
-                "year",
-                "m ",
-                "floor",
-                "dor",
-                "دور",
-                "الدور",
-            ]
-            .iter()
-            .any(|u| rest.starts_with(u));
-            // "الشاليه 9.02 مليون": a decimal, not flat 9.
-            let decimal = norm[tok.end()..].starts_with(['.', ','])
-                && norm[tok.end() + 1..].starts_with(|d: char| d.is_ascii_digit());
-            if counted || decimal {
-                continue;
-            }
-        }
-        let id = if t.chars().all(|ch| ch.is_ascii_digit()) { t.parse().ok() } else { None };
-        // "unit 3 bedrooms"? A small count after "unit" is still a claim of a
-        // listing numbered 3, which the guard then looks up.
-        out.push(Ref { at: whole.start(), id, raw: whole.as_str().to_owned() });
-        taken.push(whole.range());
-    }
-    for c in CODE.captures_iter(norm) {
-        let (Some(whole), Some(letters)) = (c.get(0), c.name("l")) else { continue };
-        if NOT_CODES.contains(&letters.as_str())
-            || taken.iter().any(|r| r.start <= whole.start() && whole.start() < r.end)
-        {
-            continue;
-        }
-        out.push(Ref { at: whole.start(), id: None, raw: whole.as_str().to_owned() });
-        taken.push(whole.range());
-    }
-    // A bare number of five digits or more that is no amount, size or
-    // year: an id.
-    let bytes = norm.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i].is_ascii_digit()
-            && (i == 0
-                || !(bytes[i - 1].is_ascii_alphanumeric() || bytes[i - 1] == b'.' || bytes[i - 1] == b','))
-        {
-            let start = i;
-            while i < bytes.len() && bytes[i].is_ascii_digit() {
-                i += 1;
-            }
-            let next = norm[i..].chars().next();
-            let glued = next
-                .is_some_and(|c| c == '.' && norm[i + 1..].starts_with(|d: char| d.is_ascii_digit()))
-                || next.is_some_and(|c| c == ',' && norm[i + 1..].starts_with(|d: char| d.is_ascii_digit()))
-                || next.is_some_and(|c| c == '%' || c.is_alphabetic());
-            let covered = money.iter().chain(taken.iter()).any(|r| r.start <= start && start < r.end);
-            let unit_after = {
-                let a = norm[i..].trim_start();
-                [
-                    "m²", "m2", "sqm", "square", "meter", "metre", "متر", "م²", "egp", "pound", "جنيه", "%",
-                    "percent",
-                ]
-                .iter()
-                .any(|u| a.starts_with(u))
-            };
-            if i - start >= 5 && !glued && !covered && !unit_after {
-                out.push(Ref { at: start, id: norm[start..i].parse().ok(), raw: norm[start..i].to_owned() });
-            }
-        } else {
-            i += 1;
-        }
-    }
-    out.sort_by_key(|r| r.at);
-    out
-}
-
 /// A fact a sentence states.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Fact {
@@ -341,154 +171,6 @@ pub enum Fact {
     NotType(PropertyType),
 }
 
-/// What a unit looks onto, or a part of it that is its own.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Feature {
-    SeaView,
-    LagoonView,
-    PoolView,
-    GreenView,
-    ClubView,
-    OpenView,
-    PlazaView,
-    StreetView,
-    NileView,
-    GolfView,
-    PyramidsView,
-    CityView,
-    PrivateGarden,
-    PrivatePool,
-    Roof,
-    /// A parking space or a garage of the unit's own.
-    Parking,
-    /// A maid's room, a nanny room or a storage room.
-    ExtraRoom,
-}
-
-/// What a view word names (normalised, either language).
-fn view_kind(word: &str) -> Option<Feature> {
-    let w = word.trim_start_matches("ال");
-    Some(match w {
-        "sea" | "beach" | "بحر" | "سي" | "شاطئ" => Feature::SeaView,
-        "lagoon" | "lake" | "lagoons" | "لاجون" | "بحيره" | "ليك" => Feature::LagoonView,
-        "pool" | "swimming pool" | "pools" | "حمام السباحه" | "حمامات السباحه" | "بيسين" | "بول" | "بسين" => {
-            Feature::PoolView
-        }
-        "garden"
-        | "gardens"
-        | "park"
-        | "landscape"
-        | "landscaping"
-        | "green"
-        | "greenery"
-        | "green space"
-        | "green spaces"
-        | "central park"
-        | "حديقه"
-        | "جنينه"
-        | "حدائق"
-        | "مساحات الخضراء"
-        | "مساحات خضراء"
-        | "خضره"
-        | "لاندسكيب"
-        | "جاردن"
-        | "بارك"
-        | "حديقه المركزيه" => Feature::GreenView,
-        "club" | "clubhouse" | "club house" | "نادي" | "نادي الاجتماعي" | "كلوب" | "كلوب هاوس" => {
-            Feature::ClubView
-        }
-        "open" | "panoramic" | "مفتوح" | "مفتوحه" | "اوبن" | "بانوراما" => {
-            Feature::OpenView
-        }
-        "plaza" | "square" | "ساحه" | "بلازا" => Feature::PlazaView,
-        "boulevard" | "street" | "main street" | "road" | "شارع" | "بوليفارد" | "شارع الرئيسي" => {
-            Feature::StreetView
-        }
-        "nile" | "river" | "نيل" | "نهر" => Feature::NileView,
-        "golf" | "golf course" | "جولف" | "ملعب الجولف" => Feature::GolfView,
-        "pyramid" | "pyramids" | "اهرامات" | "هرم" | "اهرام" => Feature::PyramidsView,
-        "city" | "skyline" | "city skyline" | "مدينه" | "سكاي لاين" => Feature::CityView,
-        _ => return None,
-    })
-}
-
-const VIEW_WORDS: &str = r"swimming pool|golf course|city skyline|central park|green spaces?|club ?house|main street|sea|beach|lagoons?|lake|pools?|gardens?|park|landscaping|landscape|greenery|green|club|open|panoramic|plaza|square|boulevard|street|road|nile|river|golf|pyramids?|city|skyline";
-const VIEW_WORDS_AR: &str = r"حمامات السباحه|حمام السباحه|الحديقه المركزيه|المساحات الخضراء|مساحات خضراء|النادي الاجتماعي|الشارع الرئيسي|ملعب الجولف|(?:ال)?(?:بحر|شاطئ|لاجون|بحيره|بيسين|حديقه|جنينه|حدائق|خضره|لاندسكيب|نادي|كلوب هاوس|كلوب|مفتوح|ساحه|بلازا|بوليفارد|شارع|نيل|نهر|جولف|اهرامات|اهرام|هرم|مدينه)";
-
-static VIEW: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
-        r"\b(?P<a>{VIEW_WORDS})[- ]views?\b|\bviews? (?:of|over|onto|to|across) (?:the |a )?(?P<b>{VIEW_WORDS})\b|\b(?:overlook(?:s|ing)?|looks? out (?:over|onto|on|at)|looking out (?:over|onto|on|at)|faces|facing) (?:the |a |an )?(?:compound's |compound |development's )?(?:central |main |big |large |beautiful )?(?P<c>{VIEW_WORDS})\b|\b(?P<d>{VIEW_WORDS})-facing\b|\bfacing (?:the |a )?(?P<e>{VIEW_WORDS})\b|(?:اطلاله|اطلالات|يطل|تطل|بيطل|بتطل|مطل|مطله|مطلات|فيو|بيبص|بتبص|واجهه)\s(?:مباشره\s)?(?:علي\s|ع\s)?(?P<f>{VIEW_WORDS_AR})|\b(?P<g>سي|بول|جاردن|لاجون|لاندسكيب|كلوب|اوبن|جولف|بارك|بلازا|ليك|سكاي لاين)\s?فيو\b"
-    ))
-    .expect("view pattern")
-});
-
-static PRIVATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"\bprivate (?P<a>garden|pool|swimming pool|roof|rooftop|roof terrace)\b|\b(?:its|his|her|your|their) own (?P<b>garden|pool|swimming pool|roof|rooftop)\b|\b(?P<c>garden|pool|roof) of (?:its|your|their) own\b|\b(?P<d>roof terrace|rooftop|roof garden)\b|\bwith (?:a |its |an )?(?P<e>roof)\b|(?P<f>حديقه|جنينه|حمام سباحه|بيسين|رو{1,2}ف|تراس|garden|pool|roof)\s(?:خاص|خاصه|برايفت|بتاعتها|بتاعها|بتاعته|بتاعه|خاصه بيها|خاص بيها|مستقل|مستقله)|(?:^|\s|ب|و)(?P<g>رو{1,2}ف)(?:\s|$|[.,،])|\b(?P<h>parking spaces?|parking spots?|parking lots?|garage|car park|covered parking|جراج|باركينج|موقف سيارات|maid'?s room|nanny room|غرفه خادمه|اوضه دادا|storage room|غرفه تخزين)",
-    )
-    .expect("private pattern")
-});
-
-fn private_kind(word: &str) -> Feature {
-    match word {
-        "garden" | "حديقه" | "جنينه" => Feature::PrivateGarden,
-        "pool" | "swimming pool" | "حمام سباحه" | "بيسين" => Feature::PrivatePool,
-        w if ["park", "garage", "جراج", "باركينج", "موقف"].iter().any(|p| w.contains(p)) => {
-            Feature::Parking
-        }
-        w if ["room", "غرفه", "اوضه"].iter().any(|p| w.contains(p)) => Feature::ExtraRoom,
-        _ => Feature::Roof,
-    }
-}
-
-/// Words that deny what follows ("no sea view", "مفيش روف").
-const NEGATIONS: &[&str] = &[
-    "no ",
-    "not ",
-    "n't ",
-    "without ",
-    "none ",
-    "nor ",
-    "لا ",
-    "مش ",
-    "بدون ",
-    "مفيش ",
-    "ليس ",
-    "مالهاش ",
-    "من غير ",
-    "ملهاش ",
-    "مافيش ",
-];
-
-/// The views and private parts a normalised text states, with where each
-/// starts; a denied one ("no sea view") is no claim.
-pub fn features(norm: &str) -> Vec<(usize, Feature, String)> {
-    let mut out = Vec::new();
-    let denied = |at: usize| {
-        let before = &norm[super::text::floor_char(norm, at.saturating_sub(28))..at];
-        NEGATIONS.iter().any(|n| before.contains(n))
-    };
-    for c in VIEW.captures_iter(norm) {
-        let Some(whole) = c.get(0) else { continue };
-        let word = ["a", "b", "c", "d", "e", "f", "g"].iter().find_map(|n| c.name(n)).map(|m| m.as_str());
-        if let Some(kind) = word.and_then(view_kind)
-            && !denied(whole.start())
-        {
-            out.push((whole.start(), kind, whole.as_str().to_owned()));
-        }
-    }
-    for c in PRIVATE.captures_iter(norm) {
-        let Some(whole) = c.get(0) else { continue };
-        let Some(word) = ["a", "b", "c", "d", "e", "f", "g", "h"].iter().find_map(|n| c.name(n)) else {
-            continue;
-        };
-        if !denied(whole.start()) {
-            out.push((whole.start(), private_kind(word.as_str()), whole.as_str().to_owned()));
-        }
-    }
-    out
-}
-
 #[derive(Clone, Debug, PartialEq)]
 pub struct Claim {
     /// Byte offset in the normalised sentence.
@@ -507,6 +189,7 @@ pattern!(
     PERCENT,
     r"(?P<n>\d+(?:\.\d+)?)\s?(?:%|\bpercent\b|\bper cent\b|في الميه|في المئه|في المائه|بالميه|بالمئه)"
 );
+
 /// Words that may stand between a count and its unit without changing
 /// what is counted ("three full bathrooms", "4 spacious bedrooms"); a
 /// word that counts only some ("2 master bedrooms") is not one of them.
@@ -518,26 +201,33 @@ pattern!(
         r"(?P<n>\d{{1,2}})\s?-?\s?{COUNT_ADJECTIVES}(?:bed(?:room)?s?\b|br\b|bdr?s?\b|rooms?\b|غرف\w*|اوض\w*|حجر\w*)|(?:bedrooms?|غرف النوم|عدد الغرف|عدد الاوض|الغرف|الاوض)\s?:?\s?(?P<m>\d{{1,2}})\b|(?:غرفه|اوضه|حجره)(?: نوم)? (?P<o>1)\b"
     )
 );
+
 pattern!(
     BATHROOMS,
     &format!(
         r"(?P<n>\d{{1,2}})\s?-?\s?{COUNT_ADJECTIVES}(?:bath(?:room)?s?\b|ba\b|حمام\w*)|(?:bathrooms?|عدد الحمامات|الحمامات)\s?:?\s?(?P<m>\d{{1,2}})\b|حمام (?P<o>1)\b|(?:مفيهوش|مفيهاش|مافيهوش|مافيهاش|مفيش|مافيش|بدون|من غير|no|without|zero)\s(?:اي\s|any\s)?(?:حمام|حمامات|bathrooms?)(?P<z>)"
     )
 );
+
 pattern!(
     SIZE,
     r"(?P<n>\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\s?-?\s?(?:m²|m2\b|sqm\b|sq\.?\s?m\b|sq\.?\s?ft\b|square\s?(?:met(?:er|re)s?|feet)|met(?:er|re)s?\b|م²|م2\b|متر\w*)|(?:\bsize\b|\barea\b|مساحه|المساحه|مساحتها)\s?(?:of|is|:)?\s?(?P<m>\d{2,4})\b|\b(?P<o>\d{2,4})m\b"
 );
+
 pattern!(
     FLOOR,
     r"\b(?:\d{1,2}(?:st|nd|rd|th)?|ground|top|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|upper|high|higher|low|lower|roof|middle)[- ]floor\b|\bfloor\s?(?:no\.?\s?|number\s)?\d{1,2}\b|\bfloors?\s?[:\-]\s?(?:\d{1,2}(?:st|nd|rd|th)?|ground|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth)\b|(?:الدور|الطابق|دور|طابق)\s?:?\s(?:ال)?(?:\d+|ارضي|اول|اولي|ثاني عشر|حادي عشر|ثاني|تاني|ثالث عشر|ثالث|تالت|رابع عشر|رابع|خامس عشر|خامس|سادس|سابع|ثامن|تامن|تاسع|عاشر|حداشر|اتناشر|تلتاشر|اربعتاشر|خمستاشر|ستاشر|سبعتاشر|تمنتاشر|تسعتاشر|اخير|علوي|متكرر|الارضي|الاول|الاخير)"
 );
+
 pattern!(YEARS, r"(?P<n>\d{1,2}(?:\.\d+)?)\s?-?\s?(?:years?\b|yrs?\b|سنه\b|سنوات|سنين|عام\b|اعوام)");
+
 pattern!(
     INSTALLMENTS,
     r"\b(?P<n>\d{1,3})\s(?:monthly\s|quarterly\s|equal\s|شهريه\s)?(?:installments|instalments|payments|اقساط|دفعات)"
 );
+
 pattern!(YEAR, r"\b(?P<n>20\d{2})\b");
+
 pattern!(
     FREQUENCY,
     r"(?:installments|instalments|payments|paid|payable|(?:ال)?اقساط\w*|(?:ال)?دفعات\w*|بتدفع|تدفع|هتدفع|بتتدفع|تتدفع)\s+(?:\S+\s+){0,3}?(?P<f>monthly|quarterly|semi-annual(?:ly)?|bi-annual(?:ly)?|every (?:month|quarter|\d+ months?)|شهريه|شهري|ربع سنويه|ربع سنوي|نص سنويه|نص سنوي|نصف سنويه|نصف سنوي|كل شهر|كل \d+ (?:شهور|اشهر))|(?:قسط|القسط)\s(?P<h>كل \d+ (?:شهور|اشهر))|\b(?P<g>monthly|quarterly|semi-annual|bi-annual)\s+(?:\S+\s+)?(?:installments|instalments|payments)\b"
@@ -560,156 +250,10 @@ fn frequency_months(phrase: &str) -> Option<u8> {
     })
 }
 
-/// "A regular apartment", "شقة عادية".
-const PLAIN_APARTMENT: &[&str] = &[
-    "regular apartment",
-    "normal apartment",
-    "standard apartment",
-    "typical apartment",
-    "ordinary apartment",
-    "شقه عاديه",
-    "شقه عادي",
-];
-
-/// Words that deny the kind after them ("not a penthouse", "مش دوبلكس").
-const NOT_A: &[&str] = &[
-    "not a ",
-    "not an ",
-    "isn't a ",
-    "isn't an ",
-    "rather than a ",
-    "instead of a ",
-    "مش ",
-    "ليس ",
-    "ليست ",
-    "مش عباره عن ",
-];
-
-/// Parts of a unit whose size is not the unit's.
-const PARTS: &[&str] = &[
-    "garden",
-    "roof",
-    "terrace",
-    "balcony",
-    "land",
-    "plot",
-    "حديقه",
-    "حديقت",
-    "جنينه",
-    "جنينت",
-    "روف",
-    "تراس",
-    "بلكونه",
-    "ارض",
-];
-
 /// The sizes a text states.
 pub fn sizes(norm: &str) -> Vec<f64> {
     SIZE.captures_iter(norm).filter_map(|c| number(&c)).collect()
 }
-
-const READY: &[&str] = &[
-    "ready to move",
-    "ready-to-move",
-    "ready now",
-    "ready for immediate",
-    "move in now",
-    "move in today",
-    "move in right away",
-    "move in immediately",
-    "move-in ready",
-    "immediate delivery",
-    "immediate handover",
-    "already delivered",
-    "is delivered",
-    "has been delivered",
-    "been handed over",
-    "ready for delivery",
-    "جاهز",
-    "استلام فوري",
-    "تسليم فوري",
-    "استلام الان",
-    "تم التسليم",
-    "متسلم",
-    "اسكن علي طول",
-    "تسكن علي طول",
-];
-const OFF_PLAN: &[&str] = &[
-    "under construction",
-    "off-plan",
-    "off plan",
-    "not yet delivered",
-    "not ready",
-    "not delivered",
-    "still being built",
-    "تحت الانشاء",
-    "قيد الانشاء",
-    "لم يتم التسليم",
-    "مش جاهز",
-    "غير جاهز",
-    "لسه بيتبني",
-];
-const FINISHING: &[(&str, Finishing)] = &[
-    ("semi-finished", Finishing::SemiFinished),
-    ("semi finished", Finishing::SemiFinished),
-    ("half-finished", Finishing::SemiFinished),
-    ("نص تشطيب", Finishing::SemiFinished),
-    ("نصف تشطيب", Finishing::SemiFinished),
-    ("نص متشطب", Finishing::SemiFinished),
-    ("نصف متشطب", Finishing::SemiFinished),
-    ("core and shell", Finishing::CoreShell),
-    ("core & shell", Finishing::CoreShell),
-    ("core-and-shell", Finishing::CoreShell),
-    ("core-shell", Finishing::CoreShell),
-    ("طوب احمر", Finishing::CoreShell),
-    ("بدون تشطيب", Finishing::CoreShell),
-    ("unfurnished", Finishing::FullyFinished),
-    ("semi-furnished", Finishing::Furnished),
-    ("fully finished", Finishing::FullyFinished),
-    ("fully-finished", Finishing::FullyFinished),
-    ("تشطيب كامل", Finishing::FullyFinished),
-    ("متشطب", Finishing::FullyFinished),
-    ("مشطب", Finishing::FullyFinished),
-    ("مشطبه", Finishing::FullyFinished),
-    ("كامل التشطيب", Finishing::FullyFinished),
-    ("تشطيب بالكامل", Finishing::FullyFinished),
-    ("سوبر لوكس", Finishing::FullyFinished),
-    ("الترا سوبر لوكس", Finishing::FullyFinished),
-    ("متشطبه", Finishing::FullyFinished),
-    ("furnished", Finishing::Furnished),
-    ("مفروش", Finishing::Furnished),
-    ("مفروشه", Finishing::Furnished),
-];
-const TYPES: &[(&str, PropertyType)] = &[
-    ("twin house", PropertyType::Twinhouse),
-    ("twinhouse", PropertyType::Twinhouse),
-    ("twin villa", PropertyType::Twinhouse),
-    ("town house", PropertyType::Townhouse),
-    ("townhouse", PropertyType::Townhouse),
-    ("توين هاوس", PropertyType::Twinhouse),
-    ("تاون هاوس", PropertyType::Townhouse),
-    ("penthouse", PropertyType::Penthouse),
-    ("بنتهاوس", PropertyType::Penthouse),
-    ("duplex", PropertyType::Duplex),
-    ("دوبلكس", PropertyType::Duplex),
-    ("villa", PropertyType::Villa),
-    ("فيلا", PropertyType::Villa),
-    ("studio", PropertyType::Studio),
-    ("استوديو", PropertyType::Studio),
-    ("ستوديو", PropertyType::Studio),
-    ("chalet", PropertyType::Chalet),
-    ("شاليه", PropertyType::Chalet),
-    ("apartment", PropertyType::Apartment),
-    ("flat", PropertyType::Apartment),
-    ("شقه", PropertyType::Apartment),
-    ("office", PropertyType::Office),
-    ("مكتب", PropertyType::Office),
-    ("clinic", PropertyType::Clinic),
-    ("عياده", PropertyType::Clinic),
-    ("shop", PropertyType::Retail),
-    ("retail", PropertyType::Retail),
-    ("محل", PropertyType::Retail),
-];
 
 /// Where `needle` occurs in `hay` as whole words (Arabic prefixes ب, و,
 /// ال, ك, ل allowed before it).
@@ -745,57 +289,6 @@ pub(super) fn find_words(hay: &str, needle: &str) -> Vec<usize> {
     }
     out
 }
-
-const ORDINALS: &[(&str, u32)] = &[
-    ("ground", 0),
-    ("ارضي", 0),
-    ("الارضي", 0),
-    ("first", 1),
-    ("اول", 1),
-    ("اولي", 1),
-    ("الاول", 1),
-    ("second", 2),
-    ("ثاني", 2),
-    ("تاني", 2),
-    ("third", 3),
-    ("ثالث", 3),
-    ("تالت", 3),
-    ("fourth", 4),
-    ("رابع", 4),
-    ("fifth", 5),
-    ("خامس", 5),
-    ("sixth", 6),
-    ("سادس", 6),
-    ("seventh", 7),
-    ("سابع", 7),
-    ("eighth", 8),
-    ("ثامن", 8),
-    ("تامن", 8),
-    ("ninth", 9),
-    ("تاسع", 9),
-    ("tenth", 10),
-    ("عاشر", 10),
-    ("eleventh", 11),
-    ("حادي", 1),
-    ("حداشر", 11),
-    ("twelfth", 12),
-    ("اتناشر", 12),
-    ("thirteenth", 13),
-    ("تلتاشر", 13),
-    ("fourteenth", 14),
-    ("اربعتاشر", 14),
-    ("fifteenth", 15),
-    ("خمستاشر", 15),
-    ("sixteenth", 16),
-    ("ستاشر", 16),
-    ("seventeenth", 17),
-    ("سبعتاشر", 17),
-    ("eighteenth", 18),
-    ("تمنتاشر", 18),
-    ("nineteenth", 19),
-    ("تسعتاشر", 19),
-    ("twentieth", 20),
-];
 
 /// The floor a floor phrase names, if it names one.
 fn floor_value(phrase: &str) -> Option<u32> {

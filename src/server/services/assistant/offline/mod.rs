@@ -5,6 +5,8 @@
 //! from those results alone: every listing, figure and name it states came
 //! from a tool. It says plainly that it is the offline assistant.
 
+mod lexicon;
+
 use super::guard::{amounts, listing_refs};
 use super::tools;
 use crate::i18n::Lang;
@@ -15,6 +17,7 @@ use crate::server::adapters::llm::{
 use chrono::Utc;
 use futures::StreamExt;
 use futures::future::BoxFuture;
+use lexicon::*;
 use serde_json::{Value, json};
 
 pub const MODEL: &str = "offline";
@@ -113,197 +116,14 @@ fn asks(text: &str, cues: &[&str]) -> bool {
         })
 }
 
-const GREETINGS: &[&str] = &[
-    "hi",
-    "hello",
-    "hey",
-    "salam",
-    "good morning",
-    "good evening",
-    "مرحبا",
-    "أهلا",
-    "اهلا",
-    "السلام عليكم",
-    "صباح الخير",
-    "مساء الخير",
-    "هاي",
-];
-const VIEWING: &[&str] = &[
-    "viewing",
-    "visit",
-    "book",
-    "schedule",
-    "appointment",
-    "see it",
-    "معاينة",
-    "زيارة",
-    "احجز",
-    "أحجز",
-    "موعد",
-    "أعاين",
-    "اعاين",
-    "نعاين",
-];
 const COMPARE: &[&str] =
     &["compare", " vs", "versus", "difference", "which is better", "قارن", "مقارنة", "الفرق"];
 const ROI: &[&str] =
     &["roi", "return", "yield", "rent", "invest", "عائد", "إيجار", "ايجار", "استثمار", "العائد"];
-const INSTALLMENTS: &[&str] = &[
-    "installment",
-    "instalment",
-    "monthly",
-    "payment plan",
-    "down payment",
-    "plan",
-    "how much a month",
-    "قسط",
-    "أقساط",
-    "اقساط",
-    "مقدم",
-    "خطة",
-    "شهري",
-    "السداد",
-    "الشهر",
-];
 const DETAILS: &[&str] =
     &["tell me", "details", "more about", "describe", "what about", "تفاصيل", "احكي", "أخبرني", "معلومات"];
-const SEARCH_CUES: &[&str] = &[
-    "apartment",
-    "flat",
-    "villa",
-    "townhouse",
-    "twin",
-    "duplex",
-    "penthouse",
-    "studio",
-    "chalet",
-    "office",
-    "clinic",
-    "shop",
-    "retail",
-    "bedroom",
-    "bed ",
-    "under",
-    "below",
-    "budget",
-    "million",
-    "in new cairo",
-    "zayed",
-    "october",
-    "capital",
-    "sahel",
-    "coast",
-    "sokhna",
-    "tagamo",
-    "شقة",
-    "شقه",
-    "فيلا",
-    "تاون",
-    "توين",
-    "دوبلكس",
-    "بنتهاوس",
-    "استوديو",
-    "شاليه",
-    "مكتب",
-    "عيادة",
-    "محل",
-    "غرف",
-    "غرفة",
-    "مليون",
-    "أقل",
-    "اقل",
-    "التجمع",
-    "زايد",
-    "أكتوبر",
-    "العاصمة",
-    "الساحل",
-    "السخنة",
-    "القاهرة الجديدة",
-];
-
-/// The buyer clearly asks for listings other than the one in front of them.
-const OTHERS: &[&str] = &[
-    "other unit",
-    "other listing",
-    "other option",
-    "other apartment",
-    "other villa",
-    "other one",
-    "other propert",
-    "others",
-    "something else",
-    "similar",
-    "alternative",
-    "find me",
-    "search",
-    "show me",
-    "more listings",
-    "more units",
-    "cheaper",
-    "وحدات أخرى",
-    "وحدات اخرى",
-    "وحدة تانية",
-    "وحدة أخرى",
-    "حاجة تانية",
-    "مشابه",
-    "شبه",
-    "بدائل",
-    "غيرها",
-    "ابحث",
-    "دوّر",
-    "دور على",
-    "دورلي",
-    "وريني",
-    "أرخص",
-    "ارخص",
-];
-/// Phrases that point at the unit in front of the buyer.
-const THIS: &[&str] = &[
-    "this unit",
-    "this one",
-    "this apartment",
-    "this villa",
-    "this property",
-    "this listing",
-    "this place",
-    "this home",
-    "this house",
-    "this flat",
-    "الوحدة دي",
-    "الشقة دي",
-    "الفيلا دي",
-    "هذه الوحدة",
-    "هذه الشقة",
-];
 /// Words alone that do the same.
 const THIS_WORDS: &[&str] = &["it", "its", "it's", "دي", "ده", "هذه", "هذا", "فيها", "بتاعتها"];
-
-/// Words after "the two" that make it a count of something else ("the two
-/// bedroom flats").
-const NOT_LISTINGS: &[&str] = &[
-    "bedroom",
-    "bedrooms",
-    "bed",
-    "beds",
-    "br",
-    "room",
-    "rooms",
-    "bathroom",
-    "bathrooms",
-    "floor",
-    "floors",
-    "million",
-    "years",
-    "year",
-    "غرف",
-    "غرفة",
-    "حمام",
-    "مليون",
-    "سنين",
-    "سنوات",
-    "سنة",
-    "دور",
-];
 
 /// "the first two", "top 3", "both", "أول اتنين": how many of the last
 /// listings shown the buyer means, counted from the top.
@@ -344,42 +164,6 @@ fn leading_count(lower: &str) -> Option<usize> {
     }
     has_any(lower, &["both", "الاتنين", "الاثنين", "الإتنين", "الإثنين"]).then_some(2)
 }
-
-/// Ordinal words and the position they pick among the last listings shown.
-const ORDINALS: &[(&str, usize)] = &[
-    ("first", 0),
-    ("1st", 0),
-    ("second", 1),
-    ("2nd", 1),
-    ("third", 2),
-    ("3rd", 2),
-    ("fourth", 3),
-    ("4th", 3),
-    ("الأول", 0),
-    ("الاول", 0),
-    ("الأولى", 0),
-    ("الثاني", 1),
-    ("الثانية", 1),
-    ("الثالث", 2),
-    ("الثالثة", 2),
-    ("الرابع", 3),
-    ("الرابعة", 3),
-    ("للأولى", 0),
-    ("للاولى", 0),
-    ("أول واحدة", 0),
-    ("اول واحدة", 0),
-    ("أول واحد", 0),
-    ("اول واحد", 0),
-    ("التاني", 1),
-    ("التانية", 1),
-    ("للتانية", 1),
-    ("للتاني", 1),
-    ("للثانية", 1),
-    ("التالت", 2),
-    ("التالتة", 2),
-    ("للتالتة", 2),
-    ("للثالثة", 2),
-];
 
 /// The listings the last search or comparison showed, in order.
 fn last_shown(messages: &[Message]) -> Vec<String> {

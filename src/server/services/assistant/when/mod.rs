@@ -9,7 +9,10 @@
 //! half and quarter hours). Pure: the caller passes "now" as Cairo wall
 //! time and gets Cairo wall time back.
 
+mod lexicon;
+
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
+use lexicon::*;
 
 /// A day the buyer named, and the time of day if they gave one.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -152,102 +155,6 @@ enum DateFound {
     Weekday(Weekday),
 }
 
-const MONTHS: &[(&str, u32)] = &[
-    ("january", 1),
-    ("jan", 1),
-    ("february", 2),
-    ("feb", 2),
-    ("march", 3),
-    ("mar", 3),
-    ("april", 4),
-    ("apr", 4),
-    ("may", 5),
-    ("june", 6),
-    ("jun", 6),
-    ("july", 7),
-    ("jul", 7),
-    ("august", 8),
-    ("aug", 8),
-    ("september", 9),
-    ("sept", 9),
-    ("sep", 9),
-    ("october", 10),
-    ("oct", 10),
-    ("november", 11),
-    ("nov", 11),
-    ("december", 12),
-    ("dec", 12),
-    ("يناير", 1),
-    ("فبراير", 2),
-    ("مارس", 3),
-    ("ابريل", 4),
-    ("مايو", 5),
-    ("يونيو", 6),
-    ("يونيه", 6),
-    ("يوليو", 7),
-    ("يوليه", 7),
-    ("اغسطس", 8),
-    ("سبتمبر", 9),
-    ("اكتوبر", 10),
-    ("نوفمبر", 11),
-    ("ديسمبر", 12),
-];
-
-const WEEKDAYS: &[(&str, Weekday)] = &[
-    ("saturday", Weekday::Sat),
-    ("sat", Weekday::Sat),
-    ("sunday", Weekday::Sun),
-    ("sun", Weekday::Sun),
-    ("monday", Weekday::Mon),
-    ("mon", Weekday::Mon),
-    ("tuesday", Weekday::Tue),
-    ("tues", Weekday::Tue),
-    ("tue", Weekday::Tue),
-    ("wednesday", Weekday::Wed),
-    ("weds", Weekday::Wed),
-    ("wed", Weekday::Wed),
-    ("thursday", Weekday::Thu),
-    ("thurs", Weekday::Thu),
-    ("thu", Weekday::Thu),
-    ("friday", Weekday::Fri),
-    ("fri", Weekday::Fri),
-    ("السبت", Weekday::Sat),
-    ("الاحد", Weekday::Sun),
-    ("الحد", Weekday::Sun),
-    ("الاثنين", Weekday::Mon),
-    ("الاتنين", Weekday::Mon),
-    ("الثلاثاء", Weekday::Tue),
-    ("الثلاثا", Weekday::Tue),
-    ("التلات", Weekday::Tue),
-    ("التلاتاء", Weekday::Tue),
-    ("الاربعاء", Weekday::Wed),
-    ("الاربع", Weekday::Wed),
-    ("الخميس", Weekday::Thu),
-    ("الجمعه", Weekday::Fri),
-    // Franco-Arabic, with or without "el".
-    ("sabt", Weekday::Sat),
-    ("7ad", Weekday::Sun),
-    ("had", Weekday::Sun),
-    ("ahad", Weekday::Sun),
-    ("etnen", Weekday::Mon),
-    ("etnein", Weekday::Mon),
-    ("itnen", Weekday::Mon),
-    ("itnein", Weekday::Mon),
-    ("etneen", Weekday::Mon),
-    ("talat", Weekday::Tue),
-    ("talata", Weekday::Tue),
-    ("arba3", Weekday::Wed),
-    ("arba3a", Weekday::Wed),
-    ("arb3a", Weekday::Wed),
-    ("khamis", Weekday::Thu),
-    ("khamees", Weekday::Thu),
-    ("5amis", Weekday::Thu),
-    ("5amees", Weekday::Thu),
-    ("gom3a", Weekday::Fri),
-    ("gum3a", Weekday::Fri),
-    ("gom3aa", Weekday::Fri),
-];
-
 fn weekday(word: &str) -> Option<Weekday> {
     let lookup = |w: &str| WEEKDAYS.iter().find(|(name, _)| *name == w).map(|(_, d)| *d);
     lookup(word)
@@ -264,18 +171,6 @@ fn weekday(word: &str) -> Option<Weekday> {
                 .flatten()
         })
 }
-
-/// English weekdays in full, for typo matching (abbreviations are too
-/// short to correct).
-const FULL_DAYS: [(&str, Weekday); 7] = [
-    ("saturday", Weekday::Sat),
-    ("sunday", Weekday::Sun),
-    ("monday", Weekday::Mon),
-    ("tuesday", Weekday::Tue),
-    ("wednesday", Weekday::Wed),
-    ("thursday", Weekday::Thu),
-    ("friday", Weekday::Fri),
-];
 
 /// "tomorrow" however it is written, typos included.
 fn is_tomorrow(word: &str) -> bool {
@@ -301,32 +196,6 @@ fn upcoming(today: NaiveDate, month: u32, day: u32) -> Option<NaiveDate> {
     }
 }
 
-const TODAY: &[&str] = &[
-    "today",
-    "tonight",
-    "النهارده",
-    "النهاردة",
-    "اليوم",
-    "الليله",
-    "ennaharda",
-    "elnaharda",
-    "naharda",
-    "el naharda",
-];
-const TOMORROW: &[&str] = &[
-    "tomorrow",
-    "tmrw",
-    "tmw",
-    "tomorow",
-    "tommorow",
-    "tommorrow",
-    "بكره",
-    "بكرا",
-    "غدا",
-    "bokra",
-    "bukra",
-    "bokraa",
-];
 const AFTER: &[&str] = &["بعد", "ba3d", "baad"];
 
 fn number_word(word: &str) -> Option<u32> {
@@ -624,47 +493,6 @@ fn find_time(tokens: &[String]) -> Option<NaiveTime> {
     }
     part_alone.and_then(|p| NaiveTime::from_hms_opt(p.default_hour(), 0, 0))
 }
-
-/// Words after a number that make it an amount rather than an hour.
-const UNITS: &[&str] = &[
-    "year",
-    "years",
-    "yrs",
-    "million",
-    "millions",
-    "m",
-    "k",
-    "sqm",
-    "m2",
-    "meters",
-    "metres",
-    "bedroom",
-    "bedrooms",
-    "beds",
-    "bed",
-    "rooms",
-    "percent",
-    "%",
-    "egp",
-    "days",
-    "day",
-    "سنه",
-    "سنين",
-    "سنوات",
-    "عام",
-    "اعوام",
-    "مليون",
-    "ملايين",
-    "الف",
-    "متر",
-    "م2",
-    "غرف",
-    "غرفه",
-    "اوض",
-    "يوم",
-    "ايام",
-    "جنيه",
-];
 
 /// An hour of the 12-hour clock with what the buyer said about the part of
 /// day; without it, 1 to 7 are afternoon hours (nobody views at 3 am).
