@@ -31,17 +31,17 @@ impl LeadKey {
 
 /// What the buyer wrote to the assistant, newest first.
 pub async fn buyer_texts(pool: &PgPool, key: &LeadKey, limit: i64) -> sqlx::Result<Vec<String>> {
-    sqlx::query_scalar(
+    sqlx::query_scalar!(
         r#"select m.content from chat_messages m
            join conversations c on c.id = m.conversation_id
            where m.role = 'user'
              and (($1::bigint is not null and c.user_id = $1)
                or ($1::bigint is null and c.user_id is null and c.visitor_hash = $2))
            order by m.id desc limit $3"#,
+        key.buyer(),
+        key.visitor(),
+        limit
     )
-    .bind(key.buyer())
-    .bind(key.visitor())
-    .bind(limit)
     .fetch_all(pool)
     .await
 }
@@ -50,17 +50,17 @@ pub async fn buyer_texts(pool: &PgPool, key: &LeadKey, limit: i64) -> sqlx::Resu
 /// first, cancelled requests left out), how many they saved, and whether
 /// their phone is verified.
 pub async fn buyer_actions(pool: &PgPool, buyer_id: i64) -> sqlx::Result<(Vec<i64>, i64, bool)> {
-    let row: (Vec<i64>, i64, bool) = sqlx::query_as(
+    let row = sqlx::query!(
         r#"select
              coalesce((select array_agg(listing_id order by created_at desc) from viewing_requests
-                       where buyer_id = $1 and status <> 'cancelled'), '{}'),
-             (select count(*) from saved_listings where user_id = $1),
-             coalesce((select phone_verified_at is not null from users where id = $1), false)"#,
+                       where buyer_id = $1 and status <> 'cancelled'), '{}') as "viewed!: Vec<i64>",
+             (select count(*) from saved_listings where user_id = $1) as "saved!",
+             coalesce((select phone_verified_at is not null from users where id = $1), false) as "verified!""#,
+        buyer_id,
     )
-    .bind(buyer_id)
     .fetch_one(pool)
     .await?;
-    Ok(row)
+    Ok((row.viewed, row.saved, row.verified))
 }
 
 pub struct Scored<'a> {
@@ -81,15 +81,16 @@ pub struct Upserted {
 
 /// The lead's id and agent if the buyer has one.
 pub async fn find(pool: &PgPool, key: &LeadKey) -> sqlx::Result<Option<(i64, Option<i64>)>> {
-    sqlx::query_as(
+    let row = sqlx::query!(
         r#"select id, agent_id from leads
            where ($1::bigint is not null and buyer_id = $1)
               or ($1::bigint is null and buyer_id is null and visitor_hash = $2)"#,
+        key.buyer(),
+        key.visitor(),
     )
-    .bind(key.buyer())
-    .bind(key.visitor())
     .fetch_optional(pool)
-    .await
+    .await?;
+    Ok(row.map(|r| (r.id, r.agent_id)))
 }
 
 /// Creates the lead (assigned by rotation, with its first history entries)
@@ -109,45 +110,44 @@ pub async fn upsert(pool: &PgPool, key: &LeadKey, s: &Scored<'_>) -> sqlx::Resul
                 Some(_) => next_in_rotation(&mut tx).await?,
                 None => None,
             };
-            let inserted: Option<i64> = sqlx::query_scalar(
+            let inserted: Option<i64> = sqlx::query_scalar!(
                 r#"insert into leads (buyer_id, visitor_hash, agent_id, signals, points, score,
                                       budget_egp, area, timeline, summary)
-                   values ($1, $2, $3, $4, $5, $6::lead_score, $7, $8, $9, $10)
+                   values ($1, $2, $3, $4, $5, $6::text::lead_score, $7, $8, $9, $10)
                    on conflict do nothing
                    returning id"#,
+                key.buyer(),
+                key.visitor(),
+                agent_id,
+                &s.signals,
+                s.points,
+                s.score.code(),
+                s.budget_egp,
+                s.area,
+                s.timeline,
+                s.summary
             )
-            .bind(key.buyer())
-            .bind(key.visitor())
-            .bind(agent_id)
-            .bind(&s.signals)
-            .bind(s.points)
-            .bind(s.score.code())
-            .bind(s.budget_egp)
-            .bind(s.area)
-            .bind(s.timeline)
-            .bind(s.summary)
             .fetch_optional(&mut *tx)
             .await?;
             match inserted {
                 Some(id) => {
                     if agent_id.is_some() {
-                        sqlx::query("update lead_rotation set last_agent_id = $1")
-                            .bind(agent_id)
+                        sqlx::query!("update lead_rotation set last_agent_id = $1", agent_id)
                             .execute(&mut *tx)
                             .await?;
                     }
-                    sqlx::query(
+                    sqlx::query!(
                         "insert into lead_events (lead_id, kind, to_status) values ($1, 'created', 'new')",
+                        id
                     )
-                    .bind(id)
                     .execute(&mut *tx)
                     .await?;
                     if agent_id.is_some() {
-                        sqlx::query(
+                        sqlx::query!(
                             "insert into lead_events (lead_id, kind, agent_id) values ($1, 'assigned', $2)",
+                            id,
+                            agent_id
                         )
-                        .bind(id)
-                        .bind(agent_id)
                         .execute(&mut *tx)
                         .await?;
                     }
@@ -165,11 +165,13 @@ pub async fn upsert(pool: &PgPool, key: &LeadKey, s: &Scored<'_>) -> sqlx::Resul
     };
     if let (Some(buyer), Some(agent)) = (key.buyer(), upserted.agent_id) {
         // Viewings of listings nobody handles go to the lead's agent.
-        sqlx::query("update viewing_requests set agent_id = $2 where buyer_id = $1 and agent_id is null")
-            .bind(buyer)
-            .bind(agent)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query!(
+            "update viewing_requests set agent_id = $2 where buyer_id = $1 and agent_id is null",
+            buyer,
+            agent
+        )
+        .execute(&mut *tx)
+        .await?;
     }
     tx.commit().await?;
     Ok(upserted)
@@ -182,24 +184,25 @@ async fn update_scored(
     key: &LeadKey,
     s: &Scored<'_>,
 ) -> sqlx::Result<Option<(i64, Option<i64>)>> {
-    sqlx::query_as(
-        r#"update leads set signals = $3, points = $4, score = $5::lead_score, budget_egp = $6, area = $7,
+    let row = sqlx::query!(
+        r#"update leads set signals = $3, points = $4, score = $5::text::lead_score, budget_egp = $6, area = $7,
                   timeline = $8, summary = $9, last_activity_at = now()
            where ($1::bigint is not null and buyer_id = $1)
               or ($1::bigint is null and buyer_id is null and visitor_hash = $2)
            returning id, agent_id"#,
+        key.buyer(),
+        key.visitor(),
+        &s.signals,
+        s.points,
+        s.score.code(),
+        s.budget_egp,
+        s.area,
+        s.timeline,
+        s.summary,
     )
-    .bind(key.buyer())
-    .bind(key.visitor())
-    .bind(&s.signals)
-    .bind(s.points)
-    .bind(s.score.code())
-    .bind(s.budget_egp)
-    .bind(s.area)
-    .bind(s.timeline)
-    .bind(s.summary)
     .fetch_optional(&mut **tx)
-    .await
+    .await?;
+    Ok(row.map(|r| (r.id, r.agent_id)))
 }
 
 /// The next agent after the last one given a lead (by id, wrapping round),
@@ -207,14 +210,15 @@ async fn update_scored(
 /// in the rotation. `None` when there are no agents. The caller moves the
 /// rotation on when it gives the lead.
 async fn next_in_rotation(tx: &mut Transaction<'_, Postgres>) -> sqlx::Result<Option<i64>> {
-    let last: Option<i64> =
-        sqlx::query_scalar("select last_agent_id from lead_rotation for update").fetch_one(&mut **tx).await?;
-    sqlx::query_scalar(
+    let last: Option<i64> = sqlx::query_scalar!("select last_agent_id from lead_rotation for update")
+        .fetch_one(&mut **tx)
+        .await?;
+    sqlx::query_scalar!(
         r#"select coalesce(
-             (select id from users where role = 'agent' and id > coalesce($1, 0) order by id limit 1),
+             (select id from users where role = 'agent' and id > coalesce($1::bigint, 0) order by id limit 1),
              (select id from users where role = 'agent' order by id limit 1))"#,
+        last
     )
-    .bind(last)
     .fetch_one(&mut **tx)
     .await
 }
@@ -226,55 +230,57 @@ pub async fn merge_visitor(pool: &PgPool, visitor_hash: &[u8], buyer_id: i64) ->
     // The rotation's lock first, as `upsert` takes it, so the two never
     // wait on each other in opposite orders.
     let next_agent = next_in_rotation(&mut tx).await?;
-    let visitor: Option<i64> =
-        sqlx::query_scalar("select id from leads where buyer_id is null and visitor_hash = $1 for update")
-            .bind(visitor_hash)
-            .fetch_optional(&mut *tx)
-            .await?;
+    let visitor: Option<i64> = sqlx::query_scalar!(
+        "select id from leads where buyer_id is null and visitor_hash = $1 for update",
+        visitor_hash
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
     if let Some(visitor_lead) = visitor {
-        let buyer: Option<i64> = sqlx::query_scalar("select id from leads where buyer_id = $1 for update")
-            .bind(buyer_id)
-            .fetch_optional(&mut *tx)
-            .await?;
+        let buyer: Option<i64> =
+            sqlx::query_scalar!("select id from leads where buyer_id = $1 for update", buyer_id)
+                .fetch_optional(&mut *tx)
+                .await?;
         match buyer {
             Some(buyer_lead) => {
-                sqlx::query("update lead_events set lead_id = $2 where lead_id = $1")
-                    .bind(visitor_lead)
-                    .bind(buyer_lead)
-                    .execute(&mut *tx)
-                    .await?;
-                sqlx::query("delete from leads where id = $1").bind(visitor_lead).execute(&mut *tx).await?;
+                sqlx::query!(
+                    "update lead_events set lead_id = $2 where lead_id = $1",
+                    visitor_lead,
+                    buyer_lead
+                )
+                .execute(&mut *tx)
+                .await?;
+                sqlx::query!("delete from leads where id = $1", visitor_lead).execute(&mut *tx).await?;
             }
             None => {
                 // Now reachable: into the rotation, with any viewings.
-                let assigned: Option<i64> = sqlx::query_scalar(
+                let assigned: Option<i64> = sqlx::query_scalar!(
                     r#"update leads set buyer_id = $2, visitor_hash = null, agent_id = coalesce(agent_id, $3)
                        where id = $1 returning agent_id"#,
+                    visitor_lead,
+                    buyer_id,
+                    next_agent
                 )
-                .bind(visitor_lead)
-                .bind(buyer_id)
-                .bind(next_agent)
                 .fetch_one(&mut *tx)
                 .await?;
                 if let (Some(agent), Some(next)) = (assigned, next_agent)
                     && agent == next
                 {
-                    sqlx::query("update lead_rotation set last_agent_id = $1")
-                        .bind(agent)
+                    sqlx::query!("update lead_rotation set last_agent_id = $1", agent)
                         .execute(&mut *tx)
                         .await?;
-                    sqlx::query(
+                    sqlx::query!(
                         "insert into lead_events (lead_id, kind, agent_id) values ($1, 'assigned', $2)",
+                        visitor_lead,
+                        agent
                     )
-                    .bind(visitor_lead)
-                    .bind(agent)
                     .execute(&mut *tx)
                     .await?;
-                    sqlx::query(
+                    sqlx::query!(
                         "update viewing_requests set agent_id = $2 where buyer_id = $1 and agent_id is null",
+                        buyer_id,
+                        agent
                     )
-                    .bind(buyer_id)
-                    .bind(agent)
                     .execute(&mut *tx)
                     .await?;
                 }
@@ -284,7 +290,6 @@ pub async fn merge_visitor(pool: &PgPool, visitor_hash: &[u8], buyer_id: i64) ->
     tx.commit().await
 }
 
-#[derive(sqlx::FromRow)]
 pub struct LeadRow {
     pub id: i64,
     pub buyer_id: Option<i64>,
@@ -306,18 +311,6 @@ pub struct LeadRow {
     pub last_activity_at: DateTime<Utc>,
 }
 
-const LEAD_COLUMNS: &str = r#"
-    select l.id, l.buyer_id, l.visitor_hash, b.name as buyer_name, b.email as buyer_email,
-           b.phone as buyer_phone, l.agent_id, coalesce(a.name, a.email, a.phone) as agent_name,
-           (select count(*) from leads o where o.agent_id = l.agent_id and o.status not in ('won', 'lost'))
-             as agent_open,
-           l.status, l.score, l.points, l.signals, l.budget_egp, l.area, l.timeline,
-           (select count(*) from viewing_requests v where v.buyer_id = l.buyer_id) as viewings,
-           l.last_activity_at
-    from leads l
-    left join users b on b.id = l.buyer_id
-    left join users a on a.id = l.agent_id"#;
-
 pub struct InboxFilter<'a> {
     /// Only this agent's leads (agents see their own).
     pub scope: Option<i64>,
@@ -334,49 +327,75 @@ pub struct InboxFilter<'a> {
 /// warm before cold, then the most recently active.
 pub async fn inbox(pool: &PgPool, f: &InboxFilter<'_>) -> sqlx::Result<(Vec<LeadRow>, i64)> {
     let pattern = f.text.map(super::contains_pattern);
-    let filter = r#"
-        where l.buyer_id is not null
-          and ($1::bigint is null or l.agent_id = $1)
-          and ($2::bigint is null or ($2 = 0 and l.agent_id is null) or l.agent_id = $2)
-          and ($3::text is null or l.status = $3::lead_status)
-          and ($4::text is null or l.score = $4::lead_score)
-          and ($5::text is null or b.name ilike $5 or b.email ilike $5 or b.phone ilike $5
-               or l.area ilike $5 or l.timeline ilike $5 or l.summary ilike $5)"#;
-    let rows = sqlx::query_as::<_, LeadRow>(&format!(
-        "{LEAD_COLUMNS} {filter}
-         order by l.status in ('won', 'lost'), l.score, l.last_activity_at desc, l.id desc
-         limit $6 offset $7"
-    ))
-    .bind(f.scope)
-    .bind(f.agent)
-    .bind(f.status.map(LeadStatus::code))
-    .bind(f.score.map(Score::code))
-    .bind(pattern.as_deref())
-    .bind(f.limit)
-    .bind(f.offset)
+    let rows = sqlx::query_as!(
+        LeadRow,
+        r#"select l.id, l.buyer_id, l.visitor_hash, b.name as "buyer_name?", b.email as "buyer_email?",
+                  b.phone as "buyer_phone?", l.agent_id, coalesce(a.name, a.email, a.phone) as "agent_name?",
+                  (select count(*) from leads o where o.agent_id = l.agent_id and o.status not in ('won', 'lost'))
+                    as "agent_open?",
+                  l.status as "status: LeadStatus", l.score as "score: Score", l.points, l.signals, l.budget_egp,
+                  l.area, l.timeline,
+                  (select count(*) from viewing_requests v where v.buyer_id = l.buyer_id) as "viewings!",
+                  l.last_activity_at
+           from leads l
+           left join users b on b.id = l.buyer_id
+           left join users a on a.id = l.agent_id
+           where l.buyer_id is not null
+             and ($1::bigint is null or l.agent_id = $1)
+             and ($2::bigint is null or ($2 = 0 and l.agent_id is null) or l.agent_id = $2)
+             and ($3::text is null or l.status = $3::text::lead_status)
+             and ($4::text is null or l.score = $4::text::lead_score)
+             and ($5::text is null or b.name ilike $5 or b.email ilike $5 or b.phone ilike $5
+                  or l.area ilike $5 or l.timeline ilike $5 or l.summary ilike $5)
+           order by l.status in ('won', 'lost'), l.score, l.last_activity_at desc, l.id desc
+           limit $6 offset $7"#,
+        f.scope,
+        f.agent,
+        f.status.map(LeadStatus::code),
+        f.score.map(Score::code),
+        pattern.as_deref(),
+        f.limit,
+        f.offset,
+    )
     .fetch_all(pool)
     .await?;
-    let total: i64 = sqlx::query_scalar(&format!(
-        "select count(*) from leads l left join users b on b.id = l.buyer_id {filter}"
-    ))
-    .bind(f.scope)
-    .bind(f.agent)
-    .bind(f.status.map(LeadStatus::code))
-    .bind(f.score.map(Score::code))
-    .bind(pattern.as_deref())
+    let total = sqlx::query_scalar!(
+        r#"select count(*) as "n!" from leads l left join users b on b.id = l.buyer_id
+           where l.buyer_id is not null
+             and ($1::bigint is null or l.agent_id = $1)
+             and ($2::bigint is null or ($2 = 0 and l.agent_id is null) or l.agent_id = $2)
+             and ($3::text is null or l.status = $3::text::lead_status)
+             and ($4::text is null or l.score = $4::text::lead_score)
+             and ($5::text is null or b.name ilike $5 or b.email ilike $5 or b.phone ilike $5
+                  or l.area ilike $5 or l.timeline ilike $5 or l.summary ilike $5)"#,
+        f.scope,
+        f.agent,
+        f.status.map(LeadStatus::code),
+        f.score.map(Score::code),
+        pattern.as_deref(),
+    )
     .fetch_one(pool)
     .await?;
     Ok((rows, total))
 }
 
 pub async fn lead(pool: &PgPool, id: i64) -> sqlx::Result<Option<LeadRow>> {
-    sqlx::query_as::<_, LeadRow>(&format!("{LEAD_COLUMNS} where l.id = $1"))
-        .bind(id)
-        .fetch_optional(pool)
-        .await
+    sqlx::query_as!(LeadRow, r#"select l.id, l.buyer_id, l.visitor_hash, b.name as "buyer_name?", b.email as "buyer_email?",
+                  b.phone as "buyer_phone?", l.agent_id, coalesce(a.name, a.email, a.phone) as "agent_name?",
+                  (select count(*) from leads o where o.agent_id = l.agent_id and o.status not in ('won', 'lost'))
+                    as "agent_open?",
+                  l.status as "status: LeadStatus", l.score as "score: Score", l.points, l.signals, l.budget_egp,
+                  l.area, l.timeline,
+                  (select count(*) from viewing_requests v where v.buyer_id = l.buyer_id) as "viewings!",
+                  l.last_activity_at
+           from leads l
+           left join users b on b.id = l.buyer_id
+           left join users a on a.id = l.agent_id
+           where l.id = $1"#, id)
+    .fetch_optional(pool)
+    .await
 }
 
-#[derive(sqlx::FromRow)]
 pub struct AgentRow {
     pub id: i64,
     pub name: String,
@@ -385,17 +404,17 @@ pub struct AgentRow {
 
 /// Everyone leads can go to (agents, then admins) with their open leads.
 pub async fn agents(pool: &PgPool) -> sqlx::Result<Vec<AgentRow>> {
-    sqlx::query_as(
-        r#"select u.id, coalesce(u.name, u.email, u.phone, '') as name,
+    sqlx::query_as!(
+        AgentRow,
+        r#"select u.id, coalesce(u.name, u.email, u.phone, '') as "name!",
                   (select count(*) from leads l where l.agent_id = u.id and l.status not in ('won', 'lost'))
-                    as open_leads
+                    as "open_leads!"
            from users u where u.role in ('agent', 'admin') order by u.role, u.id"#,
     )
     .fetch_all(pool)
     .await
 }
 
-#[derive(sqlx::FromRow)]
 pub struct Line {
     pub role: String,
     pub content: String,
@@ -405,24 +424,24 @@ pub struct Line {
 /// The buyer's side of the chat and the assistant's answers (tool traffic
 /// left out), oldest first, the last `limit` lines.
 pub async fn transcript(pool: &PgPool, key: &LeadKey, limit: i64) -> sqlx::Result<Vec<Line>> {
-    let mut lines: Vec<Line> = sqlx::query_as(
-        r#"select m.role::text as role, m.content, m.created_at from chat_messages m
+    let mut lines: Vec<Line> = sqlx::query_as!(
+        Line,
+        r#"select m.role::text as "role!", m.content, m.created_at from chat_messages m
            join conversations c on c.id = m.conversation_id
            where m.role in ('user', 'assistant') and m.content <> ''
              and (($1::bigint is not null and c.user_id = $1)
                or ($1::bigint is null and c.user_id is null and c.visitor_hash = $2))
            order by m.id desc limit $3"#,
+        key.buyer(),
+        key.visitor(),
+        limit,
     )
-    .bind(key.buyer())
-    .bind(key.visitor())
-    .bind(limit)
     .fetch_all(pool)
     .await?;
     lines.reverse();
     Ok(lines)
 }
 
-#[derive(sqlx::FromRow)]
 pub struct ListingLine {
     pub id: i64,
     pub title_en: String,
@@ -433,7 +452,8 @@ pub struct ListingLine {
 /// Listings shown to the buyer in the chat or that a chat was opened
 /// from, most recent first; and the ones they saved.
 pub async fn listings_seen(pool: &PgPool, key: &LeadKey, limit: i64) -> sqlx::Result<Vec<ListingLine>> {
-    sqlx::query_as(
+    sqlx::query_as!(
+        ListingLine,
         r#"with seen as (
              select x.listing_id, max(m.id) as at from chat_messages m
              join conversations c on c.id = m.conversation_id
@@ -447,32 +467,32 @@ pub async fn listings_seen(pool: &PgPool, key: &LeadKey, limit: i64) -> sqlx::Re
                and (($1::bigint is not null and c.user_id = $1)
                  or ($1::bigint is null and c.user_id is null and c.visitor_hash = $2))
            ), ranked as (select listing_id, max(at) as at from seen group by listing_id)
-           select l.id, t.title_en, t.title_ar, l.price_egp from ranked r
+           select l.id, t.title_en, coalesce(t.title_ar, t.title_en) as "title_ar!", l.price_egp from ranked r
            join listings l on l.id = r.listing_id
            join listing_texts t on t.listing_id = l.id
            order by r.at desc, l.id limit $3"#,
+        key.buyer(),
+        key.visitor(),
+        limit,
     )
-    .bind(key.buyer())
-    .bind(key.visitor())
-    .bind(limit)
     .fetch_all(pool)
     .await
 }
 
 pub async fn listings_saved(pool: &PgPool, buyer_id: i64, limit: i64) -> sqlx::Result<Vec<ListingLine>> {
-    sqlx::query_as(
-        r#"select l.id, t.title_en, t.title_ar, l.price_egp from saved_listings s
+    sqlx::query_as!(
+        ListingLine,
+        r#"select l.id, t.title_en, coalesce(t.title_ar, t.title_en) as "title_ar!", l.price_egp from saved_listings s
            join listings l on l.id = s.listing_id
            join listing_texts t on t.listing_id = l.id
            where s.user_id = $1 order by s.created_at desc limit $2"#,
+        buyer_id,
+        limit,
     )
-    .bind(buyer_id)
-    .bind(limit)
     .fetch_all(pool)
     .await
 }
 
-#[derive(sqlx::FromRow)]
 pub struct EventRow {
     pub kind: String,
     pub actor: Option<String>,
@@ -485,15 +505,17 @@ pub struct EventRow {
 
 /// The lead's history, newest first.
 pub async fn events(pool: &PgPool, lead_id: i64) -> sqlx::Result<Vec<EventRow>> {
-    sqlx::query_as(
-        r#"select e.kind, coalesce(u.name, u.email, u.phone) as actor, e.from_status, e.to_status,
-                  coalesce(g.name, g.email, g.phone) as agent, e.note, e.created_at
+    sqlx::query_as!(
+        EventRow,
+        r#"select e.kind, coalesce(u.name, u.email, u.phone) as "actor?",
+                  e.from_status as "from_status?: LeadStatus", e.to_status as "to_status?: LeadStatus",
+                  coalesce(g.name, g.email, g.phone) as "agent?", e.note, e.created_at
            from lead_events e
            left join users u on u.id = e.actor_id
            left join users g on g.id = e.agent_id
            where e.lead_id = $1 order by e.id desc limit 200"#,
+        lead_id,
     )
-    .bind(lead_id)
     .fetch_all(pool)
     .await
 }
@@ -508,29 +530,28 @@ pub async fn set_status(
     note: &str,
 ) -> sqlx::Result<Option<LeadStatus>> {
     let mut tx = pool.begin().await?;
-    let Some(current): Option<LeadStatus> =
-        sqlx::query_scalar("select status from leads where id = $1 for update")
-            .bind(lead_id)
-            .fetch_optional(&mut *tx)
-            .await?
+    let Some(current): Option<LeadStatus> = sqlx::query_scalar!(
+        r#"select status as "status: LeadStatus" from leads where id = $1 for update"#,
+        lead_id
+    )
+    .fetch_optional(&mut *tx)
+    .await?
     else {
         return Ok(None);
     };
     if current != status {
-        sqlx::query("update leads set status = $2::lead_status where id = $1")
-            .bind(lead_id)
-            .bind(status.code())
+        sqlx::query!("update leads set status = $2::text::lead_status where id = $1", lead_id, status.code())
             .execute(&mut *tx)
             .await?;
-        sqlx::query(
+        sqlx::query!(
             r#"insert into lead_events (lead_id, actor_id, kind, from_status, to_status, note)
-               values ($1, $2, 'status', $3::lead_status, $4::lead_status, $5)"#,
+               values ($1, $2, 'status', $3::text::lead_status, $4::text::lead_status, $5)"#,
+            lead_id,
+            actor_id,
+            current.code(),
+            status.code(),
+            note
         )
-        .bind(lead_id)
-        .bind(actor_id)
-        .bind(current.code())
-        .bind(status.code())
-        .bind(note)
         .execute(&mut *tx)
         .await?;
     } else if !note.is_empty() {
@@ -548,14 +569,14 @@ pub async fn add_event(
     agent_id: Option<i64>,
     note: &str,
 ) -> sqlx::Result<()> {
-    sqlx::query(
+    sqlx::query!(
         "insert into lead_events (lead_id, actor_id, kind, agent_id, note) values ($1, $2, $3, $4, $5)",
+        lead_id,
+        actor_id,
+        kind,
+        agent_id,
+        note
     )
-    .bind(lead_id)
-    .bind(actor_id)
-    .bind(kind)
-    .bind(agent_id)
-    .bind(note)
     .execute(&mut **tx)
     .await?;
     Ok(())
@@ -572,27 +593,27 @@ pub async fn note(pool: &PgPool, lead_id: i64, actor_id: i64, note: &str) -> sql
 pub async fn assign(pool: &PgPool, lead_id: i64, actor_id: i64, agent_id: i64) -> sqlx::Result<bool> {
     let mut tx = pool.begin().await?;
     let staff: Option<i64> =
-        sqlx::query_scalar("select id from users where id = $1 and role in ('agent', 'admin')")
-            .bind(agent_id)
+        sqlx::query_scalar!("select id from users where id = $1 and role in ('agent', 'admin')", agent_id)
             .fetch_optional(&mut *tx)
             .await?;
     if staff.is_none() {
         return Ok(false);
     }
-    let buyer: Option<Option<i64>> =
-        sqlx::query_scalar("update leads set agent_id = $2 where id = $1 returning buyer_id")
-            .bind(lead_id)
-            .bind(agent_id)
-            .fetch_optional(&mut *tx)
-            .await?;
+    let buyer: Option<Option<i64>> = sqlx::query_scalar!(
+        "update leads set agent_id = $2 where id = $1 returning buyer_id",
+        lead_id,
+        agent_id
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
     let Some(buyer) = buyer else { return Ok(false) };
     if let Some(buyer) = buyer {
-        sqlx::query(
+        sqlx::query!(
             r#"update viewing_requests set agent_id = $2
                where buyer_id = $1 and status in ('requested', 'confirmed', 'rescheduled')"#,
+            buyer,
+            agent_id
         )
-        .bind(buyer)
-        .bind(agent_id)
         .execute(&mut *tx)
         .await?;
     }
@@ -603,5 +624,5 @@ pub async fn assign(pool: &PgPool, lead_id: i64, actor_id: i64, agent_id: i64) -
 
 /// The lead of a buyer, for history entries about their viewings.
 pub async fn lead_of_buyer(pool: &PgPool, buyer_id: i64) -> sqlx::Result<Option<i64>> {
-    sqlx::query_scalar("select id from leads where buyer_id = $1").bind(buyer_id).fetch_optional(pool).await
+    sqlx::query_scalar!("select id from leads where buyer_id = $1", buyer_id).fetch_optional(pool).await
 }

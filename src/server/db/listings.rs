@@ -274,7 +274,6 @@ pub struct Managed {
     pub sold_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
-#[derive(sqlx::FromRow)]
 struct RecordRow {
     source: String,
     external_id: String,
@@ -308,17 +307,19 @@ struct RecordRow {
 }
 
 pub async fn managed(pool: &PgPool, id: i64) -> sqlx::Result<Option<Managed>> {
-    let row: Option<RecordRow> = sqlx::query_as(
+    let row = sqlx::query_as!(
+        RecordRow,
         r#"select l.source, l.external_id, t.title_en, t.title_ar, t.description_en, t.description_ar,
-                  l.property_type, l.location, l.district, l.compound, l.developer,
-                  l.bedrooms, l.bathrooms, l.area_sqm, l.price_egp, l.delivery_year, l.delivered,
-                  l.finishing, l.sale_type, l.down_payment_bp,
+                  l.property_type as "property_type: PropertyType", l.location, l.district, l.compound,
+                  l.developer, l.bedrooms, l.bathrooms, l.area_sqm, l.price_egp, l.delivery_year, l.delivered,
+                  l.finishing as "finishing: Finishing", l.sale_type as "sale_type: SaleType", l.down_payment_bp,
                   l.delivery_payment_bp, l.installment_years,
-                  l.installment_frequency, l.installment_amount_egp,
-                  l.maintenance_deposit_bp, l.image_url, l.is_available, l.agent_id, l.sold_at
+                  l.installment_frequency as "installment_frequency: InstallmentFrequency",
+                  l.installment_amount_egp, l.maintenance_deposit_bp, l.image_url, l.is_available, l.agent_id,
+                  l.sold_at
            from listings l join listing_texts t on t.listing_id = l.id where l.id = $1"#,
+        id,
     )
-    .bind(id)
     .fetch_optional(pool)
     .await?;
     Ok(row.map(|r| Managed {
@@ -363,21 +364,20 @@ pub async fn set_handling(
     agent_id: Option<i64>,
     sold: Option<bool>,
 ) -> sqlx::Result<()> {
-    sqlx::query(
+    sqlx::query!(
         r#"update listings set agent_id = coalesce($2, agent_id),
                   sold_at = case when $3::boolean is null then sold_at
                                  when $3 then coalesce(sold_at, now()) else null end
            where id = $1"#,
+        id,
+        agent_id,
+        sold
     )
-    .bind(id)
-    .bind(agent_id)
-    .bind(sold)
     .execute(pool)
     .await?;
     Ok(())
 }
 
-#[derive(sqlx::FromRow)]
 pub struct ManagedRow {
     pub id: i64,
     pub title_en: String,
@@ -400,27 +400,31 @@ pub async fn managed_page(
     offset: i64,
 ) -> sqlx::Result<(Vec<ManagedRow>, i64)> {
     let pattern = text.map(super::contains_pattern);
-    let filter = r#"where ($1::bigint is null or l.agent_id = $1)
-          and ($2::text is null or t.title_en ilike $2 or t.title_ar ilike $2 or l.compound ilike $2
-               or l.location ilike $2 or l.id::text = trim(both '%' from $2))"#;
-    let rows = sqlx::query_as(&format!(
+    let rows = sqlx::query_as!(
+        ManagedRow,
         r#"select l.id, t.title_en, l.location, l.compound, l.price_egp, l.is_available,
-                  l.sold_at is not null as sold, l.agent_id, coalesce(a.name, a.email, a.phone) as agent_name
+                  l.sold_at is not null as "sold!", l.agent_id, coalesce(a.name, a.email, a.phone) as "agent_name?"
            from listings l join listing_texts t on t.listing_id = l.id
            left join users a on a.id = l.agent_id
-           {filter} order by l.updated_at desc, l.id desc limit $3 offset $4"#
-    ))
-    .bind(scope)
-    .bind(pattern.as_deref())
-    .bind(limit)
-    .bind(offset)
+           where ($1::bigint is null or l.agent_id = $1)
+             and ($2::text is null or t.title_en ilike $2 or t.title_ar ilike $2 or l.compound ilike $2
+                  or l.location ilike $2 or l.id::text = trim(both '%' from $2))
+           order by l.updated_at desc, l.id desc limit $3 offset $4"#,
+        scope,
+        pattern.as_deref(),
+        limit,
+        offset,
+    )
     .fetch_all(pool)
     .await?;
-    let total = sqlx::query_scalar(&format!(
-        "select count(*) from listings l join listing_texts t on t.listing_id = l.id {filter}"
-    ))
-    .bind(scope)
-    .bind(pattern.as_deref())
+    let total = sqlx::query_scalar!(
+        r#"select count(*) as "n!" from listings l join listing_texts t on t.listing_id = l.id
+           where ($1::bigint is null or l.agent_id = $1)
+             and ($2::text is null or t.title_en ilike $2 or t.title_ar ilike $2 or l.compound ilike $2
+                  or l.location ilike $2 or l.id::text = trim(both '%' from $2))"#,
+        scope,
+        pattern.as_deref(),
+    )
     .fetch_one(pool)
     .await?;
     Ok((rows, total))

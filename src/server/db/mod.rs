@@ -5,6 +5,7 @@ pub mod analytics;
 pub mod chat;
 pub mod leads;
 pub mod listings;
+pub mod outbox;
 pub mod search;
 pub mod usage;
 pub mod users;
@@ -57,4 +58,9 @@ pub async fn migrate(pool: &PgPool) -> Result<(), sqlx::migrate::MigrateError> {
 /// An ILIKE pattern matching `text` anywhere, its wildcards taken literally.
 pub fn contains_pattern(text: &str) -> String {
     format!("%{}%", text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"))
+}
+
+/// Whether the database answers (readiness).
+pub async fn ping(pool: &PgPool) -> sqlx::Result<()> {
+    sqlx::query_scalar!("select 1").fetch_one(pool).await.map(|_| ())
 }

@@ -218,9 +218,8 @@ pub async fn nearest(
         return q.build_query_as::<Candidate>().fetch_all(pool).await;
     };
     let mut tx = pool.begin().await?;
-    sqlx::query("select set_config('hnsw.ef_search', $1, true)")
-        .bind(NEAREST.to_string())
-        .execute(&mut *tx)
+    sqlx::query!("select set_config('hnsw.ef_search', $1, true)", NEAREST.to_string())
+        .fetch_one(&mut *tx)
         .await?;
     // The model is a literal so the planner matches the partial index.
     let mut q =
@@ -282,7 +281,7 @@ pub async fn text_matches(
 /// index-only scans need (about two seconds at 100,000 listings; searches
 /// go on meanwhile).
 pub async fn refresh_after_changes(pool: &PgPool) -> sqlx::Result<()> {
-    sqlx::query("refresh materialized view concurrently search_terms").execute(pool).await?;
+    sqlx::query!("refresh materialized view concurrently search_terms").execute(pool).await?;
     sqlx::raw_sql("vacuum (analyze) listings").execute(pool).await?;
     Ok(())
 }

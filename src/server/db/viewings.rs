@@ -52,7 +52,7 @@ pub async fn book<'e>(executor: impl PgExecutor<'e>, v: NewViewing<'_>) -> sqlx:
 }
 
 /// A viewing prepared for the buyer to confirm.
-#[derive(Clone, Debug, sqlx::FromRow)]
+#[derive(Clone, Debug)]
 pub struct Proposal {
     pub id: Uuid,
     pub conversation_id: Uuid,
@@ -74,27 +74,24 @@ pub struct NewProposal<'a> {
     pub note: &'a str,
 }
 
-const PROPOSAL_COLUMNS: &str = "id, conversation_id, buyer_id, listing_id, preferred_at, note, expires_at, viewing_request_id, confirmed_at";
-
 pub async fn propose(pool: &PgPool, p: NewProposal<'_>) -> sqlx::Result<()> {
-    sqlx::query(
+    sqlx::query!(
         r#"insert into viewing_proposals (id, conversation_id, buyer_id, listing_id, preferred_at, note)
            values ($1, $2, $3, $4, $5, $6)"#,
+        p.id,
+        p.conversation_id,
+        p.buyer_id,
+        p.listing_id,
+        p.preferred_at,
+        p.note
     )
-    .bind(p.id)
-    .bind(p.conversation_id)
-    .bind(p.buyer_id)
-    .bind(p.listing_id)
-    .bind(p.preferred_at)
-    .bind(p.note)
     .execute(pool)
     .await?;
     Ok(())
 }
 
 pub async fn proposals(pool: &PgPool, ids: &[Uuid]) -> sqlx::Result<Vec<Proposal>> {
-    sqlx::query_as(&format!("select {PROPOSAL_COLUMNS} from viewing_proposals where id = any($1)"))
-        .bind(ids)
+    sqlx::query_as!(Proposal, "select id, conversation_id, buyer_id, listing_id, preferred_at, note, expires_at, viewing_request_id, confirmed_at from viewing_proposals where id = any($1)", ids)
         .fetch_all(pool)
         .await
 }
@@ -106,13 +103,14 @@ pub async fn claim_proposal(
     id: Uuid,
     buyer_id: i64,
 ) -> sqlx::Result<Option<Proposal>> {
-    sqlx::query_as(&format!(
+    sqlx::query_as!(
+        Proposal,
         r#"update viewing_proposals set confirmed_at = now()
            where id = $1 and buyer_id = $2 and confirmed_at is null and expires_at > now()
-           returning {PROPOSAL_COLUMNS}"#
-    ))
-    .bind(id)
-    .bind(buyer_id)
+           returning id, conversation_id, buyer_id, listing_id, preferred_at, note, expires_at, viewing_request_id, confirmed_at"#,
+        id,
+        buyer_id,
+    )
     .fetch_optional(&mut **tx)
     .await
 }
@@ -122,11 +120,13 @@ pub async fn set_proposal_request(
     id: Uuid,
     viewing_request_id: i64,
 ) -> sqlx::Result<()> {
-    sqlx::query("update viewing_proposals set viewing_request_id = $2 where id = $1")
-        .bind(id)
-        .bind(viewing_request_id)
-        .execute(&mut **tx)
-        .await?;
+    sqlx::query!(
+        "update viewing_proposals set viewing_request_id = $2 where id = $1",
+        id,
+        viewing_request_id
+    )
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 
@@ -154,7 +154,6 @@ pub async fn recipients(pool: &PgPool, agent_id: Option<i64>) -> sqlx::Result<Ve
     .await
 }
 
-#[derive(sqlx::FromRow)]
 pub struct ViewingRow {
     pub id: i64,
     pub listing_id: i64,
@@ -175,17 +174,6 @@ pub struct ViewingRow {
     pub created_at: DateTime<Utc>,
 }
 
-const VIEWING_COLUMNS: &str = r#"
-    select v.id, v.listing_id, t.title_en, t.title_ar, v.buyer_id, u.name as buyer_name,
-           u.email as buyer_email, u.phone as buyer_phone, u.language as buyer_language,
-           ld.id as lead_id, v.agent_id, coalesce(a.name, a.email, a.phone) as agent_name,
-           v.preferred_at, v.scheduled_at, v.note, v.status, v.created_at
-    from viewing_requests v
-    join users u on u.id = v.buyer_id
-    join listing_texts t on t.listing_id = v.listing_id
-    left join leads ld on ld.buyer_id = v.buyer_id
-    left join users a on a.id = v.agent_id"#;
-
 /// A page of viewings, newest first: an agent's own, or all for admins
 /// (`scope` `None`).
 pub async fn viewings_page(
@@ -194,19 +182,29 @@ pub async fn viewings_page(
     limit: i64,
     offset: i64,
 ) -> sqlx::Result<(Vec<ViewingRow>, i64)> {
-    let rows = sqlx::query_as::<_, ViewingRow>(&format!(
-        "{VIEWING_COLUMNS} where ($1::bigint is null or v.agent_id = $1)
-         order by v.created_at desc, v.id desc limit $2 offset $3"
-    ))
-    .bind(scope)
-    .bind(limit)
-    .bind(offset)
+    let rows = sqlx::query_as!(
+        ViewingRow,
+        r#"select v.id, v.listing_id, t.title_en, coalesce(t.title_ar, t.title_en) as "title_ar!", v.buyer_id, u.name as buyer_name,
+                  u.email as buyer_email, u.phone as buyer_phone, u.language as buyer_language,
+                  ld.id as "lead_id?", v.agent_id, coalesce(a.name, a.email, a.phone) as "agent_name?",
+                  v.preferred_at, v.scheduled_at, v.note, v.status as "status: ViewingStatus", v.created_at
+           from viewing_requests v
+           join users u on u.id = v.buyer_id
+           join listing_texts t on t.listing_id = v.listing_id
+           left join leads ld on ld.buyer_id = v.buyer_id
+           left join users a on a.id = v.agent_id
+           where ($1::bigint is null or v.agent_id = $1)
+           order by v.created_at desc, v.id desc limit $2 offset $3"#,
+        scope,
+        limit,
+        offset,
+    )
     .fetch_all(pool)
     .await?;
-    let total: i64 = sqlx::query_scalar(
-        "select count(*) from viewing_requests v where ($1::bigint is null or v.agent_id = $1)",
+    let total = sqlx::query_scalar!(
+        r#"select count(*) as "n!" from viewing_requests v where ($1::bigint is null or v.agent_id = $1)"#,
+        scope
     )
-    .bind(scope)
     .fetch_one(pool)
     .await?;
     Ok((rows, total))
@@ -220,31 +218,63 @@ pub async fn viewings_between(
     from: DateTime<Utc>,
     to: DateTime<Utc>,
 ) -> sqlx::Result<Vec<ViewingRow>> {
-    sqlx::query_as::<_, ViewingRow>(&format!(
-        "{VIEWING_COLUMNS} where ($1::bigint is null or v.agent_id = $1)
-           and coalesce(v.scheduled_at, v.preferred_at) >= $2 and coalesce(v.scheduled_at, v.preferred_at) < $3
-         order by coalesce(v.scheduled_at, v.preferred_at), v.id limit 500"
-    ))
-    .bind(scope)
-    .bind(from)
-    .bind(to)
+    sqlx::query_as!(
+        ViewingRow,
+        r#"select v.id, v.listing_id, t.title_en, coalesce(t.title_ar, t.title_en) as "title_ar!", v.buyer_id, u.name as buyer_name,
+                  u.email as buyer_email, u.phone as buyer_phone, u.language as buyer_language,
+                  ld.id as "lead_id?", v.agent_id, coalesce(a.name, a.email, a.phone) as "agent_name?",
+                  v.preferred_at, v.scheduled_at, v.note, v.status as "status: ViewingStatus", v.created_at
+           from viewing_requests v
+           join users u on u.id = v.buyer_id
+           join listing_texts t on t.listing_id = v.listing_id
+           left join leads ld on ld.buyer_id = v.buyer_id
+           left join users a on a.id = v.agent_id
+           where ($1::bigint is null or v.agent_id = $1)
+             and coalesce(v.scheduled_at, v.preferred_at) >= $2 and coalesce(v.scheduled_at, v.preferred_at) < $3
+           order by coalesce(v.scheduled_at, v.preferred_at), v.id limit 500"#,
+        scope,
+        from,
+        to,
+    )
     .fetch_all(pool)
     .await
 }
 
 pub async fn viewings_of_buyer(pool: &PgPool, buyer_id: i64) -> sqlx::Result<Vec<ViewingRow>> {
-    sqlx::query_as::<_, ViewingRow>(&format!(
-        "{VIEWING_COLUMNS} where v.buyer_id = $1 order by v.created_at desc limit 50"
-    ))
-    .bind(buyer_id)
+    sqlx::query_as!(
+        ViewingRow,
+        r#"select v.id, v.listing_id, t.title_en, coalesce(t.title_ar, t.title_en) as "title_ar!", v.buyer_id, u.name as buyer_name,
+                  u.email as buyer_email, u.phone as buyer_phone, u.language as buyer_language,
+                  ld.id as "lead_id?", v.agent_id, coalesce(a.name, a.email, a.phone) as "agent_name?",
+                  v.preferred_at, v.scheduled_at, v.note, v.status as "status: ViewingStatus", v.created_at
+           from viewing_requests v
+           join users u on u.id = v.buyer_id
+           join listing_texts t on t.listing_id = v.listing_id
+           left join leads ld on ld.buyer_id = v.buyer_id
+           left join users a on a.id = v.agent_id
+           where v.buyer_id = $1 order by v.created_at desc limit 50"#,
+        buyer_id,
+    )
     .fetch_all(pool)
     .await
 }
 
 pub async fn viewing(pool: &PgPool, id: i64) -> sqlx::Result<Option<ViewingRow>> {
-    sqlx::query_as::<_, ViewingRow>(&format!("{VIEWING_COLUMNS} where v.id = $1"))
-        .bind(id)
-        .fetch_optional(pool)
+    sqlx::query_as!(
+        ViewingRow,
+        r#"select v.id, v.listing_id, t.title_en, coalesce(t.title_ar, t.title_en) as "title_ar!", v.buyer_id, u.name as buyer_name,
+                  u.email as buyer_email, u.phone as buyer_phone, u.language as buyer_language,
+                  ld.id as "lead_id?", v.agent_id, coalesce(a.name, a.email, a.phone) as "agent_name?",
+                  v.preferred_at, v.scheduled_at, v.note, v.status as "status: ViewingStatus", v.created_at
+           from viewing_requests v
+           join users u on u.id = v.buyer_id
+           join listing_texts t on t.listing_id = v.listing_id
+           left join leads ld on ld.buyer_id = v.buyer_id
+           left join users a on a.id = v.agent_id
+           where v.id = $1"#,
+        id,
+    )
+    .fetch_optional(pool)
         .await
 }
 
@@ -259,14 +289,8 @@ pub async fn set_viewing(
     scheduled_at: Option<DateTime<Utc>>,
     lead: Option<(i64, i64, String)>,
 ) -> sqlx::Result<bool> {
-    let moved = sqlx::query(
-        r#"update viewing_requests set status = $3, scheduled_at = coalesce($4, scheduled_at)
-           where id = $1 and status = $2"#,
-    )
-    .bind(id)
-    .bind(from)
-    .bind(status)
-    .bind(scheduled_at)
+    let moved = sqlx::query!(r#"update viewing_requests set status = $3::text::viewing_status, scheduled_at = coalesce($4, scheduled_at)
+           where id = $1 and status = $2::text::viewing_status"#, id, from.code(), status.code(), scheduled_at)
     .execute(&mut **tx)
     .await?
     .rows_affected();
@@ -275,8 +299,7 @@ pub async fn set_viewing(
     }
     if let Some((lead_id, actor_id, note)) = lead {
         super::leads::add_event(tx, lead_id, Some(actor_id), "viewing", None, &note).await?;
-        sqlx::query("update leads set last_activity_at = now() where id = $1")
-            .bind(lead_id)
+        sqlx::query!("update leads set last_activity_at = now() where id = $1", lead_id)
             .execute(&mut **tx)
             .await?;
     }

@@ -54,9 +54,7 @@ async fn check<E: std::fmt::Display>(
 
 pub async fn get_readyz(State(state): State<AppState>) -> (StatusCode, Json<Readiness>) {
     let deadline = state.config.readiness_timeout;
-    let database = check("database", deadline, async {
-        sqlx::query_scalar::<_, i32>("select 1").fetch_one(&state.db).await.map(|_| ())
-    });
+    let database = check("database", deadline, async { crate::server::db::ping(&state.db).await });
     let redis = check("redis", deadline, state.kv.ping());
     let (database, redis) = tokio::join!(database, redis);
     let ready = database.error.is_none() && redis.error.is_none();

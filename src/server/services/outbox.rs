@@ -14,9 +14,10 @@ use crate::domain::account::Phone;
 use crate::i18n::Lang;
 use crate::server::adapters::mail::{Mailer, Rendered};
 use crate::server::adapters::sms::SmsSender;
+use crate::server::db::outbox::{self as repo, Due};
 use chrono::{DateTime, Utc};
 use rand::Rng;
-use serde_json::{Value, json};
+use serde_json::json;
 use sqlx::{PgExecutor, PgPool};
 use std::sync::Arc;
 use std::time::Duration;
@@ -83,27 +84,7 @@ pub async fn enqueue<'e>(executor: impl PgExecutor<'e>, item: Outbound<'_>) -> s
             None,
         ),
     };
-    sqlx::query(
-        r#"insert into outbox (kind, recipient, payload, secret, expires_at)
-           values ($1, $2, $3, $4, $5)"#,
-    )
-    .bind(kind)
-    .bind(recipient)
-    .bind(payload)
-    .bind(secret)
-    .bind(expires_at)
-    .execute(executor)
-    .await?;
-    Ok(())
-}
-
-struct Due {
-    id: i64,
-    kind: String,
-    recipient: String,
-    payload: Value,
-    attempts: i32,
-    created_at: DateTime<Utc>,
+    repo::insert(executor, repo::NewRow { kind, recipient: &recipient, payload, secret, expires_at }).await
 }
 
 /// Works out an account message when it is due (`accounts::links`): the
@@ -180,41 +161,17 @@ impl Outbox {
     /// One pass: expires stale rows, claims the due ones and sends them.
     /// Returns how many it claimed.
     pub async fn deliver_due(&self) -> sqlx::Result<usize> {
-        let expired = sqlx::query(
-            r#"update outbox set status = 'expired', locked_until = null,
-                      payload = case when secret then '{}'::jsonb else payload end
-               where status = 'pending' and expires_at <= now()"#,
-        )
-        .execute(&self.db)
-        .await?
-        .rows_affected();
+        let expired = repo::expire(&self.db).await?;
         if expired > 0 {
             metrics::counter!("outbox_expired_total").increment(expired);
         }
-        let due: Vec<(i64, String, String, Value, i32, DateTime<Utc>)> = sqlx::query_as(
-            r#"update outbox o set locked_until = now() + make_interval(secs => $2), attempts = o.attempts + 1
-               from (select id from outbox
-                     where status = 'pending' and next_attempt_at <= now()
-                       and (locked_until is null or locked_until < now())
-                     order by next_attempt_at, id
-                     limit $1
-                     for update skip locked) due
-               where o.id = due.id
-               returning o.id, o.kind, o.recipient, o.payload, o.attempts, o.created_at"#,
-        )
-        .bind(BATCH)
-        .bind(LEASE_SECS as f64)
-        .fetch_all(&self.db)
-        .await?;
+        let due = repo::claim(&self.db, BATCH, LEASE_SECS as f64).await?;
         let claimed = due.len();
-        for (id, kind, recipient, payload, attempts, created_at) in due {
-            let row = Due { id, kind, recipient, payload, attempts, created_at };
+        for row in due {
             let outcome = self.deliver(&row).await;
             self.settle(&row, outcome).await?;
         }
-        let pending: i64 = sqlx::query_scalar("select count(*) from outbox where status = 'pending'")
-            .fetch_one(&self.db)
-            .await?;
+        let pending = repo::pending(&self.db).await?;
         metrics::gauge!("outbox_pending").set(pending as f64);
         Ok(claimed)
     }
@@ -243,11 +200,7 @@ impl Outbox {
                     .resolve(&mut tx, &row.recipient, action, lang, user_id)
                     .await
                     .map_err(|e| e.to_string())?;
-                sqlx::query("update outbox set status = 'done', locked_until = null where id = $1")
-                    .bind(row.id)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(|e| e.to_string())?;
+                repo::done(&mut *tx, row.id).await.map_err(|e| e.to_string())?;
                 tx.commit().await.map_err(|e| e.to_string())?;
                 // The mail it made (if any) is due now.
                 self.wake();
@@ -262,14 +215,7 @@ impl Outbox {
         match outcome {
             Ok(Settled::Done) => {}
             Ok(Settled::Sent) => {
-                sqlx::query(
-                    r#"update outbox set status = 'sent', sent_at = now(), locked_until = null, last_error = null,
-                              payload = case when secret then '{}'::jsonb else payload end
-                       where id = $1"#,
-                )
-                .bind(row.id)
-                .execute(&self.db)
-                .await?;
+                repo::sent(&self.db, row.id).await?;
                 metrics::counter!("outbox_sent_total", "kind" => kind).increment(1);
             }
             Err(error) => {
@@ -278,29 +224,12 @@ impl Outbox {
                     row.attempts >= MAX_ATTEMPTS || Utc::now() - row.created_at > chrono::Duration::days(2);
                 if give_up {
                     tracing::error!(outbox = row.id, kind = %row.kind, attempts = row.attempts, %error, "giving up on a message");
-                    sqlx::query(
-                        r#"update outbox set status = 'failed', locked_until = null, last_error = $2,
-                                  payload = case when secret then '{}'::jsonb else payload end
-                           where id = $1"#,
-                    )
-                    .bind(row.id)
-                    .bind(&error)
-                    .execute(&self.db)
-                    .await?;
+                    repo::failed(&self.db, row.id, &error).await?;
                     metrics::counter!("outbox_failed_total", "kind" => kind).increment(1);
                 } else {
                     let wait = backoff(self.retry_base, row.attempts);
                     tracing::warn!(outbox = row.id, kind = %row.kind, attempts = row.attempts, retry_in_ms = wait.as_millis() as u64, %error, "message not sent; will retry");
-                    sqlx::query(
-                        r#"update outbox set locked_until = null, last_error = $2,
-                                  next_attempt_at = now() + make_interval(secs => $3)
-                           where id = $1"#,
-                    )
-                    .bind(row.id)
-                    .bind(&error)
-                    .bind(wait.as_secs_f64())
-                    .execute(&self.db)
-                    .await?;
+                    repo::retry(&self.db, row.id, &error, wait.as_secs_f64()).await?;
                     metrics::counter!("outbox_retries_total", "kind" => kind).increment(1);
                 }
             }
