@@ -331,6 +331,18 @@ pub fn claims(norm: &str) -> (Vec<Claim>, Vec<std::ops::Range<usize>>) {
         });
         money_ranges.push(a.range);
     }
+    out.extend(figures(norm, &money_ranges));
+    out.extend(states(norm));
+    out.extend(plan_and_features(norm));
+    settle_kinds(norm, &mut out);
+    out.sort_by_key(|c| c.at);
+    (out, money_ranges)
+}
+
+/// Counts, sizes, floors, percentages, plan lengths and years: figures
+/// outside every amount.
+fn figures(norm: &str, money_ranges: &[std::ops::Range<usize>]) -> Vec<Claim> {
+    let mut out: Vec<Claim> = Vec::new();
     let overlaps_money =
         |r: &std::ops::Range<usize>| money_ranges.iter().any(|m| m.start < r.end && r.start < m.end);
     let push = |re: &Regex, make: &dyn Fn(f64) -> Option<Fact>, out: &mut Vec<Claim>| {
@@ -376,6 +388,13 @@ pub fn claims(norm: &str) -> (Vec<Claim>, Vec<std::ops::Range<usize>>) {
     push(&YEARS, &|n| n.is_finite().then_some(Fact::Years(n)), &mut out);
     push(&INSTALLMENTS, &|n| n.is_finite().then_some(Fact::Installments(n as u32)), &mut out);
     push(&YEAR, &|n| n.is_finite().then_some(Fact::Year(n as i32)), &mut out);
+    out
+}
+
+/// Where the unit stands and what it is: off plan or ready, its finishing
+/// and its type, each phrase read once.
+fn states(norm: &str) -> Vec<Claim> {
+    let mut out: Vec<Claim> = Vec::new();
     let off_plan: Vec<usize> = OFF_PLAN.iter().flat_map(|p| find_words(norm, p)).collect();
     for at in &off_plan {
         out.push(Claim { at: *at, fact: Fact::OffPlan, raw: "off plan".into() });
@@ -420,6 +439,13 @@ pub fn claims(norm: &str) -> (Vec<Claim>, Vec<std::ops::Range<usize>>) {
             out.push(Claim { at, fact: Fact::Type(*t), raw: (*p).to_owned() });
         }
     }
+    out
+}
+
+/// Views and private parts, how often installments fall due, "no down
+/// payment", "a regular apartment".
+fn plan_and_features(norm: &str) -> Vec<Claim> {
+    let mut out: Vec<Claim> = Vec::new();
     for (at, f, raw) in features(norm) {
         out.push(Claim { at, fact: Fact::Feature(f), raw });
     }
@@ -448,7 +474,12 @@ pub fn claims(norm: &str) -> (Vec<Claim>, Vec<std::ops::Range<usize>>) {
             out.push(Claim { at, fact: Fact::PlainApartment, raw: (*p).to_owned() });
         }
     }
-    // "not a penthouse": a denial, true only when it is not one.
+    out
+}
+
+/// "Not a penthouse" is a denial, true only when it is not one; "a
+/// townhouse villa" is a townhouse; a year inside a size is no date.
+fn settle_kinds(norm: &str, out: &mut Vec<Claim>) {
     for c in out.iter_mut() {
         if let Fact::Type(t) = c.fact {
             let before = &norm[super::text::floor_char(norm, c.at.saturating_sub(24))..c.at];
@@ -457,7 +488,6 @@ pub fn claims(norm: &str) -> (Vec<Claim>, Vec<std::ops::Range<usize>>) {
             }
         }
     }
-    // "a townhouse villa", "فيلا تاون هاوس": the kind is the townhouse.
     let houses: Vec<usize> = out
         .iter()
         .filter(|c| matches!(c.fact, Fact::Type(PropertyType::Townhouse | PropertyType::Twinhouse)))
@@ -466,11 +496,8 @@ pub fn claims(norm: &str) -> (Vec<Claim>, Vec<std::ops::Range<usize>>) {
     out.retain(|c| {
         c.fact != Fact::Type(PropertyType::Villa) || !houses.iter().any(|h| h.abs_diff(c.at) <= 16)
     });
-    // A year inside an amount, a size or an id is not a date.
     let sizes: Vec<usize> = out.iter().filter(|c| matches!(c.fact, Fact::Size(_))).map(|c| c.at).collect();
     out.retain(|c| !matches!(c.fact, Fact::Year(_)) || !sizes.contains(&c.at));
-    out.sort_by_key(|c| c.at);
-    (out, money_ranges)
 }
 
 #[cfg(test)]

@@ -1029,3 +1029,53 @@ pub(super) const NEW_THING: &[&str] = &[
     "في وحده",
     "فيه وحده",
 ];
+
+// From refs.rs
+/// Units after a number that make it a size or an amount, not an id.
+pub(super) const SIZE_OR_AMOUNT: &[&str] = &[
+    "m²",
+    "m2",
+    "sqm",
+    "sq",
+    "square",
+    "meter",
+    "metre",
+    "متر",
+    "م²",
+    "م2",
+    "million",
+    "مليون",
+    "ملايين",
+    "egp",
+    "جنيه",
+    "pound",
+];
+/// Nouns after "الشقه 3" that make the number a count ("3 rooms").
+pub(super) const COUNTED: &[&str] = &[
+    "غرف",
+    "اوض",
+    "م²",
+    "م2",
+    "متر",
+    "مليون",
+    "ملايين",
+    "الف",
+    "جنيه",
+    "حمام",
+    "سنين",
+    "سنوات",
+    "سنه",
+    "bed",
+    "br",
+    "room",
+    "bath",
+    "year",
+    "m ",
+    "floor",
+    "dor",
+    "دور",
+    "الدور",
+];
+/// Units after a long bare number that make it no id.
+pub(super) const ID_UNIT_AFTER: &[&str] =
+    &["m²", "m2", "sqm", "square", "meter", "metre", "متر", "م²", "egp", "pound", "جنيه", "%", "percent"];

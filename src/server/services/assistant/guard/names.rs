@@ -214,6 +214,14 @@ fn is_plain(word: &str) -> bool {
 /// capitalised word that opens the sentence is an ordinary word), and up to
 /// three Arabic words after a project or developer word.
 pub fn stated(sentence: &str) -> Vec<String> {
+    let mut out = latin_names(sentence);
+    out.extend(arabic_names(sentence));
+    out
+}
+
+/// Runs of capitalised words that are no plain words, no greeting of the
+/// buyer and no capital opening a sentence.
+fn latin_names(sentence: &str) -> Vec<String> {
     let words: Vec<&str> = sentence.split_whitespace().collect();
     let mut out = Vec::new();
     // Where the sentence's text starts (after a list marker or a label).
@@ -284,6 +292,12 @@ pub fn stated(sentence: &str) -> Vec<String> {
         }
         i = j + 1;
     }
+    out
+}
+
+/// Arabic names after their cue words: "كمبوند X", "مشروع X", "المطور هو X".
+fn arabic_names(sentence: &str) -> Vec<String> {
+    let mut out = Vec::new();
     let folded = normalize(sentence);
     let tokens: Vec<&str> = folded.split(' ').collect();
     for (k, t) in tokens.iter().enumerate() {

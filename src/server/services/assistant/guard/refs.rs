@@ -2,6 +2,7 @@
 //! "OSL-48", "el 7"; each read as the id it names, or as no listing.
 
 use super::claims::ascii_digits;
+use super::lexicon::*;
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -55,8 +56,28 @@ pub(super) const NOT_CODES: &[&str] =
 
 /// Every listing reference in a normalised sentence, in order.
 pub fn refs(norm: &str, money: &[std::ops::Range<usize>]) -> Vec<Ref> {
+    let mut out = keyword_refs(norm);
+    let mut taken: Vec<std::ops::Range<usize>> = out.iter().map(|r| r.at..r.at + r.raw.len()).collect();
+    for c in CODE.captures_iter(norm) {
+        let (Some(whole), Some(letters)) = (c.get(0), c.name("l")) else { continue };
+        if NOT_CODES.contains(&letters.as_str())
+            || taken.iter().any(|r| r.start <= whole.start() && whole.start() < r.end)
+        {
+            continue;
+        }
+        out.push(Ref { at: whole.start(), id: None, raw: whole.as_str().to_owned() });
+        taken.push(whole.range());
+    }
+    out.extend(long_numbers(norm, money, &taken));
+    out.sort_by_key(|r| r.at);
+    out
+}
+
+/// "#48", "listing 48", "رقم ٤٨", "الشقه 11": a word that names a listing
+/// and the number after it, unless the number is a size, an amount or a
+/// count ("الشقه 3 غرف").
+fn keyword_refs(norm: &str) -> Vec<Ref> {
     let mut out: Vec<Ref> = Vec::new();
-    let mut taken: Vec<std::ops::Range<usize>> = Vec::new();
     for c in REF_KEYWORD.captures_iter(norm) {
         let (Some(whole), Some(tok)) = (c.get(0), c.name("tok")) else { continue };
         let t = tok.as_str().trim_end_matches(['-', '/', '_']);
@@ -65,26 +86,7 @@ pub fn refs(norm: &str, money: &[std::ops::Range<usize>]) -> Vec<Ref> {
         }
         // "the bigger unit: 313 m²": a size or an amount, not an id.
         let rest = norm[tok.end()..].trim_start();
-        if [
-            "m²",
-            "m2",
-            "sqm",
-            "sq",
-            "square",
-            "meter",
-            "metre",
-            "متر",
-            "م²",
-            "م2",
-            "million",
-            "مليون",
-            "ملايين",
-            "egp",
-            "جنيه",
-            "pound",
-        ]
-        .iter()
-        .any(|u| rest.starts_with(u))
+        if SIZE_OR_AMOUNT.iter().any(|u| rest.starts_with(u))
             || tok.as_str().ends_with('m')
                 && tok.as_str()[..tok.len() - 1].chars().all(|c| c.is_ascii_digit())
         {
@@ -92,34 +94,7 @@ pub fn refs(norm: &str, money: &[std::ops::Range<usize>]) -> Vec<Ref> {
         }
         // "الشقه 11" names flat 11, "الشقه 3 غرف" is a three-room flat.
         if c.name("noun").is_some() {
-            let rest = norm[tok.end()..].trim_start();
-            let counted = [
-                "غرف",
-                "اوض",
-                "م²",
-                "م2",
-                "متر",
-                "مليون",
-                "ملايين",
-                "الف",
-                "جنيه",
-                "حمام",
-                "سنين",
-                "سنوات",
-                "سنه",
-                "bed",
-                "br",
-                "room",
-                "bath",
-                "year",
-                "m ",
-                "floor",
-                "dor",
-                "دور",
-                "الدور",
-            ]
-            .iter()
-            .any(|u| rest.starts_with(u));
+            let counted = COUNTED.iter().any(|u| rest.starts_with(u));
             // "الشاليه 9.02 مليون": a decimal, not flat 9.
             let decimal = norm[tok.end()..].starts_with(['.', ','])
                 && norm[tok.end() + 1..].starts_with(|d: char| d.is_ascii_digit());
@@ -131,53 +106,37 @@ pub fn refs(norm: &str, money: &[std::ops::Range<usize>]) -> Vec<Ref> {
         // "unit 3 bedrooms"? A small count after "unit" is still a claim of a
         // listing numbered 3, which the guard then looks up.
         out.push(Ref { at: whole.start(), id, raw: whole.as_str().to_owned() });
-        taken.push(whole.range());
     }
-    for c in CODE.captures_iter(norm) {
-        let (Some(whole), Some(letters)) = (c.get(0), c.name("l")) else { continue };
-        if NOT_CODES.contains(&letters.as_str())
-            || taken.iter().any(|r| r.start <= whole.start() && whole.start() < r.end)
-        {
-            continue;
-        }
-        out.push(Ref { at: whole.start(), id: None, raw: whole.as_str().to_owned() });
-        taken.push(whole.range());
-    }
-    // A bare number of five digits or more that is no amount, size or
-    // year: an id.
+    out
+}
+
+/// A bare number of five digits or more that is no amount, size or year,
+/// outside what is already read: an id.
+fn long_numbers(norm: &str, money: &[std::ops::Range<usize>], taken: &[std::ops::Range<usize>]) -> Vec<Ref> {
+    let mut out: Vec<Ref> = Vec::new();
     let bytes = norm.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
-        if bytes[i].is_ascii_digit()
-            && (i == 0
-                || !(bytes[i - 1].is_ascii_alphanumeric() || bytes[i - 1] == b'.' || bytes[i - 1] == b','))
+        if !bytes[i].is_ascii_digit()
+            || (i > 0
+                && (bytes[i - 1].is_ascii_alphanumeric() || bytes[i - 1] == b'.' || bytes[i - 1] == b','))
         {
-            let start = i;
-            while i < bytes.len() && bytes[i].is_ascii_digit() {
-                i += 1;
-            }
-            let next = norm[i..].chars().next();
-            let glued = next
-                .is_some_and(|c| c == '.' && norm[i + 1..].starts_with(|d: char| d.is_ascii_digit()))
-                || next.is_some_and(|c| c == ',' && norm[i + 1..].starts_with(|d: char| d.is_ascii_digit()))
-                || next.is_some_and(|c| c == '%' || c.is_alphabetic());
-            let covered = money.iter().chain(taken.iter()).any(|r| r.start <= start && start < r.end);
-            let unit_after = {
-                let a = norm[i..].trim_start();
-                [
-                    "m²", "m2", "sqm", "square", "meter", "metre", "متر", "م²", "egp", "pound", "جنيه", "%",
-                    "percent",
-                ]
-                .iter()
-                .any(|u| a.starts_with(u))
-            };
-            if i - start >= 5 && !glued && !covered && !unit_after {
-                out.push(Ref { at: start, id: norm[start..i].parse().ok(), raw: norm[start..i].to_owned() });
-            }
-        } else {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && bytes[i].is_ascii_digit() {
             i += 1;
         }
+        let next = norm[i..].chars().next();
+        let glued = next.is_some_and(|c| c == '.' && norm[i + 1..].starts_with(|d: char| d.is_ascii_digit()))
+            || next.is_some_and(|c| c == ',' && norm[i + 1..].starts_with(|d: char| d.is_ascii_digit()))
+            || next.is_some_and(|c| c == '%' || c.is_alphabetic());
+        let covered = money.iter().chain(taken.iter()).any(|r| r.start <= start && start < r.end);
+        let unit_after = ID_UNIT_AFTER.iter().any(|u| norm[i..].trim_start().starts_with(u));
+        if i - start >= 5 && !glued && !covered && !unit_after {
+            out.push(Ref { at: start, id: norm[start..i].parse().ok(), raw: norm[start..i].to_owned() });
+        }
     }
-    out.sort_by_key(|r| r.at);
     out
 }
