@@ -334,6 +334,61 @@ static NOUN_THEN: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|
 
 /// The comparisons a normalised sentence makes.
 pub fn find(norm: &str) -> Vec<Comparison> {
+    let mut out = Vec::new();
+    for (at, end, measure, more) in phrases(norm) {
+        if !of_the_unit(norm, at, end, measure) {
+            continue;
+        }
+        let than = ["than", "من", "compared to", "compared with", "مقارنه ب"].iter().find_map(|t| {
+            let rest = &norm[end..];
+            let window: usize = rest.char_indices().nth(24).map_or(rest.len(), |(i, _)| i);
+            let found = find_words(&rest[..window], t).into_iter().next()?;
+            Some(end + found + t.len())
+        });
+        let word = &norm[at..end];
+        let definite = word.starts_with("ال")
+            || norm[..at].ends_with("the ")
+            || word.ends_with("est")
+            || word.starts_with("most ")
+            || word.starts_with("least ");
+        let superlative = word.ends_with("est")
+            || word.starts_with("most ")
+            || word.starts_with("least ")
+            || word.contains("most space")
+            || word.starts_with("best ")
+            || (word.starts_with("ال") && than.is_none());
+        out.push(Comparison { at, end, measure, more, definite, superlative, than, raw: word.to_owned() });
+    }
+    out
+}
+
+/// Whether a comparison measures the unit itself: not "a bigger garden",
+/// "اكبر مطور" (what follows is something else) or "the garden is bigger"
+/// (a part's size).
+fn of_the_unit(norm: &str, at: usize, end: usize, measure: Measure) -> bool {
+    let after: Vec<&str> = norm[end..]
+        .split(|c: char| !c.is_alphanumeric() && c != '-')
+        .filter(|w| !w.is_empty())
+        .take(3)
+        .collect();
+    let next = after.first().map(|w| w.trim_start_matches("ال"));
+    if matches!(measure, Size | Price)
+        && next.is_some_and(|w| NOT_THE_UNIT.iter().any(|n| n.trim_start_matches("ال") == w))
+    {
+        return false;
+    }
+    if measure == Size {
+        let before = &norm[super::text::floor_char(norm, at.saturating_sub(24))..at];
+        if PARTS.iter().any(|p| before.contains(p)) {
+            return false;
+        }
+    }
+    true
+}
+
+/// Every comparative phrase and what it measures, the longest where they
+/// overlap, in order: `(start, end, measure, more)`.
+fn phrases(norm: &str) -> Vec<(usize, usize, Measure, bool)> {
     let mut hits: Vec<(usize, usize, Measure, bool)> = Vec::new();
     // "اكبر في المساحة", "akbar fel 7ammamat": a comparative and what it measures.
     for c in IN_WHAT.captures_iter(norm) {
@@ -396,48 +451,7 @@ pub fn find(norm: &str) -> Vec<Comparison> {
         }
     }
     taken.sort_by_key(|h| h.0);
-    let mut out = Vec::new();
-    for (at, end, measure, more) in taken {
-        let after: Vec<&str> = norm[end..]
-            .split(|c: char| !c.is_alphanumeric() && c != '-')
-            .filter(|w| !w.is_empty())
-            .take(3)
-            .collect();
-        let next = after.first().map(|w| w.trim_start_matches("ال"));
-        // "a bigger garden", "اكبر مطور": not the unit's own size.
-        if matches!(measure, Size | Price)
-            && next.is_some_and(|w| NOT_THE_UNIT.iter().any(|n| n.trim_start_matches("ال") == w))
-        {
-            continue;
-        }
-        // "the garden is bigger": a part's size, not the unit's.
-        if measure == Size {
-            let before = &norm[super::text::floor_char(norm, at.saturating_sub(24))..at];
-            if PARTS.iter().any(|p| before.contains(p)) {
-                continue;
-            }
-        }
-        let than = ["than", "من", "compared to", "compared with", "مقارنه ب"].iter().find_map(|t| {
-            let rest = &norm[end..];
-            let window: usize = rest.char_indices().nth(24).map_or(rest.len(), |(i, _)| i);
-            let found = find_words(&rest[..window], t).into_iter().next()?;
-            Some(end + found + t.len())
-        });
-        let word = &norm[at..end];
-        let definite = word.starts_with("ال")
-            || norm[..at].ends_with("the ")
-            || word.ends_with("est")
-            || word.starts_with("most ")
-            || word.starts_with("least ");
-        let superlative = word.ends_with("est")
-            || word.starts_with("most ")
-            || word.starts_with("least ")
-            || word.contains("most space")
-            || word.starts_with("best ")
-            || (word.starts_with("ال") && than.is_none());
-        out.push(Comparison { at, end, measure, more, definite, superlative, than, raw: word.to_owned() });
-    }
-    out
+    taken
 }
 
 /// A listing's value of a measure, when it has one.

@@ -316,99 +316,114 @@ pub fn normalize(text: &str) -> String {
     let folded = super::franco::rewrite(&fold(text));
     // Punctuation is kept apart from the words it follows, then put back.
     let tokens: Vec<&str> = folded.split(' ').collect();
-    let mut out: Vec<String> = Vec::with_capacity(tokens.len());
-    let core = |t: &str| -> (String, String, String) {
-        let start = t.find(|c: char| c.is_alphanumeric()).unwrap_or(t.len());
-        let end = t
-            .rfind(|c: char| c.is_alphanumeric())
-            .map_or(start, |i| i + t[i..].chars().next().map_or(1, char::len_utf8));
-        let end = end.max(start);
-        (t[..start].to_owned(), t[start..end].to_owned(), t[end..].to_owned())
-    };
-    let cores: Vec<(String, String, String)> = tokens.iter().map(|t| core(t)).collect();
+    let cores: Vec<(String, String, String)> = tokens.iter().map(|t| split_punctuation(t)).collect();
     let words: Vec<&str> = cores.iter().map(|(_, w, _)| w.as_str()).collect();
+    let mut out: Vec<String> = Vec::with_capacity(tokens.len());
     let mut i = 0;
     while i < tokens.len() {
-        let (pre, word, post) = &cores[i];
-        if let Some((w, dual)) =
-            AR_DUALS.iter().find(|(w, _)| w == word || word.strip_prefix(['و', 'ب']) == Some(w))
-        {
-            let prefix = &word[..word.len() - w.len()];
-            out.push(format!("{pre}{prefix}{dual}{post}"));
-            i += 1;
-            continue;
-        }
-        // "three-bedroom": a number word glued to its unit.
-        if let Some((left, right)) = word.split_once('-')
-            && let Some(n) = unit_word(left).or_else(|| lookup(EN_TENS, left))
-            && right.chars().all(char::is_alphabetic)
-            && unit_word(right).is_none()
-        {
-            out.push(format!("{pre}{n}-{right}{post}"));
-            i += 1;
-            continue;
-        }
-        // "a million", "a thousand"
-        if word == "a" && matches!(words.get(i + 1), Some(&("million" | "thousand" | "hundred"))) {
-            out.push(format!("{pre}1{post}"));
-            i += 1;
-            continue;
-        }
-        // "مليون" with no number before it is one million.
-        if (word == "مليون" || word == "بمليون")
-            && out.last().is_none_or(|p: &String| !p.ends_with(|c: char| c.is_ascii_digit()))
-        {
-            let half = words.get(i + 1).is_some_and(|w| HALF.contains(w));
-            out.push(format!(
-                "{pre}{} مليون{}",
-                if half { "1.5" } else { "1" },
-                if half { &cores[i + 1].2 } else { post }
-            ));
-            i += if half { 2 } else { 1 };
-            continue;
-        }
-        // A digit then "and a half" / "ونص": 8 and a half million.
-        if let Ok(n) = word.parse::<f64>()
-            && post.is_empty()
-        {
-            let half = match (words.get(i + 1), words.get(i + 2), words.get(i + 3)) {
-                (Some(&"and"), Some(&"a"), Some(&"half")) => 3,
-                (Some(w), _, _) if HALF.contains(w) => 1,
-                _ => 0,
-            };
-            if half > 0 {
-                out.push(format!("{pre}{}{}", digits(n + 0.5), cores[i + half].2));
-                i += half + 1;
-                continue;
+        match number_words(i, &cores, &words, &out) {
+            Some((text, used)) => {
+                out.push(text);
+                i += used;
+            }
+            None => {
+                out.push(tokens[i].to_owned());
+                i += 1;
             }
         }
-        let stripped = word
-            .strip_prefix(['و', 'ب'])
-            .filter(|w| unit_word(w).is_some() || tens_word(w).is_some() || lookup(AR_HUNDREDS, w).is_some());
-        let run: Vec<&str> =
-            std::iter::once(stripped.unwrap_or(word)).chain(words[i + 1..].iter().copied()).collect();
-        if !word.is_empty()
-            && let Some((value, used)) = number_at(&run)
-        {
-            // The words of a number end at punctuation.
-            let last = i + used - 1;
-            if cores[i..last].iter().all(|(_, _, p)| p.is_empty()) {
-                let last_post = &cores[last].2;
-                // "ونص" after "مليون": 3 مليون ونص.
-                out.push(format!("{pre}{}{last_post}", digits(value)));
-                i = last + 1;
-                continue;
-            }
-        }
-        out.push(tokens[i].to_owned());
-        i += 1;
     }
     // "3 مليون ونص" -> "3.5 مليون"
     let mut joined = out.join(" ");
     for half in HALF {
         joined = move_half(&joined, half);
     }
-    // "28 مليون و100 الف" -> "28,100,000"; "2 million 500 thousand" too.
+    mixed_amounts(&joined)
+}
+
+/// A token's leading punctuation, its word and its trailing punctuation.
+fn split_punctuation(t: &str) -> (String, String, String) {
+    let start = t.find(|c: char| c.is_alphanumeric()).unwrap_or(t.len());
+    let end = t
+        .rfind(|c: char| c.is_alphanumeric())
+        .map_or(start, |i| i + t[i..].chars().next().map_or(1, char::len_utf8));
+    let end = end.max(start);
+    (t[..start].to_owned(), t[start..end].to_owned(), t[end..].to_owned())
+}
+
+/// The token at `i` rewritten with its number in digits, and how many
+/// tokens that took: duals ("غرفتين" as 2 rooms), "three-bedroom", "a
+/// million", "مليون" alone, "8 and a half", numbers in words. `None` when
+/// it is no number.
+fn number_words(
+    i: usize,
+    cores: &[(String, String, String)],
+    words: &[&str],
+    out: &[String],
+) -> Option<(String, usize)> {
+    let (pre, word, post) = &cores[i];
+    if let Some((w, dual)) =
+        AR_DUALS.iter().find(|(w, _)| w == word || word.strip_prefix(['و', 'ب']) == Some(w))
+    {
+        let prefix = &word[..word.len() - w.len()];
+        return Some((format!("{pre}{prefix}{dual}{post}"), 1));
+    }
+    // "three-bedroom": a number word glued to its unit.
+    if let Some((left, right)) = word.split_once('-')
+        && let Some(n) = unit_word(left).or_else(|| lookup(EN_TENS, left))
+        && right.chars().all(char::is_alphabetic)
+        && unit_word(right).is_none()
+    {
+        return Some((format!("{pre}{n}-{right}{post}"), 1));
+    }
+    // "a million", "a thousand"
+    if word == "a" && matches!(words.get(i + 1), Some(&("million" | "thousand" | "hundred"))) {
+        return Some((format!("{pre}1{post}"), 1));
+    }
+    // "مليون" with no number before it is one million.
+    if (word == "مليون" || word == "بمليون")
+        && out.last().is_none_or(|p| !p.ends_with(|c: char| c.is_ascii_digit()))
+    {
+        let half = words.get(i + 1).is_some_and(|w| HALF.contains(w));
+        let text = format!(
+            "{pre}{} مليون{}",
+            if half { "1.5" } else { "1" },
+            if half { &cores[i + 1].2 } else { post }
+        );
+        return Some((text, if half { 2 } else { 1 }));
+    }
+    // A digit then "and a half" / "ونص": 8 and a half million.
+    if let Ok(n) = word.parse::<f64>()
+        && post.is_empty()
+    {
+        let half = match (words.get(i + 1), words.get(i + 2), words.get(i + 3)) {
+            (Some(&"and"), Some(&"a"), Some(&"half")) => 3,
+            (Some(w), _, _) if HALF.contains(w) => 1,
+            _ => 0,
+        };
+        if half > 0 {
+            return Some((format!("{pre}{}{}", digits(n + 0.5), cores[i + half].2), half + 1));
+        }
+    }
+    let stripped = word
+        .strip_prefix(['و', 'ب'])
+        .filter(|w| unit_word(w).is_some() || tens_word(w).is_some() || lookup(AR_HUNDREDS, w).is_some());
+    let run: Vec<&str> =
+        std::iter::once(stripped.unwrap_or(word)).chain(words[i + 1..].iter().copied()).collect();
+    if word.is_empty() {
+        return None;
+    }
+    let (value, used) = number_at(&run)?;
+    // The words of a number end at punctuation.
+    let last = i + used - 1;
+    if !cores[i..last].iter().all(|(_, _, p)| p.is_empty()) {
+        return None;
+    }
+    // "ونص" after "مليون": 3 مليون ونص.
+    Some((format!("{pre}{}{}", digits(value), cores[last].2), used))
+}
+
+/// "28 مليون و100 الف" -> "28,100,000 جنيه"; "2 million 500 thousand" too.
+fn mixed_amounts(text: &str) -> String {
     static MIXED: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
         regex::Regex::new(
             r"(\d+(?:\.\d+)?) (?:مليون|ملايين|million) (?:و ?|and |w )?(\d{1,3}) (?:الف|thousand)",
@@ -416,7 +431,7 @@ pub fn normalize(text: &str) -> String {
         .expect("mixed amount")
     });
     MIXED
-        .replace_all(&joined, |c: &regex::Captures<'_>| {
+        .replace_all(text, |c: &regex::Captures<'_>| {
             let m: f64 = c[1].parse().unwrap_or(0.0);
             let k: f64 = c[2].parse().unwrap_or(0.0);
             let total = (m * 1e6 + k * 1e3).round() as i64;

@@ -38,6 +38,26 @@ impl Guard {
     }
 
     /// A claim about listing `l`.
+    /// An amount: one of the listing's own (its price, plan figures and
+    /// totals, or with both named the down payment and deposit together),
+    /// or one a tool computed for it; without a price word, one computed
+    /// for no listing or one the buyer gave. A fee ("the club membership
+    /// costs") is only what a tool computed.
+    fn money_true_of(&self, l: &Listing, value: i64, tolerance: i64, cues: &Cues) -> bool {
+        let id = l.id.parse::<i64>().ok();
+        let g = &self.grounding;
+        let mut own = if cues.fee { Vec::new() } else { listing_money(l, !cues.priced) };
+        if cues.down_and_maintenance {
+            let share = |p: Option<f64>| p.map(|p| (l.price_egp as f64 * p / 100.0).round() as i64);
+            own.extend(share(l.down_payment_pct).zip(share(l.maintenance_deposit_pct)).map(|(d, m)| d + m));
+        }
+        own.iter().any(|m| (m - value).abs() <= tolerance)
+            || near(g.money.get(&id), value, tolerance)
+            || (!cues.price
+                && (near(g.money.get(&None), value, tolerance)
+                    || near(Some(&g.buyer_money), value, tolerance)))
+    }
+
     pub(super) fn true_of(&self, l: &Listing, fact: &Fact, cues: &Cues) -> bool {
         let id = l.id.parse::<i64>().ok();
         let g = &self.grounding;
@@ -47,23 +67,7 @@ impl Guard {
                 || near(g.buyer_figures.get(kind_of(fact).code()), x, tol)
         };
         match fact {
-            Fact::Money { value, tolerance } => {
-                // A fee ("the club membership costs"): no figure of the
-                // listing is one; only what a tool computed.
-                let mut own = if cues.fee { Vec::new() } else { listing_money(l, !cues.priced) };
-                // "the down payment and maintenance deposit together".
-                if cues.down_and_maintenance {
-                    let share = |p: Option<f64>| p.map(|p| (l.price_egp as f64 * p / 100.0).round() as i64);
-                    own.extend(
-                        share(l.down_payment_pct).zip(share(l.maintenance_deposit_pct)).map(|(d, m)| d + m),
-                    );
-                }
-                own.iter().any(|m| (m - value).abs() <= *tolerance)
-                    || near(g.money.get(&id), *value, *tolerance)
-                    || (!cues.price
-                        && (near(g.money.get(&None), *value, *tolerance)
-                            || near(Some(&g.buyer_money), *value, *tolerance)))
-            }
+            Fact::Money { value, tolerance } => self.money_true_of(l, *value, *tolerance, cues),
             Fact::Percent(x) => {
                 let x = hundredths(*x);
                 // "10% down" is the down payment, not any share of the listing.
@@ -82,17 +86,11 @@ impl Guard {
             }
             Fact::Bathrooms(n) => l.bathrooms.is_some_and(|b| i64::from(b) == i64::from(*n)),
             Fact::Size(x) => l.area_sqm.is_some_and(|a| (a as f64 - x).abs() <= 1.0),
-            Fact::PartSize(x) => [l.description.as_deref(), l.description_ar.as_deref()]
-                .into_iter()
-                .flatten()
-                .any(|d| claims::sizes(&normalize(d)).iter().any(|s| (s - x).abs() <= 1.0)),
-            Fact::Floor(f) => {
-                // Only the listing's own description states a floor.
-                [l.description.as_deref(), l.description_ar.as_deref()]
-                    .into_iter()
-                    .flatten()
-                    .any(|d| claims::floors(&normalize(d)).contains(f))
+            Fact::PartSize(x) => {
+                descriptions(l).any(|d| claims::sizes(&d).iter().any(|s| (s - x).abs() <= 1.0))
             }
+            // Only the listing's own description states a floor.
+            Fact::Floor(f) => descriptions(l).any(|d| claims::floors(&d).contains(f)),
             Fact::Years(x) => {
                 l.installment_years.is_some_and(|y| (f64::from(y) - x).abs() < 0.01)
                     || figure(hundredths(*x), 5)
@@ -133,12 +131,8 @@ impl Guard {
                 !(l.property_type == *t || same_type(l.property_type, *t) && *t != PropertyType::Apartment)
             }
             Fact::Feature(f) => {
-                let own: Vec<claims::Feature> = [l.description.as_deref(), l.description_ar.as_deref()]
-                    .into_iter()
-                    .flatten()
-                    .flat_map(|d| claims::features(&normalize(d)))
-                    .map(|(_, f, _)| f)
-                    .collect();
+                let own: Vec<claims::Feature> =
+                    descriptions(l).flat_map(|d| claims::features(&d)).map(|(_, f, _)| f).collect();
                 // A private garden is a view of green.
                 own.contains(f)
                     || (*f == claims::Feature::GreenView && own.contains(&claims::Feature::PrivateGarden))
@@ -280,4 +274,10 @@ pub(super) fn same_type(actual: PropertyType, said: PropertyType) -> bool {
             Apartment => matches!(actual, Duplex | Penthouse | Studio),
             _ => false,
         }
+}
+
+/// The listing's descriptions, normalised: what its agent wrote states its
+/// floor, views and private parts.
+fn descriptions(l: &Listing) -> impl Iterator<Item = String> + '_ {
+    [l.description.as_deref(), l.description_ar.as_deref()].into_iter().flatten().map(normalize)
 }

@@ -55,6 +55,8 @@ async fn installments(deps: &ToolDeps, cx: &ToolContext<'_>, a: InstallmentArgs)
         return ToolOutcome::refused("give a listing_id or a price_egp");
     };
     let ids = base.as_ref().map(|l| vec![id_of(l)]).unwrap_or_default();
+    let listing_id = base.as_ref().map(|l| l.id.clone());
+    let listing_title = base.as_ref().map(|l| l.title_in(cx.lang).to_owned());
     // A unit sold for cash has no plan: say so, unless the buyer asked for a
     // what-if with their own terms (then it is labelled as one).
     let cash_unit = base.as_ref().is_some_and(|l| l.installment_frequency == InstallmentFrequency::None);
@@ -62,8 +64,8 @@ async fn installments(deps: &ToolDeps, cx: &ToolContext<'_>, a: InstallmentArgs)
     if cash_unit && !custom && a.price_egp.is_none() {
         return ToolOutcome::ok(
             json!({
-                "listing_id": base.as_ref().map(|l| l.id.clone()),
-                "listing_title": base.as_ref().map(|l| l.title_in(cx.lang).to_owned()),
+                "listing_id": listing_id,
+                "listing_title": listing_title,
                 "price_egp": price,
                 "cash": true,
                 "frequency": "cash",
@@ -74,52 +76,22 @@ async fn installments(deps: &ToolDeps, cx: &ToolContext<'_>, a: InstallmentArgs)
             ids,
         );
     }
-    // What the listing does not give and the buyer did not say is assumed,
-    // and the answer says so.
-    let down_assumed =
-        a.down_payment_pct.is_none() && base.as_ref().is_none_or(|l| l.down_payment_pct.is_none());
-    let down = match a.down_payment_pct.or(base.as_ref().and_then(|l| l.down_payment_pct)) {
-        Some(p) => match bp(p) {
-            Some(b) => b,
-            None => return ToolOutcome::refused("down_payment_pct must be 0 to 100"),
-        },
-        None => 1_000,
-    };
-    let delivery = match a.delivery_payment_pct.or(base.as_ref().and_then(|l| l.delivery_payment_pct)) {
-        Some(p) => match bp(p) {
-            Some(b) => b,
-            None => return ToolOutcome::refused("delivery_payment_pct must be 0 to 100"),
-        },
-        None => 0,
-    };
-    let listing_frequency = base.as_ref().map(|l| l.installment_frequency);
-    let years = a.years.or_else(|| {
-        base.as_ref().filter(|_| !cash_unit).map(|l| match l.installment_frequency {
-            InstallmentFrequency::None => 0,
-            _ => l.installment_years.map_or(0, |y| y.max(0) as u32),
-        })
-    });
-    let years = years.unwrap_or(7);
-    let frequency = match a.frequency.as_deref().map(str::trim) {
-        Some("quarterly") => Frequency::Quarterly,
-        Some("monthly") => Frequency::Monthly,
-        Some(other) if !other.is_empty() => {
-            return ToolOutcome::refused("frequency must be monthly or quarterly");
-        }
-        _ if listing_frequency == Some(InstallmentFrequency::Quarterly) => Frequency::Quarterly,
-        _ => Frequency::Monthly,
+    let terms = match Terms::of(&a, base.as_ref(), cash_unit) {
+        Ok(terms) => terms,
+        Err(refused) => return refused,
     };
     let input = PlanInput {
         price: Egp::new(price),
-        down_payment_bp: down,
-        delivery_payment_bp: delivery,
-        years,
-        frequency,
+        down_payment_bp: terms.down,
+        delivery_payment_bp: terms.delivery,
+        years: terms.years,
+        frequency: terms.frequency,
     };
     let plan = match input.breakdown() {
         Ok(plan) => plan,
         Err(e) => return ToolOutcome::refused(e.to_string()),
     };
+    let years = terms.years;
     let remaining_at_once = if years == 0 {
         Some(price - plan.down_payment.pounds() - plan.delivery_payment.pounds())
     } else {
@@ -127,18 +99,18 @@ async fn installments(deps: &ToolDeps, cx: &ToolContext<'_>, a: InstallmentArgs)
     };
     ToolOutcome::ok(
         json!({
-            "listing_id": base.as_ref().map(|l| l.id.clone()),
-            "listing_title": base.as_ref().map(|l| l.title_in(cx.lang).to_owned()),
+            "listing_id": listing_id,
+            "listing_title": listing_title,
             "price_egp": price,
             "cash": years == 0,
             // The seller offers no plan: these figures are a what-if.
             "hypothetical": cash_unit,
             "remaining_at_once_egp": remaining_at_once,
-            "down_payment_assumed": down_assumed,
-            "down_payment_pct": f64::from(down) / 100.0,
-            "delivery_payment_pct": f64::from(delivery) / 100.0,
+            "down_payment_assumed": terms.down_assumed,
+            "down_payment_pct": f64::from(terms.down) / 100.0,
+            "delivery_payment_pct": f64::from(terms.delivery) / 100.0,
             "years": years,
-            "frequency": if years == 0 { "cash" } else { frequency.code() },
+            "frequency": if years == 0 { "cash" } else { terms.frequency.code() },
             "down_payment_egp": plan.down_payment.pounds(),
             "delivery_payment_egp": plan.delivery_payment.pounds(),
             "financed_egp": plan.financed.pounds(),
@@ -149,4 +121,45 @@ async fn installments(deps: &ToolDeps, cx: &ToolContext<'_>, a: InstallmentArgs)
         }),
         ids,
     )
+}
+
+/// The plan's terms: the buyer's, else the listing's, else assumed (a
+/// 10 % down payment, 7 years) and said to be.
+struct Terms {
+    down: u32,
+    down_assumed: bool,
+    delivery: u32,
+    years: u32,
+    frequency: Frequency,
+}
+
+impl Terms {
+    fn of(a: &InstallmentArgs, base: Option<&Listing>, cash_unit: bool) -> Result<Terms, ToolOutcome> {
+        let down_assumed = a.down_payment_pct.is_none() && base.is_none_or(|l| l.down_payment_pct.is_none());
+        let down = match a.down_payment_pct.or(base.and_then(|l| l.down_payment_pct)) {
+            Some(p) => bp(p).ok_or_else(|| ToolOutcome::refused("down_payment_pct must be 0 to 100"))?,
+            None => 1_000,
+        };
+        let delivery = match a.delivery_payment_pct.or(base.and_then(|l| l.delivery_payment_pct)) {
+            Some(p) => bp(p).ok_or_else(|| ToolOutcome::refused("delivery_payment_pct must be 0 to 100"))?,
+            None => 0,
+        };
+        let listing_frequency = base.map(|l| l.installment_frequency);
+        let years = a.years.or_else(|| {
+            base.filter(|_| !cash_unit).map(|l| match l.installment_frequency {
+                InstallmentFrequency::None => 0,
+                _ => l.installment_years.map_or(0, |y| y.max(0) as u32),
+            })
+        });
+        let frequency = match a.frequency.as_deref().map(str::trim) {
+            Some("quarterly") => Frequency::Quarterly,
+            Some("monthly") => Frequency::Monthly,
+            Some(other) if !other.is_empty() => {
+                return Err(ToolOutcome::refused("frequency must be monthly or quarterly"));
+            }
+            _ if listing_frequency == Some(InstallmentFrequency::Quarterly) => Frequency::Quarterly,
+            _ => Frequency::Monthly,
+        };
+        Ok(Terms { down, down_assumed, delivery, years: years.unwrap_or(7), frequency })
+    }
 }
