@@ -376,114 +376,16 @@ fn part_of_day(tokens: &[String], i: usize) -> Option<(Part, usize)> {
 }
 
 fn find_time(tokens: &[String]) -> Option<NaiveTime> {
-    let t = |j: usize| tokens.get(j).map(String::as_str).unwrap_or("");
     let mut part_alone: Option<Part> = None;
     let mut i = 0;
     while i < tokens.len() {
-        let w = t(i);
-        // "17:30", "5:30", "11.30" followed by a part of the day.
-        if let Some((h, m)) = clock(w) {
-            let (hour, minute) = match part_of_day(tokens, i + 1) {
-                Some((p, _)) if h <= 12 => (p.hour(h), m),
-                _ if h <= 7 && w.contains(':') => (h + 12, m),
-                _ => (h, m),
-            };
-            if w.contains(':') || part_of_day(tokens, i + 1).is_some() {
-                return NaiveTime::from_hms_opt(hour, minute, 0);
-            }
-        }
-        // "half past five", "quarter past 5", "quarter to 6".
-        if matches!(w, "half" | "quarter")
-            && matches!(t(i + 1), "past" | "to")
-            && let Some(h) = number_word(t(i + 2)).filter(|h| (1..=12).contains(h))
-        {
-            let (h, m) = match (w, t(i + 1)) {
-                ("half", "past") => (h, 30),
-                ("quarter", "past") => (h, 15),
-                ("quarter", "to") => ((h + 11) % 12 + if h == 1 { 12 } else { 0 }, 45),
-                _ => (h, 0),
-            };
-            let part = part_of_day(tokens, i + 3).map(|(p, _)| p);
-            return NaiveTime::from_hms_opt(resolve(h, part), m, 0);
-        }
-        let at_word = matches!(
-            w,
-            "at" | "الساعه"
-                | "الساعة"
-                | "ساعه"
-                | "sa3a"
-                | "essa3a"
-                | "elsa3a"
-                | "around"
-                | "@"
-                | "حوالي"
-                | "على"
-        ) || (w == "el" && t(i + 1) == "sa3a");
-        let start = if w == "el" && t(i + 1) == "sa3a" { i + 2 } else { i + 1 };
-        let number_at = |j: usize| -> Option<u32> {
-            if at_word || j == i { number_word(t(j)).filter(|h| *h <= 23) } else { None }
-        };
-        // An hour: after "at"/"الساعة", or before am/pm or a part of the day.
-        let hour_here = if at_word { number_at(start).map(|h| (h, start + 1)) } else { None }
-            .or_else(|| {
-                t(i).parse::<u32>()
-                    .ok()
-                    .filter(|h| (1..=23).contains(h))
-                    .filter(|_| {
-                        part_of_day(tokens, i + 1).is_some()
-                            || matches!(t(i + 1), "o" | "oclock" | "ونص" | "وربع" | "و" | "الا")
-                    })
-                    .map(|h| (h, i + 1))
-            })
-            .or_else(|| {
-                number_word(t(i))
-                    .filter(|_| t(i).parse::<u32>().is_err())
-                    .filter(|h| (1..=12).contains(h))
-                    .filter(|_| {
-                        part_of_day(tokens, i + 1).is_some()
-                            || matches!(t(i + 1), "o" | "oclock" | "ونص" | "وربع")
-                    })
-                    .map(|h| (h, i + 1))
-            });
-        // "at 10 years", "على ١٠ سنين": an amount, not an hour.
-        let hour_here = hour_here.filter(|(_, next)| !UNITS.contains(&t(*next)));
-        if let Some((h, mut next)) = hour_here {
-            let mut minute = 0;
-            // "o'clock" and Arabic halves and quarters.
-            if t(next) == "o" && t(next + 1) == "clock" {
-                next += 2;
-            } else if t(next) == "oclock" {
-                next += 1;
-            }
-            match (t(next), t(next + 1)) {
-                ("ونص", _) | ("و", "نص") | ("w", "nos") | ("wnos", _) | ("and", "a") => {
-                    minute = 30;
-                    next += if matches!(t(next), "ونص" | "wnos") { 1 } else { 2 };
-                    if t(next) == "half" {
-                        next += 1;
-                    }
-                }
-                ("وربع", _) | ("و", "ربع") | ("w", "rob3") => {
-                    minute = 15;
-                    next += if t(next) == "وربع" { 1 } else { 2 };
-                }
-                ("الا", "ربع") | ("ila", "rob3") | ("illa", "rob3") => {
-                    minute = 45;
-                    next += 2;
-                    let part = part_of_day(tokens, next).map(|(p, _)| p);
-                    let hour = resolve(if h == 1 { 12 } else { (h + 11) % 12 }, part);
-                    return NaiveTime::from_hms_opt(hour, minute, 0);
-                }
-                _ => {}
-            }
-            let part = part_of_day(tokens, next).map(|(p, _)| p);
-            let hour = if h > 12 { h } else { resolve(h, part) };
-            return NaiveTime::from_hms_opt(hour, minute, 0);
+        if let Some(found) = time_at(tokens, i) {
+            return found;
         }
         if part_alone.is_none()
             && let Some((p, next)) = part_of_day(tokens, i)
             // "pm"/"م" alone mean nothing without an hour.
-            && !matches!(w, "am" | "pm" | "ص" | "م")
+            && !matches!(tokens[i].as_str(), "am" | "pm" | "ص" | "م")
         {
             part_alone = Some(p);
             i = next;
@@ -492,6 +394,123 @@ fn find_time(tokens: &[String]) -> Option<NaiveTime> {
         i += 1;
     }
     part_alone.and_then(|p| NaiveTime::from_hms_opt(p.default_hour(), 0, 0))
+}
+
+/// A time said at token `i` ("17:30", "half past five", "at 5", "الساعة
+/// ٥ ونص"): `Some` with the time (or `None` inside when it is no valid
+/// time) once one is found there.
+fn time_at(tokens: &[String], i: usize) -> Option<Option<NaiveTime>> {
+    let t = |j: usize| tokens.get(j).map(String::as_str).unwrap_or("");
+    let w = t(i);
+    // "17:30", "5:30", "11.30" followed by a part of the day.
+    if let Some((h, m)) = clock(w) {
+        let (hour, minute) = match part_of_day(tokens, i + 1) {
+            Some((p, _)) if h <= 12 => (p.hour(h), m),
+            _ if h <= 7 && w.contains(':') => (h + 12, m),
+            _ => (h, m),
+        };
+        if w.contains(':') || part_of_day(tokens, i + 1).is_some() {
+            return Some(NaiveTime::from_hms_opt(hour, minute, 0));
+        }
+    }
+    // "half past five", "quarter past 5", "quarter to 6".
+    if matches!(w, "half" | "quarter")
+        && matches!(t(i + 1), "past" | "to")
+        && let Some(h) = number_word(t(i + 2)).filter(|h| (1..=12).contains(h))
+    {
+        let (h, m) = match (w, t(i + 1)) {
+            ("half", "past") => (h, 30),
+            ("quarter", "past") => (h, 15),
+            ("quarter", "to") => ((h + 11) % 12 + if h == 1 { 12 } else { 0 }, 45),
+            _ => (h, 0),
+        };
+        let part = part_of_day(tokens, i + 3).map(|(p, _)| p);
+        return Some(NaiveTime::from_hms_opt(resolve(h, part), m, 0));
+    }
+    let (h, next) = hour_at(tokens, i)?;
+    Some(minutes_after(tokens, h, next))
+}
+
+/// An hour at token `i`: after "at"/"الساعة", or before am/pm, a part of
+/// the day, "o'clock" or an Arabic half or quarter; with the token after
+/// it. "At 10 years", "على ١٠ سنين" is an amount, not an hour.
+fn hour_at(tokens: &[String], i: usize) -> Option<(u32, usize)> {
+    let t = |j: usize| tokens.get(j).map(String::as_str).unwrap_or("");
+    let w = t(i);
+    let at_word = matches!(
+        w,
+        "at" | "الساعه"
+            | "الساعة"
+            | "ساعه"
+            | "sa3a"
+            | "essa3a"
+            | "elsa3a"
+            | "around"
+            | "@"
+            | "حوالي"
+            | "على"
+    ) || (w == "el" && t(i + 1) == "sa3a");
+    let start = if w == "el" && t(i + 1) == "sa3a" { i + 2 } else { i + 1 };
+    let after_at =
+        at_word.then(|| number_word(t(start)).filter(|h| *h <= 23).map(|h| (h, start + 1))).flatten();
+    after_at
+        .or_else(|| {
+            t(i).parse::<u32>()
+                .ok()
+                .filter(|h| (1..=23).contains(h))
+                .filter(|_| {
+                    part_of_day(tokens, i + 1).is_some()
+                        || matches!(t(i + 1), "o" | "oclock" | "ونص" | "وربع" | "و" | "الا")
+                })
+                .map(|h| (h, i + 1))
+        })
+        .or_else(|| {
+            number_word(t(i))
+                .filter(|_| t(i).parse::<u32>().is_err())
+                .filter(|h| (1..=12).contains(h))
+                .filter(|_| {
+                    part_of_day(tokens, i + 1).is_some()
+                        || matches!(t(i + 1), "o" | "oclock" | "ونص" | "وربع")
+                })
+                .map(|h| (h, i + 1))
+        })
+        .filter(|(_, next)| !UNITS.contains(&t(*next)))
+}
+
+/// The time from hour `h` and what follows it at `next`: "o'clock", "ونص"
+/// (half past), "وربع" (quarter past), "الا ربع" (quarter to), then a
+/// part of the day.
+fn minutes_after(tokens: &[String], h: u32, mut next: usize) -> Option<NaiveTime> {
+    let t = |j: usize| tokens.get(j).map(String::as_str).unwrap_or("");
+    let mut minute = 0;
+    if t(next) == "o" && t(next + 1) == "clock" {
+        next += 2;
+    } else if t(next) == "oclock" {
+        next += 1;
+    }
+    match (t(next), t(next + 1)) {
+        ("ونص", _) | ("و", "نص") | ("w", "nos") | ("wnos", _) | ("and", "a") => {
+            minute = 30;
+            next += if matches!(t(next), "ونص" | "wnos") { 1 } else { 2 };
+            if t(next) == "half" {
+                next += 1;
+            }
+        }
+        ("وربع", _) | ("و", "ربع") | ("w", "rob3") => {
+            minute = 15;
+            next += if t(next) == "وربع" { 1 } else { 2 };
+        }
+        ("الا", "ربع") | ("ila", "rob3") | ("illa", "rob3") => {
+            next += 2;
+            let part = part_of_day(tokens, next).map(|(p, _)| p);
+            let hour = resolve(if h == 1 { 12 } else { (h + 11) % 12 }, part);
+            return NaiveTime::from_hms_opt(hour, 45, 0);
+        }
+        _ => {}
+    }
+    let part = part_of_day(tokens, next).map(|(p, _)| p);
+    let hour = if h > 12 { h } else { resolve(h, part) };
+    NaiveTime::from_hms_opt(hour, minute, 0)
 }
 
 /// An hour of the 12-hour clock with what the buyer said about the part of
