@@ -140,7 +140,32 @@ impl Parser<'_> {
         }
         // Spelled-out numbers ("three bedrooms", "ثلاث غرف") and Arabic
         // duals ("غرفتين") become digits for a second pass.
-        // "لعشرين" is "ل" and "عشرين": the joiner glued to a spelled number.
+        self.split_glued_joiners();
+        let mut changed = self.lone_scales();
+        for tok in self.toks.iter_mut().filter(|t| !t.used && t.num.is_none()) {
+            if let Some((_, n)) = NUMBER_WORDS.iter().find(|(w, _)| *w == tok.norm) {
+                tok.num = Some(*n);
+                changed = true;
+            }
+        }
+        self.join_spelled_numbers();
+        changed |= self.duals();
+        if changed {
+            let mut i = 0;
+            while i < self.toks.len() {
+                if !self.toks[i].used && self.toks[i].num.is_some() {
+                    // Spelled numbers only count with a unit after them.
+                    i = self.number_at_with_unit_only(i).max(i + 1);
+                } else {
+                    i += 1;
+                }
+            }
+        }
+    }
+
+    /// "لعشرين" is "ل" and "عشرين": the joiner glued to a spelled number
+    /// becomes a token of its own.
+    fn split_glued_joiners(&mut self) {
         let mut k = 0;
         while k < self.toks.len() {
             let t = &self.toks[k];
@@ -166,8 +191,11 @@ impl Parser<'_> {
             }
             k += 1;
         }
-        let mut changed = false;
-        // A scale word alone is one of it: "مقدم مليون", "under a million".
+    }
+
+    /// A scale word alone is one of it: "مقدم مليون", "under a million".
+    /// Whether any was found.
+    fn lone_scales(&mut self) -> bool {
         let lone: Vec<usize> = (0..self.toks.len())
             .filter(|&idx| {
                 let tok = &self.toks[idx];
@@ -184,29 +212,28 @@ impl Parser<'_> {
                 scale && !after_number
             })
             .collect();
+        let found = !lone.is_empty();
         for idx in lone.into_iter().rev() {
             let at = self.toks[idx].span.start;
             let one =
                 Tok { norm: "1".into(), span: at..at, num: Some(1.0), used: false, skel: String::new() };
             self.toks.insert(idx, one);
-            changed = true;
         }
-        for tok in self.toks.iter_mut().filter(|t| !t.used && t.num.is_none()) {
-            if let Some((_, n)) = NUMBER_WORDS.iter().find(|(w, _)| *w == tok.norm) {
-                tok.num = Some(*n);
-                changed = true;
-            }
-        }
-        self.join_spelled_numbers();
+        found
+    }
+
+    /// "غرفتين", "وحمامين": a dual (with a glued prefix too) is two and its
+    /// unit. Whether any was found.
+    fn duals(&mut self) -> bool {
         let mut extra = Vec::new();
         for (idx, tok) in self.toks.iter().enumerate() {
-            // "وحمامين", "بغرفتين": a dual with a glued prefix is one too.
             let forms = variants(&tok.norm);
             if let Some((_, n, unit)) = DUALS.iter().find(|(w, _, _)| forms.contains(w)).filter(|_| !tok.used)
             {
                 extra.push((idx, *n, *unit));
             }
         }
+        let found = !extra.is_empty();
         for (idx, n, unit) in extra.into_iter().rev() {
             let span = self.toks[idx].span.clone();
             self.toks[idx] = Tok {
@@ -226,19 +253,8 @@ impl Parser<'_> {
                     skel: String::new(),
                 },
             );
-            changed = true;
         }
-        if changed {
-            let mut i = 0;
-            while i < self.toks.len() {
-                if !self.toks[i].used && self.toks[i].num.is_some() {
-                    // Spelled numbers only count with a unit after them.
-                    i = self.number_at_with_unit_only(i).max(i + 1);
-                } else {
-                    i += 1;
-                }
-            }
-        }
+        found
     }
 
     /// Spelled compounds become one number: "خمسة وعشرين" (five and

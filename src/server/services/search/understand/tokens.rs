@@ -65,87 +65,13 @@ pub(super) fn tokenize(text: &str) -> Vec<Tok> {
     let mut i = 0;
     while i < chars.len() {
         let (start, c) = chars[i];
-        // "3ayez", "5ames", "2est": a Franco digit that starts a word is
-        // a letter, unless what follows is a unit or term ("3beds", "5k").
-        let franco_start = c.is_ascii_digit() && {
-            let letters: String =
-                chars[i + 1..].iter().map(|(_, ch)| *ch).take_while(|ch| ch.is_ascii_alphabetic()).collect();
-            let next = chars.get(i + 1 + letters.len()).map(|(_, ch)| *ch);
-            let word = format!("{c}{letters}").to_ascii_lowercase();
-            !next.is_some_and(|ch| ch.is_ascii_digit())
-                && franco::has_letter_digit(&word)
-                && !is_term(&letters.to_ascii_lowercase())
-                && !is_common_word(&letters.to_ascii_lowercase())
-        };
+        let franco_start = franco_start(&chars, i);
         if is_digit(c) && !franco_start {
-            let mut j = i;
-            let mut digits = String::new();
-            while j < chars.len() {
-                let ch = chars[j].1;
-                if is_digit(ch) {
-                    digits.push(ascii_digit(ch));
-                    j += 1;
-                } else if matches!(ch, ',' | '٬' | '.' | '٫')
-                    && j + 1 < chars.len()
-                    && is_digit(chars[j + 1].1)
-                {
-                    // A comma before exactly three digits groups thousands;
-                    // otherwise a comma or point is the decimal mark.
-                    let run = chars[j + 1..].iter().take_while(|(_, d)| is_digit(*d)).count();
-                    let grouping = matches!(ch, ',' | '٬') && run == 3;
-                    if !grouping {
-                        digits.push('.');
-                    }
-                    j += 1;
-                } else {
-                    break;
-                }
-            }
-            let end = chars.get(j).map_or(text.len(), |(b, _)| *b);
-            toks.push(Tok {
-                norm: digits.clone(),
-                span: start..end,
-                // A number beyond a trillion is no amount anyone means.
-                num: digits.parse().ok().filter(|n: &f64| *n < 1e12),
-                used: false,
-                skel: String::new(),
-            });
+            let (tok, j) = number_token(text, &chars, i);
+            toks.push(tok);
             i = j;
         } else if is_word_char(c) || franco_start {
-            let mut j = i + usize::from(franco_start);
-            loop {
-                while j < chars.len() && is_word_char(chars[j].1) {
-                    j += 1;
-                }
-                // Arabizi writes letters with digits: "sha2a", "tagamo3";
-                // but "under4m" is "under 4m".
-                let digits = chars[j..].iter().take_while(|(_, d)| d.is_ascii_digit()).count();
-                if digits == 0 {
-                    break;
-                }
-                let before = text[start..chars[j].0].to_ascii_lowercase();
-                // "ma3" (with) is one word too: two letters and a digit.
-                let short = j - i == 2 && FRANCO_SHORT.contains(&format!("{before}{}", chars[j].1).as_str());
-                if !short && (is_common_word(&before) || CUE_WORDS_GLUED.contains(&before.as_str())) {
-                    break;
-                }
-                let after = chars.get(j + digits).map(|(_, ch)| *ch);
-                let inside = after.is_some_and(is_word_char);
-                let trailing =
-                    digits == 1 && (j - i >= 3 || short) && !after.is_some_and(|ch| ch.is_alphanumeric());
-                // "m2" is one word: "7.5M, 2 rooms" is not square metres.
-                let square = digits == 1
-                    && j - i == 1
-                    && matches!(chars[i].1, 'm' | 'M')
-                    && chars[j].1 == '2'
-                    && !after.is_some_and(|ch| ch.is_alphanumeric());
-                let trailing = trailing || square;
-                if inside || trailing {
-                    j += digits;
-                } else {
-                    break;
-                }
-            }
+            let j = word_end(text, &chars, i, franco_start);
             let end = chars.get(j).map_or(text.len(), |(b, _)| *b);
             let norm = areas::normalize(&text[start..end]).replace('\'', "");
             if !norm.is_empty() {
@@ -171,6 +97,94 @@ pub(super) fn tokenize(text: &str) -> Vec<Tok> {
         }
     }
     toks
+}
+
+/// "3ayez", "5ames", "2est": a Franco digit that starts a word is a
+/// letter, unless what follows is a unit or term ("3beds", "5k").
+fn franco_start(chars: &[(usize, char)], i: usize) -> bool {
+    let c = chars[i].1;
+    c.is_ascii_digit() && {
+        let letters: String =
+            chars[i + 1..].iter().map(|(_, ch)| *ch).take_while(|ch| ch.is_ascii_alphabetic()).collect();
+        let next = chars.get(i + 1 + letters.len()).map(|(_, ch)| *ch);
+        let word = format!("{c}{letters}").to_ascii_lowercase();
+        !next.is_some_and(|ch| ch.is_ascii_digit())
+            && franco::has_letter_digit(&word)
+            && !is_term(&letters.to_ascii_lowercase())
+            && !is_common_word(&letters.to_ascii_lowercase())
+    }
+}
+
+/// The number starting at `i` in any script's digits, and where it ends.
+/// A comma before exactly three digits groups thousands; otherwise a
+/// comma or point is the decimal mark.
+fn number_token(text: &str, chars: &[(usize, char)], i: usize) -> (Tok, usize) {
+    let start = chars[i].0;
+    let mut j = i;
+    let mut digits = String::new();
+    while j < chars.len() {
+        let ch = chars[j].1;
+        if is_digit(ch) {
+            digits.push(ascii_digit(ch));
+            j += 1;
+        } else if matches!(ch, ',' | '٬' | '.' | '٫') && j + 1 < chars.len() && is_digit(chars[j + 1].1) {
+            let run = chars[j + 1..].iter().take_while(|(_, d)| is_digit(*d)).count();
+            let grouping = matches!(ch, ',' | '٬') && run == 3;
+            if !grouping {
+                digits.push('.');
+            }
+            j += 1;
+        } else {
+            break;
+        }
+    }
+    let end = chars.get(j).map_or(text.len(), |(b, _)| *b);
+    let tok = Tok {
+        norm: digits.clone(),
+        span: start..end,
+        // A number beyond a trillion is no amount anyone means.
+        num: digits.parse().ok().filter(|n: &f64| *n < 1e12),
+        used: false,
+        skel: String::new(),
+    };
+    (tok, j)
+}
+
+/// Where the word starting at `i` ends. Arabizi writes letters with
+/// digits ("sha2a", "tagamo3"), but "under4m" is "under 4m".
+fn word_end(text: &str, chars: &[(usize, char)], i: usize, franco_start: bool) -> usize {
+    let start = chars[i].0;
+    let mut j = i + usize::from(franco_start);
+    loop {
+        while j < chars.len() && is_word_char(chars[j].1) {
+            j += 1;
+        }
+        let digits = chars[j..].iter().take_while(|(_, d)| d.is_ascii_digit()).count();
+        if digits == 0 {
+            break;
+        }
+        let before = text[start..chars[j].0].to_ascii_lowercase();
+        // "ma3" (with) is one word too: two letters and a digit.
+        let short = j - i == 2 && FRANCO_SHORT.contains(&format!("{before}{}", chars[j].1).as_str());
+        if !short && (is_common_word(&before) || CUE_WORDS_GLUED.contains(&before.as_str())) {
+            break;
+        }
+        let after = chars.get(j + digits).map(|(_, ch)| *ch);
+        let inside = after.is_some_and(is_word_char);
+        let trailing = digits == 1 && (j - i >= 3 || short) && !after.is_some_and(|ch| ch.is_alphanumeric());
+        // "m2" is one word: "7.5M, 2 rooms" is not square metres.
+        let square = digits == 1
+            && j - i == 1
+            && matches!(chars[i].1, 'm' | 'M')
+            && chars[j].1 == '2'
+            && !after.is_some_and(|ch| ch.is_alphanumeric());
+        if inside || trailing || square {
+            j += digits;
+        } else {
+            break;
+        }
+    }
+    j
 }
 
 /// A phrase as the tokenizer would see it.
