@@ -58,7 +58,6 @@ pub fn contain_focus<E>(
     }
     #[cfg(feature = "hydrate")]
     {
-        use wasm_bindgen::JsCast;
         let is_open = move || open.is_none_or(|o| o.get_untracked());
         let on_escape = std::rc::Rc::new(on_escape);
         let escape = on_escape.clone();
@@ -66,110 +65,21 @@ pub fn contain_focus<E>(
             if let Some(active) = document().active_element() {
                 let _ = active.set_attribute(OPENER, "");
             }
-            // Into the dialog: its autofocus field, else its first field,
-            // else the dialog itself; again once content that loads late
-            // (the session check) has arrived.
-            let focus_in = move || {
-                let Some(el) = as_element(&container) else { return };
-                let active = document().active_element();
-                let inside_field = active.as_ref().is_some_and(|a| {
-                    el.contains(Some(a)) && matches!(a.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA")
-                });
-                if inside_field {
-                    return;
-                }
-                let items = focusables(&el);
-                let target = items
-                    .iter()
-                    .find(|e| e.has_attribute("autofocus"))
-                    .or_else(|| {
-                        items
-                            .iter()
-                            .find(|e| matches!(e.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA"))
-                    })
-                    .cloned()
-                    .or_else(|| el.clone().dyn_into::<web_sys::HtmlElement>().ok());
-                if let Some(t) = target {
-                    let _ = t.focus();
-                }
-            };
+            // Into the dialog; again once content that loads late (the
+            // session check) has arrived.
             for delay in [0, 150, 600] {
-                set_timeout(focus_in, std::time::Duration::from_millis(delay));
+                set_timeout(
+                    move || focus_into(as_element(&container)),
+                    std::time::Duration::from_millis(delay),
+                );
             }
-            on_cleanup(|| {
-                let document = document();
-                let opener = document.query_selector(&format!("[{OPENER}]")).ok().flatten();
-                if let Some(o) = &opener {
-                    let _ = o.remove_attribute(OPENER);
-                }
-                // Give the page a moment to render what replaces the dialog,
-                // and look again later: after signing in, the "Sign in" link
-                // that opened it is replaced once the session reloads.
-                let opener = std::rc::Rc::new(opener);
-                for delay in [50, 300, 800, 1500] {
-                    let opener = opener.clone();
-                    set_timeout(
-                        move || {
-                            let document = leptos::prelude::document();
-                            let lost = document.active_element().is_none_or(|a| {
-                                !a.is_connected() || a.tag_name() == "BODY" || a.tag_name() == "HTML"
-                            });
-                            if !lost && delay > 50 {
-                                return;
-                            }
-                            let target = opener
-                                .as_ref()
-                                .clone()
-                                .filter(|o| o.is_connected())
-                                .or_else(|| document.query_selector(FALLBACK).ok().flatten());
-                            if let Some(t) = target.and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()) {
-                                let _ = t.focus();
-                            }
-                        },
-                        std::time::Duration::from_millis(delay),
-                    );
-                }
-            });
+            on_cleanup(give_focus_back);
         }
         let handle = window_event_listener(leptos::ev::keydown, move |ev| {
-            if !is_open() {
-                return;
-            }
-            let Some(el) = as_element(&container) else { return };
-            match ev.key().as_str() {
-                "Escape" => {
-                    ev.prevent_default();
-                    // A menu gives focus back to its toggle.
-                    let toggle = (!modal)
-                        .then(|| el.query_selector("[aria-expanded='true']").ok().flatten())
-                        .flatten()
-                        .and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok());
-                    escape();
-                    if let Some(t) = toggle {
-                        let _ = t.focus();
-                    }
-                }
-                "Tab" if modal => {
-                    let items = focusables(&el);
-                    let (Some(first), Some(last)) = (items.first(), items.last()) else { return };
-                    let active = document().active_element();
-                    let is = |x: &web_sys::HtmlElement| {
-                        active.as_ref().is_some_and(|a| a == x.unchecked_ref::<web_sys::Element>())
-                    };
-                    let inside = active.as_ref().is_some_and(|a| el.contains(Some(a)));
-                    let target = match (inside, ev.shift_key()) {
-                        (false, false) => Some(first),
-                        (false, true) => Some(last),
-                        (true, false) if is(last) => Some(first),
-                        (true, true) if is(first) => Some(last),
-                        _ => None,
-                    };
-                    if let Some(t) = target {
-                        ev.prevent_default();
-                        let _ = t.focus();
-                    }
-                }
-                _ => {}
+            if is_open()
+                && let Some(el) = as_element(&container)
+            {
+                on_key(&ev, &el, modal, &*escape);
             }
         });
         on_cleanup(move || handle.remove());
@@ -179,6 +89,7 @@ pub fn contain_focus<E>(
             // own handler may have re-rendered the icon that was pressed,
             // and a detached target looks like "outside".
             let clicks = window_event_listener(leptos::ev::pointerdown, move |ev| {
+                use wasm_bindgen::JsCast;
                 if !is_open() {
                     return;
                 }
@@ -190,5 +101,108 @@ pub fn contain_focus<E>(
             });
             on_cleanup(move || clicks.remove());
         }
+    }
+}
+
+/// Focus into a dialog: its autofocus field, else its first field, else
+/// the dialog itself; not when a field inside already has it.
+#[cfg(feature = "hydrate")]
+fn focus_into(container: Option<web_sys::Element>) {
+    use wasm_bindgen::JsCast;
+    let Some(el) = container else { return };
+    let active = document().active_element();
+    let inside_field = active.as_ref().is_some_and(|a| {
+        el.contains(Some(a)) && matches!(a.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA")
+    });
+    if inside_field {
+        return;
+    }
+    let items = focusables(&el);
+    let target = items
+        .iter()
+        .find(|e| e.has_attribute("autofocus"))
+        .or_else(|| items.iter().find(|e| matches!(e.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA")))
+        .cloned()
+        .or_else(|| el.clone().dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(t) = target {
+        let _ = t.focus();
+    }
+}
+
+/// When a dialog is removed: focus back to what opened it, or (when that
+/// is gone) to what stands in its place. Looked at again a little later:
+/// after signing in, the "Sign in" link that opened the dialog is replaced
+/// once the session reloads.
+#[cfg(feature = "hydrate")]
+fn give_focus_back() {
+    use wasm_bindgen::JsCast;
+    let opener = document().query_selector(&format!("[{OPENER}]")).ok().flatten();
+    if let Some(o) = &opener {
+        let _ = o.remove_attribute(OPENER);
+    }
+    let opener = std::rc::Rc::new(opener);
+    for delay in [50, 300, 800, 1500] {
+        let opener = opener.clone();
+        set_timeout(
+            move || {
+                let document = leptos::prelude::document();
+                let lost = document
+                    .active_element()
+                    .is_none_or(|a| !a.is_connected() || a.tag_name() == "BODY" || a.tag_name() == "HTML");
+                if !lost && delay > 50 {
+                    return;
+                }
+                let target = opener
+                    .as_ref()
+                    .clone()
+                    .filter(|o| o.is_connected())
+                    .or_else(|| document.query_selector(FALLBACK).ok().flatten());
+                if let Some(t) = target.and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()) {
+                    let _ = t.focus();
+                }
+            },
+            std::time::Duration::from_millis(delay),
+        );
+    }
+}
+
+/// Escape closes (a menu gives focus back to its toggle); in a dialog, Tab
+/// and Shift+Tab wrap around inside it.
+#[cfg(feature = "hydrate")]
+fn on_key(ev: &web_sys::KeyboardEvent, el: &web_sys::Element, modal: bool, escape: &dyn Fn()) {
+    use wasm_bindgen::JsCast;
+    match ev.key().as_str() {
+        "Escape" => {
+            ev.prevent_default();
+            let toggle = (!modal)
+                .then(|| el.query_selector("[aria-expanded='true']").ok().flatten())
+                .flatten()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok());
+            escape();
+            if let Some(t) = toggle {
+                let _ = t.focus();
+            }
+        }
+        "Tab" if modal => {
+            let items = focusables(el);
+            let (Some(first), Some(last)) = (items.first(), items.last()) else { return };
+            let active = document().active_element();
+            let is = |x: &web_sys::HtmlElement| {
+                active.as_ref().is_some_and(|a| a == x.unchecked_ref::<web_sys::Element>())
+            };
+            let inside = active.as_ref().is_some_and(|a| el.contains(Some(a)));
+            let target = match (inside, ev.shift_key()) {
+                (false, false) => Some(first),
+                (false, true) => Some(last),
+                (true, false) if is(last) => Some(first),
+                (true, true) if is(first) => Some(last),
+                _ => None,
+            };
+            if let Some(t) = target {
+                ev.prevent_default();
+                let _ = t.focus();
+            }
+        }
+        _ => {}
     }
 }
