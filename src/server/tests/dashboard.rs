@@ -444,7 +444,23 @@ async fn the_inbox_runs_the_same_few_queries_for_three_leads_or_forty() {
         }
     };
     add(3).await;
-    // Connections resolve types and warm their statement caches once.
+    // Connections resolve types and warm their statement caches once: the
+    // lead status and score are Postgres enums, whose type ids each new
+    // connection looks up the first time it reads one. Every connection
+    // the pool may hand out reads them first, so what is counted below is
+    // the inbox's own queries.
+    let max = app.state.db.options().get_max_connections() as usize;
+    let mut held = Vec::new();
+    for _ in 0..max {
+        let mut connection = app.state.db.acquire().await.expect("connection");
+        let _: (crate::domain::lead::LeadStatus, crate::domain::lead::Score) =
+            sqlx::query_as("select 'new'::lead_status, 'cold'::lead_score")
+                .fetch_one(&mut *connection)
+                .await
+                .expect("types");
+        held.push(connection);
+    }
+    drop(held);
     for _ in 0..3 {
         app.state.leads.inbox(&admin, &LeadsQuery::default()).await.expect("inbox");
     }
