@@ -186,6 +186,14 @@ impl Writer {
             });
             return out;
         }
+        self.nothing_found(v)
+    }
+
+    /// No listing fits: the nearest areas with listings like these (for a
+    /// place Osool has none in), or the one filter to drop, with the closest
+    /// listings; else a suggestion of what to try.
+    fn nothing_found(&self, v: &Value) -> String {
+        let mut out = String::new();
         let suggestions = v["suggestions"].as_array().cloned().unwrap_or_default();
         let relax = v["relax"].as_array().cloned().unwrap_or_default();
         if let Some(place) = v["no_listings_in"].as_str() {
@@ -377,6 +385,18 @@ impl Writer {
                 format!("- عند الاستلام ({pct}): {amount}\n")
             });
         }
+        out.push_str(&self.installment_lines(v));
+        out.push_str(if self.en() {
+            "Developer plans in Egypt carry no interest: the price is split, not financed. Want to try another down payment or length?"
+        } else {
+            "خطط المطورين في مصر بلا فوائد: السعر يُقسَّط ولا يُموَّل. هل تريد تجربة مقدم أو مدة أخرى؟"
+        });
+        out
+    }
+
+    /// The installments of a plan (or, without any, the rest at once).
+    fn installment_lines(&self, v: &Value) -> String {
+        let mut out = String::new();
         let count = v["installment_count"].as_u64().unwrap_or(0);
         if count == 0 {
             // Only figures the tool gave: the guard checks every amount.
@@ -410,11 +430,6 @@ impl Writer {
                 });
             }
         }
-        out.push_str(if self.en() {
-            "Developer plans in Egypt carry no interest: the price is split, not financed. Want to try another down payment or length?"
-        } else {
-            "خطط المطورين في مصر بلا فوائد: السعر يُقسَّط ولا يُموَّل. هل تريد تجربة مقدم أو مدة أخرى؟"
-        });
         out
     }
 

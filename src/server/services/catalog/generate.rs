@@ -280,109 +280,131 @@ fn description(
     maintenance: f64,
     lang: Lang,
 ) -> String {
-    let kind = type_name(f.kind, lang);
     let floor = floor as usize % 10;
-    let mut parts: Vec<String> = Vec::new();
-    match lang {
-        Lang::En => {
-            let finishing = finishing_name(f.finishing, lang);
-            parts.push(match (f.kind, garden) {
-                (_, Some(g)) => {
-                    format!("{finishing} {kind} of {} m² with a private garden of {g} m²", f.area)
-                }
-                (PropertyType::Chalet, _) => {
-                    format!("{finishing} {kind} of {} m² with a {} view", f.area, view.0)
-                }
-                (PropertyType::Office | PropertyType::Clinic | PropertyType::Retail, _) => {
-                    format!("{finishing} {kind} of {} m² overlooking the {}", f.area, view.0)
-                }
-                _ => format!(
-                    "{finishing} {kind} of {} m² on the {} floor, {} view",
-                    f.area, FLOORS_EN[floor], view.0
-                ),
-            });
-            parts.push(format!("In {} by {}", f.compound.name_en, f.compound.developer.name_en));
-            parts.push(match (f.delivered, f.delivery_year) {
-                (true, _) => "Ready to move".into(),
-                (false, Some(year)) => format!("Delivery in {year}"),
-                _ => "Delivery date to be confirmed".into(),
-            });
-            parts.push(match (plan, f.sale_type) {
-                (None, SaleType::Resale) => "Resale, cash".into(),
-                (None, SaleType::Developer) => "Developer sale, cash".into(),
-                (Some(p), sale) => {
-                    let frequency =
-                        if p.frequency == InstallmentFrequency::Quarterly { "quarterly" } else { "monthly" };
-                    let mut text = format!(
-                        "{}% down, then {} years of {frequency} installments",
-                        p.down_payment_pct, p.years
-                    );
-                    if p.delivery_payment_pct > 0.0 {
-                        text.push_str(&format!(" and {}% on delivery", p.delivery_payment_pct));
-                    }
-                    if sale == SaleType::Resale {
-                        text = format!("Resale with the remaining developer plan: {text}");
-                    }
-                    text
-                }
-            });
-            parts.push(format!("Maintenance deposit {maintenance}%"));
-        }
-        Lang::Ar => {
-            let finishing = finishing_name(f.finishing, lang);
-            let area = localize_digits(&f.area.to_string(), Lang::Ar);
-            parts.push(match (f.kind, garden) {
-                (_, Some(g)) => format!(
-                    "{kind} {finishing} بمساحة {area} م² وحديقة خاصة {} م²",
-                    localize_digits(&g.to_string(), Lang::Ar)
-                ),
-                (PropertyType::Chalet, _) => {
-                    format!("{kind} {finishing} بمساحة {area} م² بإطلالة على {}", view.1)
-                }
-                (PropertyType::Office | PropertyType::Clinic | PropertyType::Retail, _) => {
-                    format!("{kind} {finishing} بمساحة {area} م² يطل على {}", view.1)
-                }
-                _ => format!(
-                    "{kind} {finishing} بمساحة {area} م² في الدور {} بإطلالة على {}",
-                    FLOORS_AR[floor], view.1
-                ),
-            });
-            parts.push(format!("في {} من {}", f.compound.name_ar, f.compound.developer.name_ar));
-            parts.push(match (f.delivered, f.delivery_year) {
-                (true, _) => "استلام فوري".into(),
-                (false, Some(year)) => localize_digits(&format!("التسليم في {year}"), Lang::Ar),
-                _ => "موعد التسليم يُحدد لاحقًا".into(),
-            });
-            parts.push(match (plan, f.sale_type) {
-                (None, SaleType::Resale) => "إعادة بيع، كاش".into(),
-                (None, SaleType::Developer) => "بيع من المطور، كاش".into(),
-                (Some(p), sale) => {
-                    let frequency = if p.frequency == InstallmentFrequency::Quarterly {
-                        "ربع سنوية"
-                    } else {
-                        "شهرية"
-                    };
-                    let mut text = format!(
-                        "{} ثم أقساط {frequency} على {}",
-                        localize_digits(&format!("مقدم {}%", p.down_payment_pct), Lang::Ar),
-                        Lang::Ar.plural(Plural::Years, p.years as u64),
-                    );
-                    if p.delivery_payment_pct > 0.0 {
-                        text.push_str(&localize_digits(
-                            &format!(" و{}% عند الاستلام", p.delivery_payment_pct),
-                            Lang::Ar,
-                        ));
-                    }
-                    if sale == SaleType::Resale {
-                        text = format!("إعادة بيع مع باقي خطة المطور: {text}");
-                    }
-                    text
-                }
-            });
-            parts.push(localize_digits(&format!("وديعة صيانة {maintenance}%"), Lang::Ar));
-        }
-    }
+    let parts = match lang {
+        Lang::En => description_en(f, view, floor, garden, plan, maintenance),
+        Lang::Ar => description_ar(f, view, floor, garden, plan, maintenance),
+    };
     parts.join(". ") + "."
+}
+
+/// The English description's sentences.
+fn description_en(
+    f: &Facts,
+    view: (&str, &str),
+    floor: usize,
+    garden: Option<i32>,
+    plan: Option<&CatalogPlan>,
+    maintenance: f64,
+) -> Vec<String> {
+    let kind = type_name(f.kind, Lang::En);
+    let lang = Lang::En;
+    let mut parts: Vec<String> = Vec::new();
+    let finishing = finishing_name(f.finishing, lang);
+    parts.push(match (f.kind, garden) {
+        (_, Some(g)) => {
+            format!("{finishing} {kind} of {} m² with a private garden of {g} m²", f.area)
+        }
+        (PropertyType::Chalet, _) => {
+            format!("{finishing} {kind} of {} m² with a {} view", f.area, view.0)
+        }
+        (PropertyType::Office | PropertyType::Clinic | PropertyType::Retail, _) => {
+            format!("{finishing} {kind} of {} m² overlooking the {}", f.area, view.0)
+        }
+        _ => {
+            format!("{finishing} {kind} of {} m² on the {} floor, {} view", f.area, FLOORS_EN[floor], view.0)
+        }
+    });
+    parts.push(format!("In {} by {}", f.compound.name_en, f.compound.developer.name_en));
+    parts.push(match (f.delivered, f.delivery_year) {
+        (true, _) => "Ready to move".into(),
+        (false, Some(year)) => format!("Delivery in {year}"),
+        _ => "Delivery date to be confirmed".into(),
+    });
+    parts.push(match (plan, f.sale_type) {
+        (None, SaleType::Resale) => "Resale, cash".into(),
+        (None, SaleType::Developer) => "Developer sale, cash".into(),
+        (Some(p), sale) => {
+            let frequency =
+                if p.frequency == InstallmentFrequency::Quarterly { "quarterly" } else { "monthly" };
+            let mut text =
+                format!("{}% down, then {} years of {frequency} installments", p.down_payment_pct, p.years);
+            if p.delivery_payment_pct > 0.0 {
+                text.push_str(&format!(" and {}% on delivery", p.delivery_payment_pct));
+            }
+            if sale == SaleType::Resale {
+                text = format!("Resale with the remaining developer plan: {text}");
+            }
+            text
+        }
+    });
+    parts.push(format!("Maintenance deposit {maintenance}%"));
+    parts
+}
+
+/// The Arabic description's sentences.
+fn description_ar(
+    f: &Facts,
+    view: (&str, &str),
+    floor: usize,
+    garden: Option<i32>,
+    plan: Option<&CatalogPlan>,
+    maintenance: f64,
+) -> Vec<String> {
+    let kind = type_name(f.kind, Lang::Ar);
+    let lang = Lang::Ar;
+    let mut parts: Vec<String> = Vec::new();
+    let finishing = finishing_name(f.finishing, lang);
+    let area = localize_digits(&f.area.to_string(), Lang::Ar);
+    parts.push(match (f.kind, garden) {
+        (_, Some(g)) => format!(
+            "{kind} {finishing} بمساحة {area} م² وحديقة خاصة {} م²",
+            localize_digits(&g.to_string(), Lang::Ar)
+        ),
+        (PropertyType::Chalet, _) => {
+            format!("{kind} {finishing} بمساحة {area} م² بإطلالة على {}", view.1)
+        }
+        (PropertyType::Office | PropertyType::Clinic | PropertyType::Retail, _) => {
+            format!("{kind} {finishing} بمساحة {area} م² يطل على {}", view.1)
+        }
+        _ => {
+            format!("{kind} {finishing} بمساحة {area} م² في الدور {} بإطلالة على {}", FLOORS_AR[floor], view.1)
+        }
+    });
+    parts.push(format!("في {} من {}", f.compound.name_ar, f.compound.developer.name_ar));
+    parts.push(match (f.delivered, f.delivery_year) {
+        (true, _) => "استلام فوري".into(),
+        (false, Some(year)) => localize_digits(&format!("التسليم في {year}"), Lang::Ar),
+        _ => "موعد التسليم يُحدد لاحقًا".into(),
+    });
+    parts.push(match (plan, f.sale_type) {
+        (None, SaleType::Resale) => "إعادة بيع، كاش".into(),
+        (None, SaleType::Developer) => "بيع من المطور، كاش".into(),
+        (Some(p), sale) => {
+            let frequency = if p.frequency == InstallmentFrequency::Quarterly {
+                "ربع سنوية"
+            } else {
+                "شهرية"
+            };
+            let mut text = format!(
+                "{} ثم أقساط {frequency} على {}",
+                localize_digits(&format!("مقدم {}%", p.down_payment_pct), Lang::Ar),
+                Lang::Ar.plural(Plural::Years, p.years as u64),
+            );
+            if p.delivery_payment_pct > 0.0 {
+                text.push_str(&localize_digits(
+                    &format!(" و{}% عند الاستلام", p.delivery_payment_pct),
+                    Lang::Ar,
+                ));
+            }
+            if sale == SaleType::Resale {
+                text = format!("إعادة بيع مع باقي خطة المطور: {text}");
+            }
+            text
+        }
+    });
+    parts.push(localize_digits(&format!("وديعة صيانة {maintenance}%"), Lang::Ar));
+    parts
 }
 
 /// Figures that show the generated catalog matches the market: printed by

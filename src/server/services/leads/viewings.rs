@@ -110,29 +110,7 @@ impl Leads {
         if matches!(action, ViewingAction::Confirm(_)) && v.status != ViewingStatus::Requested {
             return Err(AppError::Conflict { message: "this viewing is already confirmed".into() });
         }
-        let now = Utc::now();
-        let parse_time = |text: &str| -> Result<DateTime<Utc>, AppError> {
-            let at = parse_cairo_time(text)
-                .ok_or_else(|| AppError::validation("at", "a date and time like 2026-12-10 15:00"))?;
-            if at <= now {
-                return Err(AppError::validation("at", "choose a time in the future"));
-            }
-            if at > now + Duration::days(180) {
-                return Err(AppError::validation("at", "choose a time within six months"));
-            }
-            Ok(at)
-        };
-        let (status, at) = match &action {
-            ViewingAction::Confirm(Some(text)) => (ViewingStatus::Confirmed, Some(parse_time(text)?)),
-            ViewingAction::Confirm(None) => {
-                let at = v.scheduled_at.or(v.preferred_at).ok_or_else(|| {
-                    AppError::validation("at", "agree a date and time with the buyer first")
-                })?;
-                (ViewingStatus::Confirmed, Some(at))
-            }
-            ViewingAction::Reschedule(text) => (ViewingStatus::Rescheduled, Some(parse_time(text)?)),
-            ViewingAction::Cancel => (ViewingStatus::Cancelled, None),
-        };
+        let (status, at) = target(&action, &v, Utc::now())?;
         let when = at.or(v.scheduled_at).or(v.preferred_at);
         let history = format!(
             "#{} {} {}{}",
@@ -220,6 +198,39 @@ pub fn week_start(day: NaiveDate) -> NaiveDate {
 pub(super) fn cairo_midnight(day: NaiveDate) -> Option<DateTime<Utc>> {
     let local = day.and_hms_opt(0, 0, 0)?;
     Some(DateTime::from_naive_utc_and_offset(local - Duration::hours(cairo_offset_hours(day)), Utc))
+}
+
+/// The status a viewing moves to and the time it is then agreed for.
+fn target(
+    action: &ViewingAction,
+    v: &ViewingRow,
+    now: DateTime<Utc>,
+) -> Result<(ViewingStatus, Option<DateTime<Utc>>), AppError> {
+    Ok(match action {
+        ViewingAction::Confirm(Some(text)) => (ViewingStatus::Confirmed, Some(agreed_time(text, now)?)),
+        ViewingAction::Confirm(None) => {
+            let at = v
+                .scheduled_at
+                .or(v.preferred_at)
+                .ok_or_else(|| AppError::validation("at", "agree a date and time with the buyer first"))?;
+            (ViewingStatus::Confirmed, Some(at))
+        }
+        ViewingAction::Reschedule(text) => (ViewingStatus::Rescheduled, Some(agreed_time(text, now)?)),
+        ViewingAction::Cancel => (ViewingStatus::Cancelled, None),
+    })
+}
+
+/// A time an agent gives (Cairo time): in the future, within six months.
+fn agreed_time(text: &str, now: DateTime<Utc>) -> Result<DateTime<Utc>, AppError> {
+    let at = parse_cairo_time(text)
+        .ok_or_else(|| AppError::validation("at", "a date and time like 2026-12-10 15:00"))?;
+    if at <= now {
+        return Err(AppError::validation("at", "choose a time in the future"));
+    }
+    if at > now + Duration::days(180) {
+        return Err(AppError::validation("at", "choose a time within six months"));
+    }
+    Ok(at)
 }
 
 #[cfg(test)]

@@ -221,32 +221,10 @@ impl SearchService {
         // listings fitting everything else, and the best from the nearest.
         let mut nearby = Vec::new();
         if let Some(place) = place.filter(|_| total == 0 && offset == 0) {
-            let candidates: Vec<Filters> = crate::domain::places::nearest_areas(place)
-                .into_iter()
-                .map(|area| Filters { location: Some(area.to_owned()), district: None, ..applied.clone() })
-                .collect();
-            let counts = futures::future::try_join_all(
-                candidates
-                    .iter()
-                    .map(|f| async move { repo::count(&self.pool, &FilterParams::from(f)).await }),
-            )
-            .await?;
-            for (f, matches) in candidates.iter().zip(counts) {
-                if matches > 0 && nearby.len() < 3 {
-                    nearby.push(Relaxation {
-                        filter: FilterKind::Location,
-                        matches,
-                        area: f.location.clone(),
-                    });
-                }
-            }
-            if let Some(first) =
-                candidates.iter().find(|f| f.location == nearby.first().and_then(|n| n.area.clone()))
-            {
-                let params = FilterParams::from(first);
-                let count = nearby[0].matches;
-                let ids = self.page_ids(&params, first.sort, &ranking, count, 3, 0).await?;
-                suggestions = repo::by_ids(&self.pool, &ids).await?;
+            let (areas, best) = self.nearby(place, &applied, &ranking).await?;
+            nearby = areas;
+            if let Some(best) = best {
+                suggestions = best;
             }
         }
         let query_without = FilterKind::ALL
@@ -274,6 +252,41 @@ impl SearchService {
             place_without_listings: place.filter(|_| total == 0).map(|p| p.name_en.to_owned()),
             nearby,
         })
+    }
+
+    /// For a place Osool has no listings in: up to three of the nearest
+    /// areas with listings that fit everything else, and the best three
+    /// from the nearest of them.
+    async fn nearby(
+        &self,
+        place: &crate::domain::places::Place,
+        applied: &Filters,
+        ranking: &Ranking<'_>,
+    ) -> Result<(Vec<Relaxation>, Option<Vec<Listing>>), SearchError> {
+        let candidates: Vec<Filters> = crate::domain::places::nearest_areas(place)
+            .into_iter()
+            .map(|area| Filters { location: Some(area.to_owned()), district: None, ..applied.clone() })
+            .collect();
+        let counts = futures::future::try_join_all(
+            candidates.iter().map(|f| async move { repo::count(&self.pool, &FilterParams::from(f)).await }),
+        )
+        .await?;
+        let mut nearby = Vec::new();
+        for (f, matches) in candidates.iter().zip(counts) {
+            if matches > 0 && nearby.len() < 3 {
+                nearby.push(Relaxation { filter: FilterKind::Location, matches, area: f.location.clone() });
+            }
+        }
+        let mut best = None;
+        if let Some(first) =
+            candidates.iter().find(|f| f.location == nearby.first().and_then(|n| n.area.clone()))
+        {
+            let params = FilterParams::from(first);
+            let count = nearby[0].matches;
+            let ids = self.page_ids(&params, first.sort, ranking, count, 3, 0).await?;
+            best = Some(repo::by_ids(&self.pool, &ids).await?);
+        }
+        Ok((nearby, best))
     }
 
     /// One page of the filtered set: in an explicit order when asked, else

@@ -217,6 +217,26 @@ fn targets(text: &str, lower: &str, shown: &[String]) -> Vec<String> {
     out
 }
 
+/// A comparison of the listings named: one named is compared with one
+/// more (this page's, else the first shown); none named ("compare them"),
+/// the top three shown.
+fn compare_plan(named: &[String], focus: Option<&String>, shown: &[String], lang: Lang) -> Plan {
+    let mut ids = named.to_vec();
+    let fill = if named.is_empty() { 3 } else { 2 };
+    if ids.len() < 2 {
+        for id in focus.into_iter().chain(shown.iter()) {
+            if !ids.contains(id) && ids.len() < fill {
+                ids.push(id.clone());
+            }
+        }
+    }
+    if ids.len() >= 2 {
+        ids.truncate(4);
+        return Plan::Call(tools::COMPARE, json!({"ids": ids}));
+    }
+    Plan::Say(replies::which_to_compare(lang).into())
+}
+
 fn plan(request: &LlmRequest, text: &str) -> Plan {
     let lang = request.lang;
     let lower = text.to_lowercase();
@@ -247,22 +267,7 @@ fn plan(request: &LlmRequest, text: &str) -> Plan {
         return Plan::Say(replies::which_to_view(lang).into());
     }
     if asks(&lower, COMPARE) || (named.len() >= 2 && !search_like) {
-        let mut ids = named.clone();
-        // One named: compare it with one more. None named ("compare them"):
-        // the top three.
-        let fill = if named.is_empty() { 3 } else { 2 };
-        if ids.len() < 2 {
-            for id in focus.iter().chain(shown.iter()) {
-                if !ids.contains(id) && ids.len() < fill {
-                    ids.push(id.clone());
-                }
-            }
-        }
-        if ids.len() >= 2 {
-            ids.truncate(4);
-            return Plan::Call(tools::COMPARE, json!({"ids": ids}));
-        }
-        return Plan::Say(replies::which_to_compare(lang).into());
+        return compare_plan(&named, focus.as_ref(), &shown, lang);
     }
     let has_target = !named.is_empty() || about_focus;
     if asks(&lower, ROI)

@@ -248,12 +248,20 @@ fn number_word(word: &str) -> Option<u32> {
 }
 
 fn find_date(tokens: &[String], today: NaiveDate) -> Option<DateFound> {
-    let t = |i: usize| tokens.get(i).map(String::as_str).unwrap_or("");
     // Most specific first: a written date beats a weekday, which beats a
     // month name (which is also the city "6th of October").
+    written_date(tokens, today)
+        .or_else(|| relative_day(tokens, today))
+        .map(DateFound::Date)
+        .or_else(|| tokens.iter().find_map(|w| weekday(w)).map(DateFound::Weekday))
+        .or_else(|| month_day(tokens, today).map(DateFound::Date))
+}
+
+/// "2026-12-10", "10/12", "10/12/26".
+fn written_date(tokens: &[String], today: NaiveDate) -> Option<NaiveDate> {
     for word in tokens {
         if let Ok(d) = NaiveDate::parse_from_str(word, "%Y-%m-%d") {
-            return Some(DateFound::Date(d));
+            return Some(d);
         }
     }
     for word in tokens {
@@ -269,11 +277,18 @@ fn find_date(tokens: &[String], today: NaiveDate) -> Option<DateFound> {
                 Some(_) => None,
                 None => upcoming(today, month, day),
             };
-            if let Some(d) = date {
-                return Some(DateFound::Date(d));
+            if date.is_some() {
+                return date;
             }
         }
     }
+    None
+}
+
+/// Today, tomorrow, the day after, "in 3 days", "بعد يومين".
+fn relative_day(tokens: &[String], today: NaiveDate) -> Option<NaiveDate> {
+    let t = |i: usize| tokens.get(i).map(String::as_str).unwrap_or("");
+    let in_days = |n: i64| Some(today + Duration::days(n));
     for i in 0..tokens.len() {
         let w = t(i);
         let after = AFTER.contains(&w);
@@ -281,35 +296,38 @@ fn find_date(tokens: &[String], today: NaiveDate) -> Option<DateFound> {
         if is_tomorrow(w) {
             let day_after =
                 (i >= 1 && AFTER.contains(&t(i - 1))) || (i >= 2 && t(i - 2) == "day" && t(i - 1) == "after");
-            return Some(DateFound::Date(today + Duration::days(if day_after { 2 } else { 1 })));
+            return in_days(if day_after { 2 } else { 1 });
         }
         if w == "غد" && i >= 1 && AFTER.contains(&t(i - 1)) {
-            return Some(DateFound::Date(today + Duration::days(2)));
+            return in_days(2);
         }
         if TODAY.contains(&w) {
-            return Some(DateFound::Date(today));
+            return in_days(0);
         }
         // "in 3 days", "after 3 days", "بعد ٣ ايام", "بعد يومين".
         if (after || matches!(w, "in" | "كمان" | "kaman")) && !t(i + 1).is_empty() {
             if matches!(t(i + 1), "يومين") {
-                return Some(DateFound::Date(today + Duration::days(2)));
+                return in_days(2);
             }
             if let Some(n) = number_word(t(i + 1)).filter(|n| (1..=60).contains(n))
                 && matches!(t(i + 2), "days" | "day" | "ايام" | "يوم" | "ايام." | "youm" | "ayam")
             {
-                return Some(DateFound::Date(today + Duration::days(i64::from(n))));
+                return in_days(i64::from(n));
             }
         }
         if matches!(w, "يومين") && i >= 1 && matches!(t(i - 1), "كمان" | "بعد") {
-            return Some(DateFound::Date(today + Duration::days(2)));
+            return in_days(2);
         }
     }
-    if let Some(day) = tokens.iter().find_map(|w| weekday(w)) {
-        return Some(DateFound::Weekday(day));
-    }
+    None
+}
+
+/// "20 december", "20th of december", "december 20", "dec 20th" (not "6th
+/// of October", the city), with a year when one follows.
+fn month_day(tokens: &[String], today: NaiveDate) -> Option<NaiveDate> {
+    let t = |i: usize| tokens.get(i).map(String::as_str).unwrap_or("");
     for i in 0..tokens.len() {
         let Some(m) = month(t(i)) else { continue };
-        // "20 december", "20th of december", "december 20", "dec 20th".
         let before = if t(i.wrapping_sub(1)) == "of" { i.checked_sub(2) } else { i.checked_sub(1) };
         let before = before.and_then(|b| tokens.get(b)).and_then(|w| day_number(w)).map(|d| (d, i + 1));
         let after = day_number(t(i + 1)).map(|d| (d, i + 2));
@@ -329,8 +347,8 @@ fn find_date(tokens: &[String], today: NaiveDate) -> Option<DateFound> {
             Some(y) => NaiveDate::from_ymd_opt(y, m, day),
             None => upcoming(today, m, day),
         };
-        if let Some(d) = date {
-            return Some(DateFound::Date(d));
+        if date.is_some() {
+            return date;
         }
     }
     None

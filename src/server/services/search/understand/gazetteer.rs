@@ -96,54 +96,9 @@ pub(super) fn phrase_table(
 
 impl Gazetteer {
     pub fn new(compounds: &[(String, Vec<String>)], developers: &[(String, Vec<String>)]) -> Gazetteer {
-        let expand = |items: &[(String, Vec<String>)]| {
-            let mut out: Vec<(Vec<String>, Vec<String>)> = Vec::new();
-            for (name, aliases) in items {
-                for alias in std::iter::once(name).chain(aliases) {
-                    let phrase = words(alias);
-                    if phrase.is_empty() {
-                        continue;
-                    }
-                    // Names typed as one word: "hydepark", "هايدبارك".
-                    let glued = phrase.concat();
-                    let glued = (phrase.len() > 1
-                        && glued.chars().count() >= 6
-                        && glued.chars().all(char::is_alphabetic))
-                    .then(|| vec![glued]);
-                    for phrase in std::iter::once(phrase).chain(glued) {
-                        match out.iter_mut().find(|(p, _)| *p == phrase) {
-                            Some((_, names)) if !names.contains(name) => names.push(name.clone()),
-                            Some(_) => {}
-                            None => out.push((phrase, vec![name.clone()])),
-                        }
-                    }
-                }
-            }
-            // Longest phrases first, so "Mountain View iCity October" beats "Mountain View".
-            out.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.1.cmp(&b.1)));
-            out
-        };
         let compounds = expand(compounds);
         let developers = expand(developers);
-        let mut known: HashSet<String> = HashSet::new();
-        let mut add = |phrase: &str| known.extend(words(phrase));
-        for list in UNIT_LISTS.iter().chain(OTHER_LISTS) {
-            list.iter().for_each(|w| add(w));
-        }
-        TYPE_WORDS.iter().for_each(|(w, _)| add(w));
-        TYPE_GROUPS.iter().for_each(|(w, _)| add(w));
-        SALE_WORDS.iter().for_each(|(w, _)| add(w));
-        FINISHING_WORDS.iter().for_each(|(w, _)| add(w));
-        SORT_WORDS.iter().for_each(|(w, _)| add(w));
-        MONEY_UNITS.iter().for_each(|(w, _)| add(w));
-        NUMBER_WORDS.iter().for_each(|(w, _)| add(w));
-        PERIOD_WORDS.iter().for_each(|(w, _)| add(w));
-        FRACTION_WORDS.iter().for_each(|(w, _)| add(w));
-        AREAS.iter().flat_map(|a| a.aliases.iter()).for_each(|w| add(w));
-        places::PLACES.iter().flat_map(|p| p.aliases.iter()).for_each(|w| add(w));
-        for (phrase, _) in compounds.iter().chain(&developers) {
-            known.extend(phrase.iter().cloned());
-        }
+        let known = known_words(&compounds, &developers);
         let mut targets: Vec<(String, usize)> = known
             .iter()
             .filter(|w| w.chars().all(char::is_alphabetic))
@@ -153,33 +108,6 @@ impl Gazetteer {
             .filter(|(_, n)| fuzzy::allowed_typos(*n) > 0)
             .collect();
         targets.sort();
-        let mut meanings: HashMap<String, String> = HashMap::new();
-        let mut mean = |word: &str, meaning: String| {
-            let w = words(word);
-            if let [w] = w.as_slice() {
-                meanings.entry(w.clone()).or_insert(meaning);
-            }
-        };
-        TYPE_WORDS.iter().for_each(|(w, t)| mean(w, format!("type {t:?}")));
-        MONEY_UNITS.iter().for_each(|(w, m)| mean(w, format!("money {m}")));
-        NUMBER_WORDS.iter().for_each(|(w, n)| mean(w, format!("number {n}")));
-        FINISHING_WORDS.iter().for_each(|(w, f)| mean(w, format!("finishing {f:?}")));
-        for (list, meaning) in [
-            (BEDROOM_WORDS, "bedrooms"),
-            (BATHROOM_WORDS, "bathrooms"),
-            (SQM_WORDS, "sqm"),
-            (YEAR_WORDS, "years"),
-            (MONTHLY_WORDS, "monthly"),
-            (INSTALLMENT_WORDS, "installments"),
-            (DOWN_WORDS, "down payment"),
-            (AREA_WORDS, "size"),
-        ] {
-            list.iter().for_each(|w| mean(w, meaning.to_owned()));
-        }
-        AREAS.iter().for_each(|a| a.aliases.iter().for_each(|w| mean(w, format!("place {}", a.name_en))));
-        places::PLACES
-            .iter()
-            .for_each(|p| p.aliases.iter().for_each(|w| mean(w, format!("place {}", p.name_en))));
         let mut skeletons: HashMap<String, Vec<String>> = HashMap::new();
         for word in &known {
             let skeleton = franco::skeleton(word);
@@ -191,7 +119,7 @@ impl Gazetteer {
             words.sort();
         }
         let phrases = phrase_table(&compounds, &developers);
-        Gazetteer { known, targets, skeletons, meanings, phrases }
+        Gazetteer { known, targets, skeletons, meanings: meanings(), phrases }
     }
 
     /// Several known words with one skeleton are spellings of one word
@@ -321,3 +249,92 @@ impl Gazetteer {
 
 /// Letters that begin a word with the same sound in buyers' spellings.
 pub(super) const HARD_C: &[char] = &['c', 's', 'k', 'q'];
+
+/// Each name and alias as words, with the names typed as one word
+/// ("hydepark", "هايدبارك"); the longest phrases first, so "Mountain View
+/// iCity October" beats "Mountain View".
+fn expand(items: &[(String, Vec<String>)]) -> Vec<(Vec<String>, Vec<String>)> {
+    let mut out: Vec<(Vec<String>, Vec<String>)> = Vec::new();
+    for (name, aliases) in items {
+        for alias in std::iter::once(name).chain(aliases) {
+            let phrase = words(alias);
+            if phrase.is_empty() {
+                continue;
+            }
+            let glued = phrase.concat();
+            let glued =
+                (phrase.len() > 1 && glued.chars().count() >= 6 && glued.chars().all(char::is_alphabetic))
+                    .then(|| vec![glued]);
+            for phrase in std::iter::once(phrase).chain(glued) {
+                match out.iter_mut().find(|(p, _)| *p == phrase) {
+                    Some((_, names)) if !names.contains(name) => names.push(name.clone()),
+                    Some(_) => {}
+                    None => out.push((phrase, vec![name.clone()])),
+                }
+            }
+        }
+    }
+    out.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.1.cmp(&b.1)));
+    out
+}
+
+/// Every word the query reader knows: the lexicon's, the areas' and
+/// places' aliases, and the words of the names.
+fn known_words(
+    compounds: &[(Vec<String>, Vec<String>)],
+    developers: &[(Vec<String>, Vec<String>)],
+) -> HashSet<String> {
+    let mut known: HashSet<String> = HashSet::new();
+    let mut add = |phrase: &str| known.extend(words(phrase));
+    for list in UNIT_LISTS.iter().chain(OTHER_LISTS) {
+        list.iter().for_each(|w| add(w));
+    }
+    TYPE_WORDS.iter().for_each(|(w, _)| add(w));
+    TYPE_GROUPS.iter().for_each(|(w, _)| add(w));
+    SALE_WORDS.iter().for_each(|(w, _)| add(w));
+    FINISHING_WORDS.iter().for_each(|(w, _)| add(w));
+    SORT_WORDS.iter().for_each(|(w, _)| add(w));
+    MONEY_UNITS.iter().for_each(|(w, _)| add(w));
+    NUMBER_WORDS.iter().for_each(|(w, _)| add(w));
+    PERIOD_WORDS.iter().for_each(|(w, _)| add(w));
+    FRACTION_WORDS.iter().for_each(|(w, _)| add(w));
+    AREAS.iter().flat_map(|a| a.aliases.iter()).for_each(|w| add(w));
+    places::PLACES.iter().flat_map(|p| p.aliases.iter()).for_each(|w| add(w));
+    for (phrase, _) in compounds.iter().chain(developers) {
+        known.extend(phrase.iter().cloned());
+    }
+    known
+}
+
+/// What a corrected word means, said beside the results ("type
+/// Apartment", "money 1000000", "place New Cairo").
+fn meanings() -> HashMap<String, String> {
+    let mut meanings: HashMap<String, String> = HashMap::new();
+    let mut mean = |word: &str, meaning: String| {
+        let w = words(word);
+        if let [w] = w.as_slice() {
+            meanings.entry(w.clone()).or_insert(meaning);
+        }
+    };
+    TYPE_WORDS.iter().for_each(|(w, t)| mean(w, format!("type {t:?}")));
+    MONEY_UNITS.iter().for_each(|(w, m)| mean(w, format!("money {m}")));
+    NUMBER_WORDS.iter().for_each(|(w, n)| mean(w, format!("number {n}")));
+    FINISHING_WORDS.iter().for_each(|(w, f)| mean(w, format!("finishing {f:?}")));
+    for (list, meaning) in [
+        (BEDROOM_WORDS, "bedrooms"),
+        (BATHROOM_WORDS, "bathrooms"),
+        (SQM_WORDS, "sqm"),
+        (YEAR_WORDS, "years"),
+        (MONTHLY_WORDS, "monthly"),
+        (INSTALLMENT_WORDS, "installments"),
+        (DOWN_WORDS, "down payment"),
+        (AREA_WORDS, "size"),
+    ] {
+        list.iter().for_each(|w| mean(w, meaning.to_owned()));
+    }
+    AREAS.iter().for_each(|a| a.aliases.iter().for_each(|w| mean(w, format!("place {}", a.name_en))));
+    places::PLACES
+        .iter()
+        .for_each(|p| p.aliases.iter().for_each(|w| mean(w, format!("place {}", p.name_en))));
+    meanings
+}
