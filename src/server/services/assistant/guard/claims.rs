@@ -5,6 +5,7 @@
 //! text, so "three bedrooms", "3BR" and "٣ غرف" are one claim.
 
 use super::lexicon::*;
+use super::text::ascii_digits;
 
 use crate::domain::listing::{Finishing, PropertyType};
 
@@ -14,27 +15,6 @@ use std::sync::LazyLock;
 
 pub use super::features::{Feature, features};
 pub use super::refs::{Ref, listing_refs, refs};
-
-/// Digits and separators as ASCII, with a map back to the original bytes.
-pub(super) fn ascii_digits(text: &str) -> (String, Vec<usize>) {
-    let mut out = String::with_capacity(text.len());
-    let mut map = Vec::with_capacity(text.len() + 1);
-    for (i, c) in text.char_indices() {
-        let mapped = match c {
-            '\u{0660}'..='\u{0669}' => char::from(b'0' + (c as u32 - 0x0660) as u8),
-            '\u{06F0}'..='\u{06F9}' => char::from(b'0' + (c as u32 - 0x06F0) as u8),
-            '\u{066B}' => '.',
-            '\u{066C}' => ',',
-            other => other,
-        };
-        for _ in 0..mapped.len_utf8() {
-            map.push(i);
-        }
-        out.push(mapped);
-    }
-    map.push(text.len());
-    (out, map)
-}
 
 /// An amount of money in a text.
 #[derive(Clone, Debug, PartialEq, Eq)]

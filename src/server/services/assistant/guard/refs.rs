@@ -1,8 +1,8 @@
 //! Listing references in a sentence: "#48", "listing 48", "رقم ٤٨",
 //! "OSL-48", "el 7"; each read as the id it names, or as no listing.
 
-use super::claims::ascii_digits;
 use super::lexicon::*;
+use super::text::ascii_digits;
 use regex::Regex;
 use std::sync::LazyLock;
 

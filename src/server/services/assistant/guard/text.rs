@@ -310,6 +310,27 @@ fn digits(value: f64) -> String {
     if value.fract() == 0.0 { format!("{}", value as i64) } else { format!("{value}") }
 }
 
+/// Digits and separators as ASCII, with a map back to the original bytes.
+pub(super) fn ascii_digits(text: &str) -> (String, Vec<usize>) {
+    let mut out = String::with_capacity(text.len());
+    let mut map = Vec::with_capacity(text.len() + 1);
+    for (i, c) in text.char_indices() {
+        let mapped = match c {
+            '\u{0660}'..='\u{0669}' => char::from(b'0' + (c as u32 - 0x0660) as u8),
+            '\u{06F0}'..='\u{06F9}' => char::from(b'0' + (c as u32 - 0x06F0) as u8),
+            '\u{066B}' => '.',
+            '\u{066C}' => ',',
+            other => other,
+        };
+        for _ in 0..mapped.len_utf8() {
+            map.push(i);
+        }
+        out.push(mapped);
+    }
+    map.push(text.len());
+    (out, map)
+}
+
 /// `fold`, then numbers in words as digits. "half" after a digit ("8 and a
 /// half million") is folded in as well.
 pub fn normalize(text: &str) -> String {
