@@ -186,8 +186,8 @@ fn lookup(table: &[(&str, u32)], word: &str) -> Option<u32> {
     table.iter().find(|(w, _)| *w == word).map(|(_, n)| *n)
 }
 
-/// A word's number, with a leading Arabic "و" (and) allowed.
-fn unit_word(word: &str) -> Option<u32> {
+/// A word's number from one to nineteen (English and Arabic, folded).
+pub(in crate::server::services::assistant) fn unit_word(word: &str) -> Option<u32> {
     lookup(EN_UNITS, word).or_else(|| lookup(AR_UNITS, word))
 }
 

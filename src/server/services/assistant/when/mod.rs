@@ -198,35 +198,11 @@ fn upcoming(today: NaiveDate, month: u32, day: u32) -> Option<NaiveDate> {
 
 const AFTER: &[&str] = &["بعد", "ba3d", "baad"];
 
+/// A number of an hour, minutes or days: digits, the number words the
+/// guard reads (English and Arabic, one to nineteen), and the Egyptian
+/// elevens and twelves and Franco-Arabic spellings the guard has no use for.
 fn number_word(word: &str) -> Option<u32> {
-    const WORDS: &[(&str, u32)] = &[
-        ("one", 1),
-        ("two", 2),
-        ("three", 3),
-        ("four", 4),
-        ("five", 5),
-        ("six", 6),
-        ("seven", 7),
-        ("eight", 8),
-        ("nine", 9),
-        ("ten", 10),
-        ("eleven", 11),
-        ("twelve", 12),
-        ("واحده", 1),
-        ("واحد", 1),
-        ("اتنين", 2),
-        ("اثنين", 2),
-        ("اثنان", 2),
-        ("تلاته", 3),
-        ("ثلاثه", 3),
-        ("اربعه", 4),
-        ("خمسه", 5),
-        ("سته", 6),
-        ("سبعه", 7),
-        ("تمانيه", 8),
-        ("ثمانيه", 8),
-        ("تسعه", 9),
-        ("عشره", 10),
+    const MORE: &[(&str, u32)] = &[
         ("حداشر", 11),
         ("احداشر", 11),
         ("اتناشر", 12),
@@ -244,7 +220,10 @@ fn number_word(word: &str) -> Option<u32> {
         ("7edashar", 11),
         ("etnashar", 12),
     ];
-    word.parse::<u32>().ok().or_else(|| WORDS.iter().find(|(w, _)| *w == word).map(|(_, n)| *n))
+    word.parse::<u32>()
+        .ok()
+        .or_else(|| super::guard::text::unit_word(word))
+        .or_else(|| MORE.iter().find(|(w, _)| *w == word).map(|(_, n)| *n))
 }
 
 fn find_date(tokens: &[String], today: NaiveDate) -> Option<DateFound> {
