@@ -590,6 +590,31 @@ async fn search_ids(app: &TestApp, q: &str) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// A listing saved from the dashboard in a compound nobody has listed
+/// before is understood by the next search at once: the compound is a
+/// filter, its name is not "corrected" into a known word (this suffix
+/// reads as "alex", Alexandria, to a reader that does not know it).
+#[tokio::test]
+async fn a_new_compound_is_understood_by_search_at_once() {
+    let app = TestApp::with_catalog().await;
+    let (_, agent_session, _) = signed_in(&app, Role::Agent).await;
+    let agent = as_user(&app, &agent_session);
+    let compound = "Zephyr Crest ul0l5 Gardens";
+    let query = format!("duplex in {compound}");
+    // A search first, so the names are already cached.
+    let (_, before) = app.json(&format!("/api/v1/search?q={}", crate::domain::search::encode(&query))).await;
+    assert_eq!(before["filters"]["compound"], Value::Null, "{before}");
+    let mut form = duplex_form("14.5m");
+    form["compound"] = json!(compound);
+    form["title_en"] = json!(format!("Garden duplex in {compound}"));
+    let (status, id) = agent.call("dashboard/listing/save", json!({"form": form})).await;
+    assert_eq!(status, 200, "{id}");
+    let (_, after) = app.json(&format!("/api/v1/search?q={}", crate::domain::search::encode(&query))).await;
+    assert_eq!(after["filters"]["compound"], compound, "{after}");
+    assert_eq!(after["filters"]["location"], Value::Null, "{after}");
+    assert!(search_ids(&app, &query).await.contains(&id.to_string()));
+}
+
 #[tokio::test]
 async fn agents_manage_their_listings_through_the_ingest_rules() {
     let app = TestApp::with_catalog().await;

@@ -71,7 +71,9 @@ pub async fn editor(state: &AppState, staff: &User, id: i64) -> Result<ListingEd
 
 async fn store(state: &AppState, record: crate::domain::listing::ListingRecord) -> Result<i64, AppError> {
     let embedder = state.search.embedder().ok_or(AppError::Unavailable)?;
-    ingest::store_one(&state.db, embedder.as_ref(), record).await.map_err(AppError::internal)
+    let stored = ingest::store_one(&state.db, embedder.as_ref(), record).await.map_err(AppError::internal)?;
+    state.search.catalog_changed();
+    Ok(stored)
 }
 
 pub async fn save(

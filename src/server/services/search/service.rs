@@ -113,6 +113,17 @@ impl SearchService {
         &self.pool
     }
 
+    /// The catalog changed (a listing saved or taken off from the
+    /// dashboard): the names are read again on the next search, so a new
+    /// compound is understood at once on this instance, not read as a
+    /// misspelt word that looks like it ("ul0l5" as "alex"). Other
+    /// instances read them within `NAMES_TTL`.
+    pub fn catalog_changed(&self) {
+        if let Ok(mut guard) = self.names.write() {
+            *guard = None;
+        }
+    }
+
     async fn gazetteer(&self) -> Arc<Gazetteer> {
         if let Ok(guard) = self.names.read()
             && let Some((at, g)) = guard.as_ref()

@@ -1143,3 +1143,16 @@ fn franco_arabic_filler_is_no_wish() {
     }
     assert_eq!(parse("momken shaqa with garden").soft_text, "garden");
 }
+
+/// A compound name with digits in it, once the catalog holds it, is read
+/// as that compound, never as a misspelt known word.
+#[test]
+fn new_compound_names_with_digits_are_their_compound() {
+    for suffix in ["ul0l5", "abcde", "k3m9z", "00a1b", "x7y2q"] {
+        let name = format!("Zephyr Crest {suffix} Gardens");
+        let g = gazetteer::build(std::slice::from_ref(&name), &[]);
+        let u = understand(&format!("duplex in {name}"), &g, 2026);
+        assert_eq!(u.filters.compound.as_deref(), Some(name.as_str()), "{suffix}");
+        assert_eq!(u.filters.location, None, "{suffix}");
+    }
+}
