@@ -55,7 +55,7 @@ pub async fn listing_page(id: String) -> Result<ListingDetail, AppError> {
             let service = service()?;
             let id = parse_id(&id)?;
             let listing = service.listing(id).await.map_err(AppError::internal)?.ok_or(AppError::NotFound)?;
-            let similar = service.similar(id, 4).await.map_err(AppError::internal)?;
+            let similar = service.similar(id, 4).await.map_err(AppError::internal)?.as_ref().clone();
             Ok(ListingDetail { listing, similar })
         }
         .await,

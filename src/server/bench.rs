@@ -129,6 +129,7 @@ async fn bench_search(mut config: Config, count: usize, runs: usize, keep: bool)
     for i in 0..runs {
         let request =
             SearchRequest { query: queries[i % queries.len()].clone(), limit: 10, ..Default::default() };
+        service.clear_caches();
         let started = Instant::now();
         service.search(&request).await?;
         let ms = started.elapsed().as_secs_f64() * 1000.0;

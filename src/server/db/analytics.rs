@@ -8,11 +8,22 @@ use chrono::NaiveDate;
 use sqlx::PgPool;
 
 pub async fn record_search(pool: &PgPool, query: &str, results: i64, source: &str) -> sqlx::Result<()> {
+    record_searches(pool, &[query.to_owned()], &[results], &[source.to_owned()]).await
+}
+
+/// Many searches in one statement (the columns side by side).
+pub async fn record_searches(
+    pool: &PgPool,
+    queries: &[String],
+    results: &[i64],
+    sources: &[String],
+) -> sqlx::Result<()> {
     sqlx::query!(
-        "insert into search_events (query, results, source) values ($1, $2, $3)",
-        query,
+        "insert into search_events (query, results, source)
+         select * from unnest($1::text[], $2::bigint[], $3::text[])",
+        queries,
         results,
-        source
+        sources
     )
     .execute(pool)
     .await?;

@@ -381,6 +381,44 @@ async fn without_embeddings_search_still_answers_from_full_text() {
 }
 
 #[tokio::test]
+async fn repeated_searches_and_similar_listings_come_from_the_cache_until_the_catalog_changes() {
+    let app = TestApp::with_catalog().await;
+    let service = &app.state.search;
+    let request =
+        SearchRequest { query: "villa in Sheikh Zayed with a pool".into(), limit: 5, ..Default::default() };
+    let (hits, misses) = service.embedding_cache_counts();
+    let first = service.search(&request).await.unwrap();
+    assert!(!first.degraded && !first.results.is_empty());
+    assert_eq!(service.search(&request).await.unwrap(), first, "the same request, the same answer");
+    // Other case and spacing: a new answer (the page echoes the words) but
+    // the vector is reused rather than computed again.
+    let respelled = SearchRequest { query: "VILLA in  Sheikh Zayed with a POOL".into(), ..request.clone() };
+    let again = service.search(&respelled).await.unwrap();
+    assert_eq!(again.query, "VILLA in  Sheikh Zayed with a POOL");
+    assert_eq!(service.embedding_cache_counts(), (hits + 1, misses + 1), "embedded once, reused once");
+    // The filter controls and the page are part of what is cached.
+    let page_two = service.search(&SearchRequest { offset: 5, ..request.clone() }).await.unwrap();
+    assert_ne!(page_two.results, first.results);
+
+    let id: i64 = first.results[0].id.parse().unwrap();
+    let similar = service.similar(id, 4).await.unwrap();
+    assert!(std::sync::Arc::ptr_eq(&similar, &service.similar(id, 4).await.unwrap()));
+    // A change saved from the dashboard is seen at once by every cache.
+    sqlx::query("update listings set price_egp = price_egp + 1000 where id = $1")
+        .bind(id)
+        .execute(&app.state.db)
+        .await
+        .unwrap();
+    app.state.search.catalog_changed();
+    let fresh = service.search(&request).await.unwrap();
+    let price = |r: &crate::domain::search::SearchResults| {
+        r.results.iter().find(|l| l.id == first.results[0].id).map(|l| l.price_egp)
+    };
+    assert_eq!(price(&fresh), price(&first).map(|p| p + 1000));
+    assert!(!std::sync::Arc::ptr_eq(&similar, &service.similar(id, 4).await.unwrap()));
+}
+
+#[tokio::test]
 async fn listings_can_be_validated_by_id() {
     let app = TestApp::with_catalog().await;
     let (_, page) = app.json("/api/v1/properties?per_page=2").await;

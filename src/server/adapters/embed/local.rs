@@ -9,8 +9,10 @@ use candle_transformers::models::bert::{BertModel, Config};
 use futures::future::BoxFuture;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
 use std::sync::{Arc, Mutex, OnceLock};
 use tokenizers::{PaddingParams, PaddingStrategy, Tokenizer, TruncationParams};
+use tokio::sync::oneshot;
 
 pub const MODEL: &str = "all-MiniLM-L6-v2";
 pub const DIMENSIONS: usize = 384;
@@ -25,15 +27,89 @@ struct Model {
     tokenizer: Tokenizer,
 }
 
+type Reply = oneshot::Sender<Result<Vec<Vec<f32>>, EmbedError>>;
+
+/// Texts waiting for the model, and where their vectors go.
+struct Job {
+    texts: Vec<String>,
+    reply: Reply,
+}
+
 #[derive(Clone)]
 pub struct LocalEmbedder {
     model: Arc<Model>,
+    queue: Sender<Job>,
 }
 
-/// Loaded models by folder: the weights are read once per process.
-fn cache() -> &'static Mutex<HashMap<PathBuf, Arc<Model>>> {
-    static CACHE: OnceLock<Mutex<HashMap<PathBuf, Arc<Model>>>> = OnceLock::new();
+/// Loaded models by folder: the weights are read once per process, and
+/// one worker thread runs each.
+fn cache() -> &'static Mutex<HashMap<PathBuf, LocalEmbedder>> {
+    static CACHE: OnceLock<Mutex<HashMap<PathBuf, LocalEmbedder>>> = OnceLock::new();
     CACHE.get_or_init(Default::default)
+}
+
+/// Runs the model for everyone, one forward pass at a time, taking every
+/// text that waits (up to `BATCH`) into that pass: under load, thirty
+/// buyers' queries cost one pass of thirty rows instead of thirty passes
+/// competing for two cores. A caller that stopped waiting (search gives up
+/// after its deadline) is skipped.
+fn worker(model: Arc<Model>, jobs: Receiver<Job>) {
+    while let Ok(first) = jobs.recv() {
+        let mut count = first.texts.len();
+        let mut batch = vec![first];
+        while count < BATCH {
+            match jobs.try_recv() {
+                Ok(job) => {
+                    count += job.texts.len();
+                    batch.push(job);
+                }
+                Err(TryRecvError::Empty | TryRecvError::Disconnected) => break,
+            }
+        }
+        batch.retain(|job| !job.reply.is_closed());
+        if batch.is_empty() {
+            continue;
+        }
+        metrics::histogram!("embedding_batch_texts").record(count as f64);
+        let texts: Vec<String> = batch.iter().flat_map(|job| job.texts.iter().cloned()).collect();
+        match run(&model, &texts) {
+            Ok(mut vectors) => {
+                for job in batch {
+                    let rest = vectors.split_off(job.texts.len().min(vectors.len()));
+                    let _ = job.reply.send(Ok(std::mem::replace(&mut vectors, rest)));
+                }
+            }
+            // One bad text must not fail the others: each alone, then.
+            Err(_) if batch.len() > 1 => {
+                for job in batch {
+                    let _ = job.reply.send(run(&model, &job.texts));
+                }
+            }
+            Err(error) => {
+                for job in batch {
+                    let _ = job.reply.send(Err(EmbedError::Compute(error.to_string())));
+                }
+            }
+        }
+    }
+}
+
+/// Embeds `texts` in passes of similar lengths, so little compute goes to
+/// padding; a panic in the model is an error, not a dead worker.
+fn run(model: &Model, texts: &[String]) -> Result<Vec<Vec<f32>>, EmbedError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let mut order: Vec<usize> = (0..texts.len()).collect();
+        order.sort_by_key(|&i| texts[i].len());
+        let mut out = vec![Vec::new(); texts.len()];
+        for chunk in order.chunks(BATCH) {
+            let batch: Vec<&str> = chunk.iter().map(|&i| texts[i].as_str()).collect();
+            for (vector, &i) in model.embed(&batch)?.into_iter().zip(chunk) {
+                out[i] = vector;
+            }
+        }
+        Ok(out)
+    }))
+    .unwrap_or_else(|_| Err(EmbedError::Compute("the model panicked".into())))
 }
 
 impl LocalEmbedder {
@@ -41,27 +117,24 @@ impl LocalEmbedder {
     /// tokenizer.json), or reuses it if this process already did.
     pub fn load(dir: &Path) -> Result<LocalEmbedder, EmbedError> {
         let mut cache = cache().lock().map_err(|_| EmbedError::Load("model cache poisoned".into()))?;
-        if let Some(model) = cache.get(dir) {
-            return Ok(LocalEmbedder { model: model.clone() });
+        if let Some(embedder) = cache.get(dir) {
+            return Ok(embedder.clone());
         }
         let model = Arc::new(Model::load(dir)?);
-        cache.insert(dir.to_owned(), model.clone());
-        Ok(LocalEmbedder { model })
+        let (queue, jobs) = channel();
+        let for_worker = model.clone();
+        std::thread::Builder::new()
+            .name("embedder".into())
+            .spawn(move || worker(for_worker, jobs))
+            .map_err(|e| EmbedError::Load(format!("cannot start the embedding worker: {e}")))?;
+        let embedder = LocalEmbedder { model, queue };
+        cache.insert(dir.to_owned(), embedder.clone());
+        Ok(embedder)
     }
 
-    /// Blocking: runs the model on this thread.
+    /// Blocking: runs the model on this thread, outside the shared worker.
     pub fn embed_blocking(&self, texts: &[String]) -> Result<Vec<Vec<f32>>, EmbedError> {
-        // Similar lengths batch together, so little compute goes to padding.
-        let mut order: Vec<usize> = (0..texts.len()).collect();
-        order.sort_by_key(|&i| texts[i].len());
-        let mut out = vec![Vec::new(); texts.len()];
-        for chunk in order.chunks(BATCH) {
-            let batch: Vec<&str> = chunk.iter().map(|&i| texts[i].as_str()).collect();
-            for (vector, &i) in self.model.embed(&batch)?.into_iter().zip(chunk) {
-                out[i] = vector;
-            }
-        }
-        Ok(out)
+        run(&self.model, texts)
     }
 }
 
@@ -124,12 +197,15 @@ impl Embedder for LocalEmbedder {
     }
 
     fn embed<'a>(&'a self, texts: &'a [String]) -> BoxFuture<'a, Result<Vec<Vec<f32>>, EmbedError>> {
-        let this = self.clone();
-        let texts = texts.to_vec();
         Box::pin(async move {
-            tokio::task::spawn_blocking(move || this.embed_blocking(&texts))
-                .await
-                .map_err(|e| EmbedError::Compute(e.to_string()))?
+            if texts.is_empty() {
+                return Ok(Vec::new());
+            }
+            let (reply, answer) = oneshot::channel();
+            self.queue
+                .send(Job { texts: texts.to_vec(), reply })
+                .map_err(|_| EmbedError::Compute("the embedding worker stopped".into()))?;
+            answer.await.map_err(|_| EmbedError::Compute("the embedding worker stopped".into()))?
         })
     }
 }
@@ -194,5 +270,34 @@ mod tests {
             ])
             .unwrap();
         assert!(cosine(&v[0], &v[1]) > cosine(&v[0], &v[2]) + 0.1);
+    }
+
+    /// Many callers at once share the worker's passes, and each gets its
+    /// own texts' vectors back, in order, the same as embedded alone.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn concurrent_callers_get_their_own_vectors_from_shared_passes() {
+        use crate::server::adapters::embed::Embedder;
+        let embedder = LocalEmbedder::load(&model_dir()).unwrap();
+        let texts: Vec<Vec<String>> = (0..40)
+            .map(|i| {
+                (0..(i % 3 + 1))
+                    .map(|j| format!("{} bedroom apartment number {i} floor {j}", i % 5 + 1))
+                    .collect()
+            })
+            .collect();
+        let alone: Vec<Vec<Vec<f32>>> = texts.iter().map(|t| embedder.embed_blocking(t).unwrap()).collect();
+        let answers = futures::future::join_all(texts.iter().map(|t| {
+            let embedder = embedder.clone();
+            let t = t.clone();
+            async move { tokio::spawn(async move { embedder.embed(&t).await }).await.unwrap().unwrap() }
+        }))
+        .await;
+        for (got, want) in answers.iter().zip(&alone) {
+            assert_eq!(got.len(), want.len());
+            for (g, w) in got.iter().zip(want) {
+                assert!(cosine(g, w) > 0.99999);
+            }
+        }
+        assert!(embedder.embed(&[]).await.unwrap().is_empty());
     }
 }

@@ -112,5 +112,7 @@ pub async fn set_state(state: &AppState, staff: &User, id: i64, to: &str) -> Res
     m.record.is_available = available;
     store(state, m.record).await?;
     repo::set_handling(&state.db, id, None, Some(sold)).await.map_err(AppError::internal)?;
+    // Again: a search between the two writes may have cached the first.
+    state.search.catalog_changed();
     Ok(())
 }

@@ -1,6 +1,7 @@
 //! The search service: understands the query, merges the filter controls'
 //! explicit values, ranks the filtered set, and explains an empty answer.
 
+use super::cache::{Lru, normalized_query, query_key};
 use super::gazetteer;
 use super::understand::{Gazetteer, understand};
 use crate::domain::listing::Listing;
@@ -11,6 +12,7 @@ use chrono::Datelike;
 use pgvector::Vector;
 use sqlx::PgPool;
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
@@ -22,6 +24,24 @@ pub const MAX_OFFSET: u32 = 10_000;
 const EMBED_DEADLINE: Duration = Duration::from_secs(2);
 /// How long the known compound and developer names are reused.
 const NAMES_TTL: Duration = Duration::from_secs(60);
+/// Query embeddings kept: a vector is 1.5 KB, so about 3 MB.
+const EMBED_CACHE: usize = 2_048;
+/// A model gives the same vector for the same words; an hour bounds how
+/// long a changed model behind the same name could be served old vectors.
+const EMBED_CACHE_TTL: Duration = Duration::from_secs(3_600);
+/// Listing pages whose similar listings are kept, and for how long (other
+/// instances learn of a catalog change within this time; this one at once).
+const SIMILAR_CACHE: usize = 1_024;
+const SIMILAR_TTL: Duration = Duration::from_secs(60);
+/// Whole answers to the same request (the same words, controls and page):
+/// a shared link opened by many, the back button, a refresh.
+const RESULTS_CACHE: usize = 512;
+const RESULTS_TTL: Duration = Duration::from_secs(30);
+/// Searches waiting to be written to the analytics; past this they are
+/// dropped (and counted) rather than queue without bound.
+const EVENTS_QUEUE: usize = 20_000;
+/// Searches written per statement.
+const EVENTS_BATCH: usize = 500;
 /// Listings each ranking contributes to the fusion.
 const CANDIDATES: i64 = 300;
 const TEXT_CANDIDATES: i64 = 200;
@@ -92,6 +112,18 @@ pub struct SearchService {
     pool: PgPool,
     embedder: Option<Arc<dyn Embedder>>,
     names: RwLock<Option<(Instant, Arc<Gazetteer>)>>,
+    embeddings: Lru<String, Vector>,
+    similar: Lru<(u64, i64, i64), Arc<Vec<Listing>>>,
+    results: Lru<String, Arc<SearchResults>>,
+    /// Counts catalog changes, for caches elsewhere that key on it.
+    generation: AtomicU64,
+    events: std::sync::OnceLock<tokio::sync::mpsc::Sender<SearchEvent>>,
+}
+
+struct SearchEvent {
+    query: String,
+    results: i64,
+    source: &'static str,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -102,7 +134,16 @@ pub enum SearchError {
 
 impl SearchService {
     pub fn new(pool: PgPool, embedder: Option<Arc<dyn Embedder>>) -> SearchService {
-        SearchService { pool, embedder, names: RwLock::new(None) }
+        SearchService {
+            pool,
+            embedder,
+            names: RwLock::new(None),
+            embeddings: Lru::new(EMBED_CACHE, EMBED_CACHE_TTL),
+            similar: Lru::new(SIMILAR_CACHE, SIMILAR_TTL),
+            results: Lru::new(RESULTS_CACHE, RESULTS_TTL),
+            generation: AtomicU64::new(0),
+            events: std::sync::OnceLock::new(),
+        }
     }
 
     pub fn embedder(&self) -> Option<&Arc<dyn Embedder>> {
@@ -122,6 +163,27 @@ impl SearchService {
         if let Ok(mut guard) = self.names.write() {
             *guard = None;
         }
+        self.similar.clear();
+        self.results.clear();
+        self.generation.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Goes up with every catalog change this instance makes.
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::Relaxed)
+    }
+
+    /// Forgets every cached vector and answer (benchmarks measure the
+    /// work, not the cache).
+    pub fn clear_caches(&self) {
+        self.similar.clear();
+        self.results.clear();
+        self.embeddings.clear();
+    }
+
+    /// Hits and misses of the query-embedding cache since start.
+    pub fn embedding_cache_counts(&self) -> (u64, u64) {
+        self.embeddings.counts()
     }
 
     async fn gazetteer(&self) -> Arc<Gazetteer> {
@@ -146,21 +208,24 @@ impl SearchService {
     }
 
     /// Notes a search a person ran for the analytics (first pages with a
-    /// query only), in the background: the search never waits for it.
+    /// query only), in the background: the search never waits for it, and
+    /// one writer puts whatever has queued into one statement, so a burst
+    /// of cached answers costs the database a few inserts, not one
+    /// connection each.
     pub fn record(&self, source: &'static str, request: &SearchRequest, results: &SearchResults) {
         let query: String = request.query.trim().to_lowercase().chars().take(200).collect();
         if query.is_empty() || request.offset > 0 {
             return;
         }
-        let pool = self.pool.clone();
-        let total = results.total;
-        crate::server::telemetry::spawn(async move {
-            if let Err(error) =
-                crate::server::db::analytics::record_search(&pool, &query, total, source).await
-            {
-                tracing::warn!(%error, "could not record a search for the analytics");
-            }
+        let events = self.events.get_or_init(|| {
+            let (tx, rx) = tokio::sync::mpsc::channel(EVENTS_QUEUE);
+            // Not telemetry::spawn: the writer outlives the request that starts it.
+            tokio::spawn(write_events(self.pool.clone(), rx));
+            tx
         });
+        if events.try_send(SearchEvent { query, results: results.total, source }).is_err() {
+            metrics::counter!("search_events_dropped_total").increment(1);
+        }
     }
 
     /// What a buyer's text says about what they want (area, budget, ...),
@@ -170,12 +235,25 @@ impl SearchService {
         understand(text, &gazetteer, chrono::Utc::now().year() as i16)
     }
 
+    /// The query's vector, from the cache when these words were embedded
+    /// before (by anyone: the browser, the API and the assistant share it).
     async fn embed_query(&self, text: &str) -> Option<(String, Vector)> {
         let embedder = self.embedder.as_ref()?;
-        let texts = vec![text.to_owned()];
+        let model = embedder.model().to_owned();
+        let key = query_key(&model, text);
+        if let Some(vector) = self.embeddings.get(&key) {
+            metrics::counter!("search_cache_total", "cache" => "embedding", "outcome" => "hit").increment(1);
+            return Some((model, vector));
+        }
+        metrics::counter!("search_cache_total", "cache" => "embedding", "outcome" => "miss").increment(1);
+        // The words as the key has them: whoever asks first, everyone
+        // gets the vector of the same text.
+        let texts = vec![normalized_query(text)];
         match tokio::time::timeout(EMBED_DEADLINE, embedder.embed(&texts)).await {
             Ok(Ok(mut vectors)) if !vectors.is_empty() => {
-                Some((embedder.model().to_owned(), Vector::from(vectors.swap_remove(0))))
+                let vector = Vector::from(vectors.swap_remove(0));
+                self.embeddings.insert(key, vector.clone());
+                Some((model, vector))
             }
             Ok(Ok(_)) => None,
             Ok(Err(error)) => {
@@ -191,7 +269,24 @@ impl SearchService {
         }
     }
 
+    /// The answer to a request, from the cache when the same request was
+    /// answered in the last `RESULTS_TTL` and the catalog has not changed
+    /// on this instance since (an answer without its vector is not kept).
     pub async fn search(&self, request: &SearchRequest) -> Result<SearchResults, SearchError> {
+        let key = format!("{}\u{1f}{}", self.generation(), request_key(request));
+        if let Some(found) = self.results.get(&key) {
+            metrics::counter!("search_cache_total", "cache" => "results", "outcome" => "hit").increment(1);
+            return Ok(found.as_ref().clone());
+        }
+        metrics::counter!("search_cache_total", "cache" => "results", "outcome" => "miss").increment(1);
+        let results = self.search_now(request).await?;
+        if !results.degraded {
+            self.results.insert(key, Arc::new(results.clone()));
+        }
+        Ok(results)
+    }
+
+    async fn search_now(&self, request: &SearchRequest) -> Result<SearchResults, SearchError> {
         let started = Instant::now();
         let query = request.query.trim();
         let gazetteer = self.gazetteer().await;
@@ -395,9 +490,21 @@ impl SearchService {
         Ok(repo::page(&self.pool, per_page, offset).await?)
     }
 
-    pub async fn similar(&self, id: i64, limit: i64) -> Result<Vec<Listing>, SearchError> {
+    /// The listings most like this one, kept until the catalog changes
+    /// (`SIMILAR_TTL` at most): every view of a listing page asks.
+    pub async fn similar(&self, id: i64, limit: i64) -> Result<Arc<Vec<Listing>>, SearchError> {
+        // Keyed by the catalog's generation as it was before reading: an
+        // answer read before a change is never found after it.
+        let key = (self.generation(), id, limit);
+        if let Some(found) = self.similar.get(&key) {
+            metrics::counter!("search_cache_total", "cache" => "similar", "outcome" => "hit").increment(1);
+            return Ok(found);
+        }
+        metrics::counter!("search_cache_total", "cache" => "similar", "outcome" => "miss").increment(1);
         let model = self.embedder.as_ref().map_or("", |e| e.model()).to_owned();
-        Ok(repo::similar(&self.pool, id, &model, limit).await?)
+        let found = Arc::new(repo::similar(&self.pool, id, &model, limit).await?);
+        self.similar.insert(key, found.clone());
+        Ok(found)
     }
 
     /// Whether a listing exists (for the sales agent's answers).
@@ -409,6 +516,36 @@ impl SearchService {
     pub async fn validate_properties_exist(&self, ids: &[i64]) -> Result<Vec<i64>, SearchError> {
         Ok(repo::existing(&self.pool, ids).await?)
     }
+}
+
+/// The analytics writer: waits for a search, takes every one queued behind
+/// it (up to `EVENTS_BATCH`), writes them in one statement.
+async fn write_events(pool: PgPool, mut events: tokio::sync::mpsc::Receiver<SearchEvent>) {
+    let mut batch = Vec::with_capacity(EVENTS_BATCH);
+    while events.recv_many(&mut batch, EVENTS_BATCH).await > 0 {
+        let queries: Vec<String> = batch.iter().map(|e| e.query.clone()).collect();
+        let results: Vec<i64> = batch.iter().map(|e| e.results).collect();
+        let sources: Vec<String> = batch.iter().map(|e| e.source.to_owned()).collect();
+        if let Err(error) =
+            crate::server::db::analytics::record_searches(&pool, &queries, &results, &sources).await
+        {
+            tracing::warn!(%error, searches = batch.len(), "could not record searches for the analytics");
+            metrics::counter!("search_events_dropped_total").increment(batch.len() as u64);
+        }
+        batch.clear();
+    }
+}
+
+/// Everything an answer depends on, as one string.
+fn request_key(request: &SearchRequest) -> String {
+    let overrides = serde_json::to_string(&request.overrides).unwrap_or_default();
+    format!(
+        "{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{overrides}",
+        request.query.trim(),
+        mode_label(request.mode),
+        request.limit,
+        request.offset
+    )
 }
 
 fn mode_label(mode: Mode) -> &'static str {
