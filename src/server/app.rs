@@ -104,8 +104,18 @@ impl Application {
             ),
             None => None,
         };
-        let state =
-            AppState { config: Arc::new(config), db, kv, search, accounts, agent, leads, outbox, leptos };
+        let state = AppState {
+            config: Arc::new(config),
+            db,
+            kv,
+            search,
+            accounts,
+            agent,
+            leads,
+            outbox,
+            pages: Default::default(),
+            leptos,
+        };
         Ok(Application { listener, metrics_listener, state })
     }
 

@@ -2,7 +2,9 @@
 //! server functions, static files, and the middleware around them all.
 
 use crate::app::{App, shell};
-use crate::server::http::{api, auth, chat, files, health, metrics, origin, request_id, security};
+use crate::server::http::{
+    api, auth, chat, files, health, metrics, origin, page_cache, request_id, security,
+};
 use crate::server::state::AppState;
 use axum::Router;
 use axum::body::Body;
@@ -61,6 +63,9 @@ pub fn router(state: AppState, public_metrics: bool) -> Router {
         // Layers listed innermost first. Metrics sit inside routing, so they
         // see the matched route pattern; the request id is outermost, so
         // every log line of the request carries it.
+        // The page cache is inside the metrics, so a page served from it
+        // is still counted and timed.
+        .layer(axum::middleware::from_fn_with_state(state.clone(), page_cache::middleware))
         .layer(axum::middleware::from_fn(metrics::middleware))
         .layer(axum::middleware::from_fn_with_state(state.clone(), origin::middleware));
     security::headers(router, production)

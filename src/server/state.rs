@@ -23,6 +23,8 @@ pub struct AppState {
     pub agent: Arc<Agent>,
     pub leads: Arc<crate::server::services::leads::Leads>,
     pub outbox: Arc<crate::server::services::outbox::Outbox>,
+    /// Public pages rendered once for anonymous visitors.
+    pub pages: Arc<crate::server::http::page_cache::PageCache>,
     pub leptos: LeptosOptions,
 }
 

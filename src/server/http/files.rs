@@ -26,7 +26,14 @@ pub async fn fallback(State(state): State<AppState>, request: Request) -> Respon
         *probe.method_mut() = request.method().clone();
         *probe.uri_mut() = request.uri().clone();
         *probe.headers_mut() = request.headers().clone();
-        let served = ServeDir::new(&*state.leptos.site_root).oneshot(probe).await;
+        // The build leaves brotli and gzip copies of the bundle beside it
+        // (scripts/lib.sh `precompress_site`), compressed once at the
+        // highest settings instead of on every request at a fast one.
+        let served = ServeDir::new(&*state.leptos.site_root)
+            .precompressed_br()
+            .precompressed_gzip()
+            .oneshot(probe)
+            .await;
         if let Ok(response) = served
             && response.status() != StatusCode::NOT_FOUND
         {

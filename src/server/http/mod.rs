@@ -11,6 +11,7 @@ pub mod files;
 pub mod health;
 pub mod metrics;
 pub mod origin;
+pub mod page_cache;
 pub mod prefs;
 pub mod process;
 pub mod request_id;

@@ -642,3 +642,65 @@ async fn files_never_take_a_pages_headers() {
     }
     let _ = std::fs::remove_dir_all(site);
 }
+
+/// The page cache (`server::http::page_cache`) shares what anonymous
+/// visitors see alike, and nothing else: not a signed-in buyer's page, not
+/// a visitor's, not an error, not another language's, not a nonce.
+#[tokio::test]
+async fn the_page_cache_never_hands_one_visitors_page_to_another() {
+    use crate::server::http::page_cache::CACHE_HEADER;
+    let app = TestApp::with_catalog().await;
+    let (_, session, _) = signed_in(&app, Role::Buyer).await;
+    let (_, listings) = app.json("/api/v1/properties?per_page=1").await;
+    let path = format!("/listings/{}", listings["results"][0]["id"].as_str().expect("an id"));
+    let get = |cookie: Option<String>| {
+        let mut request = app.client.get(app.url(&path));
+        if let Some(cookie) = cookie {
+            request = request.header("cookie", cookie);
+        }
+        async move {
+            let response = request.send().await.expect("page");
+            let status = response.status().as_u16();
+            let cache = response.headers().get(CACHE_HEADER).map(|v| v.to_str().unwrap_or("").to_owned());
+            let policy = response.headers()["content-security-policy"].to_str().unwrap_or("").to_owned();
+            (status, cache, policy, response.text().await.expect("html"))
+        }
+    };
+
+    // The signed-in buyer's page is theirs: rendered for them, never kept.
+    let (status, cache, _, mine) = get(Some(format!("osool_session={session}"))).await;
+    assert_eq!((status, cache), (200, None));
+    assert!(mine.contains("Karim Nabil"), "the account menu names the buyer");
+    // Anonymous visitors share one rendering; it never names anyone.
+    let (_, first, policy_a, a) = get(None).await;
+    let (_, second, policy_b, b) = get(None).await;
+    assert_eq!((first.as_deref(), second.as_deref()), (Some("miss"), Some("hit")));
+    assert!(!a.contains("Karim Nabil") && !b.contains("Karim Nabil"));
+    // Each answer carries its own nonce, in the page and in the policy.
+    let nonce =
+        |policy: &str| policy.split("'nonce-").nth(1).and_then(|r| r.split('\'').next()).map(str::to_owned);
+    let (na, nb) = (nonce(&policy_a).expect("nonce"), nonce(&policy_b).expect("nonce"));
+    assert_ne!(na, nb);
+    assert!(
+        b.contains(&format!("nonce=\"{nb}\"")) && !b.contains(&na),
+        "the stored page's nonce is replaced"
+    );
+    assert!(!b.contains('\0'));
+    // Another language is another page; a visitor id or a session bypasses.
+    let (_, cache, _, arabic) = get(Some("osool_lang=ar".into())).await;
+    assert_eq!(cache.as_deref(), Some("miss"));
+    assert!(arabic.contains("<html lang=\"ar\"") && b.contains("<html lang=\"en\""));
+    let (_, cache, _, _) = get(Some("osool_visitor=abcdefghijklmnopqrstuvwxyz012345".into())).await;
+    assert_eq!(cache, None);
+    let (_, cache, _, _) = get(Some("osool_lang=en; osool_session=forged".into())).await;
+    assert_eq!(cache, None);
+    // A catalog change on this instance drops every kept page.
+    app.state.search.catalog_changed();
+    assert_eq!(get(None).await.1.as_deref(), Some("miss"));
+    // Errors are never kept: a missing listing is rendered each time.
+    for _ in 0..2 {
+        let response = app.get("/listings/987654321").await;
+        assert_eq!(response.status().as_u16(), 404);
+        assert_eq!(response.headers().get(CACHE_HEADER), None);
+    }
+}
