@@ -223,3 +223,44 @@ load_dev_secrets() {
 psql_cmd() {
   if [ -x "$PG_BIN/psql" ]; then echo "$PG_BIN/psql"; else echo psql; fi
 }
+
+# A fresh database NAME holding the catalog; prints its URL. The integration
+# tests leave the catalog ingested in a template database: copy it rather
+# than ingest again, if its migrations are exactly this tree's (another
+# checkout sharing the cluster may have left a newer one). Needs the release
+# binary built (or given as the second argument).
+catalog_database() {
+  local name="$1" osool="${2:-$CARGO_TARGET_DIR/release/osool}" psql want have template="" candidate url
+  psql="$(psql_cmd)"
+  "$psql" "$OSOOL_PG_ADMIN_URL" -qc "drop database if exists $name with (force)" >/dev/null || return 1
+  want="$(for m in "$ROOT"/migrations/*.sql; do basename "$m" | cut -d_ -f1; done | paste -sd, -)"
+  for candidate in $("$psql" "$OSOOL_PG_ADMIN_URL" -tAc "select datname from pg_database where datname like 'osool\_cat\_%' order by oid desc"); do
+    have="$("$psql" "${OSOOL_PG_ADMIN_URL%/*}/$candidate" -tAc "select string_agg(version::text, ',' order by version) from _sqlx_migrations" 2>/dev/null || true)"
+    if [ "$have" = "$want" ]; then
+      template="$candidate"
+      break
+    fi
+  done
+  url="${OSOOL_PG_ADMIN_URL%/*}/$name"
+  if [ -n "$template" ]; then
+    "$psql" "$OSOOL_PG_ADMIN_URL" -qc "create database $name template \"$template\"" >/dev/null || return 1
+  else
+    "$psql" "$OSOOL_PG_ADMIN_URL" -qc "create database $name" >/dev/null || return 1
+    DATABASE_URL="$url" "$osool" ingest --quiet "$ROOT/data/properties.json" >&2 || return 1
+  fi
+  echo "$url"
+}
+
+# Brotli and gzip copies of the built bundle beside each file, at the
+# highest settings: the server sends them as they are (a 3.5 MB WASM is
+# about 10 % smaller than compressing it on the fly, and costs no CPU per
+# visit). Redone only for files newer than their copies.
+precompress_site() {
+  local file
+  for file in "$ROOT"/target/site/pkg/*.wasm "$ROOT"/target/site/pkg/*.js "$ROOT"/target/site/pkg/*.css; do
+    [ -f "$file" ] || continue
+    # (brotli gives its copy the original's time, to the second: touch it.)
+    if [ ! -f "$file.br" ] || [ "$file" -nt "$file.br" ]; then brotli -q 11 -f -o "$file.br" "$file" && touch "$file.br"; fi
+    if [ ! -f "$file.gz" ] || [ "$file" -nt "$file.gz" ]; then gzip -9 -n -c "$file" >"$file.gz"; fi
+  done
+}
