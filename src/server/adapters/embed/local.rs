@@ -94,14 +94,20 @@ fn worker(model: Arc<Model>, jobs: Receiver<Job>) {
     }
 }
 
-/// Embeds `texts` in passes of similar lengths, so little compute goes to
-/// padding; a panic in the model is an error, not a dead worker.
+/// Embeds `texts` in passes of similar lengths in tokens, so little
+/// compute goes to padding (every row of a pass is as long as its longest:
+/// an Arabic query can be three times the tokens of an English one); a
+/// panic in the model is an error, not a dead worker.
 fn run(model: &Model, texts: &[String]) -> Result<Vec<Vec<f32>>, EmbedError> {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let tokens: Vec<usize> = texts
+            .iter()
+            .map(|t| model.tokenizer.encode(t.as_str(), true).map_or(MAX_TOKENS, |e| e.get_ids().len()))
+            .collect();
         let mut order: Vec<usize> = (0..texts.len()).collect();
-        order.sort_by_key(|&i| texts[i].len());
+        order.sort_by_key(|&i| tokens[i]);
         let mut out = vec![Vec::new(); texts.len()];
-        for chunk in order.chunks(BATCH) {
+        for chunk in passes(&order, &tokens) {
             let batch: Vec<&str> = chunk.iter().map(|&i| texts[i].as_str()).collect();
             for (vector, &i) in model.embed(&batch)?.into_iter().zip(chunk) {
                 out[i] = vector;
@@ -110,6 +116,25 @@ fn run(model: &Model, texts: &[String]) -> Result<Vec<Vec<f32>>, EmbedError> {
         Ok(out)
     }))
     .unwrap_or_else(|_| Err(EmbedError::Compute("the model panicked".into())))
+}
+
+/// `order` (indices sorted by token count) cut into passes of at most
+/// `BATCH`, a new pass where a text is longer than the pass's shortest by
+/// more than a quarter (and 4 tokens).
+fn passes<'a>(order: &'a [usize], tokens: &[usize]) -> Vec<&'a [usize]> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for end in 1..=order.len() {
+        let cut = end == order.len() || end - start == BATCH || {
+            let shortest = tokens[order[start]];
+            tokens[order[end]] > shortest + (shortest / 4).max(4)
+        };
+        if cut {
+            out.push(&order[start..end]);
+            start = end;
+        }
+    }
+    out
 }
 
 impl LocalEmbedder {
@@ -270,6 +295,22 @@ mod tests {
             ])
             .unwrap();
         assert!(cosine(&v[0], &v[1]) > cosine(&v[0], &v[2]) + 0.1);
+    }
+
+    #[test]
+    fn passes_group_similar_lengths_and_keep_every_text_once() {
+        let tokens = [8, 9, 10, 12, 13, 30, 31, 60, 9, 9];
+        let mut order: Vec<usize> = (0..tokens.len()).collect();
+        order.sort_by_key(|&i| tokens[i]);
+        let passes = super::passes(&order, &tokens);
+        let lengths: Vec<Vec<usize>> =
+            passes.iter().map(|p| p.iter().map(|&i| tokens[i]).collect()).collect();
+        assert_eq!(lengths, vec![vec![8, 9, 9, 9, 10, 12], vec![13], vec![30, 31], vec![60]]);
+        let many: Vec<usize> = vec![5; 70];
+        let order: Vec<usize> = (0..70).collect();
+        let sizes: Vec<usize> = super::passes(&order, &many).iter().map(|p| p.len()).collect();
+        assert_eq!(sizes, vec![32, 32, 6]);
+        assert!(super::passes(&[], &[]).is_empty());
     }
 
     /// Many callers at once share the worker's passes, and each gets its
