@@ -7,10 +7,6 @@ use crate::domain::viewing::ViewingStatus;
 use chrono::NaiveDate;
 use sqlx::PgPool;
 
-pub async fn record_search(pool: &PgPool, query: &str, results: i64, source: &str) -> sqlx::Result<()> {
-    record_searches(pool, &[query.to_owned()], &[results], &[source.to_owned()]).await
-}
-
 /// Many searches in one statement (the columns side by side).
 pub async fn record_searches(
     pool: &PgPool,
