@@ -17,6 +17,13 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
+impl Cli {
+    /// Whether this run serves the site (the default command).
+    pub fn serves(&self) -> bool {
+        matches!(self.command, None | Some(Command::Serve))
+    }
+}
+
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Serve the site and the API (the default).

@@ -253,6 +253,72 @@ mod tests {
         assert_eq!(form_decoded("%D8%B4%D9%82%D8%A9"), "شقة");
     }
 
+    /// Thousands of generated queries, the name and words spelled every way
+    /// a browser or a prober might: a page is kept exactly when the router
+    /// (which reads the query with `url`'s form decoding) finds no words.
+    #[test]
+    fn generated_queries_are_kept_exactly_when_the_router_reads_no_words() {
+        const NAMES: [&str; 14] = [
+            "q",
+            "%71",
+            "%51",
+            "Q",
+            "qq",
+            "type",
+            "q%00",
+            "%2571",
+            "+q",
+            "q+",
+            "%71%",
+            "",
+            "auth",
+            "%E2%80%8Bq",
+        ];
+        const VALUES: [&str; 18] = [
+            "",
+            "+",
+            "%20",
+            "villa",
+            "%D8%B4%D9%82%D8%A9",
+            "%",
+            "%zz",
+            "%C2%A0",
+            "a%2Bb",
+            "=",
+            "x=y",
+            "%0A",
+            "++%09",
+            "sea+view",
+            "%F0%9F",
+            "%2",
+            "3%20bed",
+            "%E3%80%80",
+        ];
+        let mut seed: u64 = 0x0500_1d20_2612;
+        let mut next = move |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        let mut searches = 0;
+        for _ in 0..20_000 {
+            let pairs: Vec<String> = (0..1 + next(4))
+                .map(|_| match next(6) {
+                    0 => NAMES[next(NAMES.len())].to_owned(),
+                    _ => format!("{}={}", NAMES[next(NAMES.len())], VALUES[next(VALUES.len())]),
+                })
+                .collect();
+            let query = pairs.join(if next(5) == 0 { "&&" } else { "&" });
+            let router_sees_words = url::form_urlencoded::parse(query.as_bytes())
+                .any(|(name, value)| name == "q" && !value.trim().is_empty());
+            searches += usize::from(router_sees_words);
+            assert_eq!(public_page("/", Some(&query)), !router_sees_words, "{query}");
+            assert!(public_page("/compare", Some(&query)), "{query}");
+        }
+        assert!(searches > 2_000, "the grammar makes searches too: {searches}");
+    }
+
     #[test]
     fn the_nonce_is_read_from_the_policy() {
         let mut h = HeaderMap::new();

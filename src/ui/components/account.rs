@@ -43,7 +43,9 @@ pub fn auth_href(view: Option<&'static str>) -> Signal<String> {
         let mut pairs: Vec<String> = query
             .into_iter()
             .filter(|(k, _)| k != "auth" && k != "error")
-            .map(|(k, v)| format!("{k}={}", crate::domain::search::encode(&v)))
+            .map(|(k, v)| {
+                format!("{}={}", crate::domain::search::encode(&k), crate::domain::search::encode(&v))
+            })
             .collect();
         if let Some(view) = view {
             pairs.push(format!("auth={view}"));

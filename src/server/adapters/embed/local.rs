@@ -48,24 +48,31 @@ fn cache() -> &'static Mutex<HashMap<PathBuf, LocalEmbedder>> {
     CACHE.get_or_init(Default::default)
 }
 
-/// Runs the model for everyone, one forward pass at a time, taking every
-/// text that waits (up to `BATCH`) into that pass: under load, thirty
+/// Runs the model for everyone, a forward pass at a time per worker, taking
+/// every text that waits (up to `BATCH`) into that pass: under load, thirty
 /// buyers' queries cost one pass of thirty rows instead of thirty passes
-/// competing for two cores. A caller that stopped waiting (search gives up
+/// competing for the cores. Workers share the queue: one collects its batch
+/// while another computes. A caller that stopped waiting (search gives up
 /// after its deadline) is skipped.
-fn worker(model: Arc<Model>, jobs: Receiver<Job>) {
-    while let Ok(first) = jobs.recv() {
-        let mut count = first.texts.len();
-        let mut batch = vec![first];
-        while count < BATCH {
-            match jobs.try_recv() {
-                Ok(job) => {
-                    count += job.texts.len();
-                    batch.push(job);
+fn worker(model: Arc<Model>, jobs: Arc<Mutex<Receiver<Job>>>) {
+    loop {
+        let mut batch = {
+            let Ok(jobs) = jobs.lock() else { return };
+            let Ok(first) = jobs.recv() else { return };
+            let mut count = first.texts.len();
+            let mut batch = vec![first];
+            while count < BATCH {
+                match jobs.try_recv() {
+                    Ok(job) => {
+                        count += job.texts.len();
+                        batch.push(job);
+                    }
+                    Err(TryRecvError::Empty | TryRecvError::Disconnected) => break,
                 }
-                Err(TryRecvError::Empty | TryRecvError::Disconnected) => break,
             }
-        }
+            batch
+        };
+        let count: usize = batch.iter().map(|job| job.texts.len()).sum();
         batch.retain(|job| !job.reply.is_closed());
         if batch.is_empty() {
             continue;
@@ -137,6 +144,13 @@ fn passes<'a>(order: &'a [usize], tokens: &[usize]) -> Vec<&'a [usize]> {
     out
 }
 
+/// Worker threads: one per core when each pass runs on one thread
+/// (`RAYON_NUM_THREADS=1`, which `osool serve` sets), else one.
+fn workers() -> usize {
+    let single = std::env::var("RAYON_NUM_THREADS").is_ok_and(|v| v.trim() == "1");
+    if single { std::thread::available_parallelism().map_or(1, |n| n.get().min(8)) } else { 1 }
+}
+
 impl LocalEmbedder {
     /// Loads the model from `dir` (config.json, model.safetensors,
     /// tokenizer.json), or reuses it if this process already did.
@@ -145,16 +159,23 @@ impl LocalEmbedder {
         if let Some(embedder) = cache.get(dir) {
             return Ok(embedder.clone());
         }
-        let model = Arc::new(Model::load(dir)?);
-        let (queue, jobs) = channel();
-        let for_worker = model.clone();
-        std::thread::Builder::new()
-            .name("embedder".into())
-            .spawn(move || worker(for_worker, jobs))
-            .map_err(|e| EmbedError::Load(format!("cannot start the embedding worker: {e}")))?;
-        let embedder = LocalEmbedder { model, queue };
+        let embedder = LocalEmbedder::start(Arc::new(Model::load(dir)?), workers())?;
         cache.insert(dir.to_owned(), embedder.clone());
         Ok(embedder)
+    }
+
+    /// `workers` threads running `model` for one shared queue.
+    fn start(model: Arc<Model>, workers: usize) -> Result<LocalEmbedder, EmbedError> {
+        let (queue, jobs) = channel();
+        let jobs = Arc::new(Mutex::new(jobs));
+        for n in 0..workers.max(1) {
+            let (model, jobs) = (model.clone(), jobs.clone());
+            std::thread::Builder::new()
+                .name(format!("embedder-{n}"))
+                .spawn(move || worker(model, jobs))
+                .map_err(|e| EmbedError::Load(format!("cannot start the embedding worker: {e}")))?;
+        }
+        Ok(LocalEmbedder { model, queue })
     }
 
     /// Blocking: runs the model on this thread, outside the shared worker.
@@ -313,12 +334,14 @@ mod tests {
         assert!(super::passes(&[], &[]).is_empty());
     }
 
-    /// Many callers at once share the worker's passes, and each gets its
-    /// own texts' vectors back, in order, the same as embedded alone.
+    /// Many callers at once share the workers' passes (two workers take
+    /// from one queue, as `osool serve` runs them), and each gets its own
+    /// texts' vectors back, in order, the same as embedded alone.
     #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
     async fn concurrent_callers_get_their_own_vectors_from_shared_passes() {
         use crate::server::adapters::embed::Embedder;
-        let embedder = LocalEmbedder::load(&model_dir()).unwrap();
+        let model = std::sync::Arc::new(super::Model::load(&model_dir()).unwrap());
+        let embedder = LocalEmbedder::start(model, 2).unwrap();
         let texts: Vec<Vec<String>> = (0..40)
             .map(|i| {
                 (0..(i % 3 + 1))
