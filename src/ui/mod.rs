@@ -23,8 +23,20 @@ pub fn title_text<T: Into<String>>(text: impl Fn() -> T + Send + Sync + 'static)
     }
     #[cfg(not(feature = "ssr"))]
     {
-        TextProp::from(move || text().into())
+        owned_text(text)
     }
+}
+
+/// In the browser: `text` as a memo owned by the page that made it. The
+/// head outlives the page (leptos_meta re-reads a title after the route
+/// has changed), and a page's signals are gone by then; the memo is read
+/// with `try_get`, so a departed page's title reads as empty instead of
+/// panicking on a disposed signal (which stopped the next page loading).
+#[cfg(not(feature = "ssr"))]
+fn owned_text<T: Into<String>>(text: impl Fn() -> T + Send + Sync + 'static) -> TextProp {
+    use leptos::prelude::{Get, Memo};
+    let memo = Memo::new(move |_| text().into());
+    TextProp::from(move || memo.try_get().unwrap_or_default())
 }
 
 /// `&`, `<`, `>`, `"` and `'` as character references.
@@ -51,6 +63,6 @@ pub fn head_text<T: Into<String>>(text: impl Fn() -> T + Send + Sync + 'static) 
     }
     #[cfg(not(feature = "ssr"))]
     {
-        TextProp::from(move || text().into())
+        owned_text(text)
     }
 }
