@@ -1,5 +1,5 @@
-import { test, expect, type Page } from "@playwright/test";
-import { agentEmail, agentPassword, base, hydrated, mailTo, mobile, smsTo, unique } from "./fixtures";
+import { expect, type Page } from "@playwright/test";
+import { agentEmail, agentPassword, base, hydrated, mailTo, mobile, smsTo, test, unique } from "./fixtures";
 
 /** Whether keyboard focus is inside the open dialog. */
 async function focusInDialog(page: Page): Promise<boolean> {

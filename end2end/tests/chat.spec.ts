@@ -1,5 +1,5 @@
-import { test, expect, type Page } from "@playwright/test";
-import { agentEmail, agentPassword, base, cairoDay, hydrated, signInByPhone, spokenWhen } from "./fixtures";
+import { expect, type Page } from "@playwright/test";
+import { agentEmail, agentPassword, base, cairoDay, hydrated, signInByPhone, spokenWhen, test } from "./fixtures";
 
 async function ask(page: Page, text: string) {
   await page.getByTestId("chat-input").fill(text);

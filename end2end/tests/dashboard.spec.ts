@@ -1,5 +1,5 @@
-import { test, expect, type Page } from "@playwright/test";
-import { adminEmail, adminPassword, agentEmail, agentPassword, base, hydrated, mailTo, signInByEmail, signUpByEmail, spokenWhen, unique } from "./fixtures";
+import { expect, type Page } from "@playwright/test";
+import { adminEmail, adminPassword, agentEmail, agentPassword, base, hydrated, mailTo, signInByEmail, signUpByEmail, spokenWhen, test, unique } from "./fixtures";
 
 async function ask(page: Page, text: string) {
   await page.getByTestId("chat-input").fill(text);

@@ -1,4 +1,26 @@
-import { expect, type Page } from "@playwright/test";
+import { test as playwrightTest, expect, type Page } from "@playwright/test";
+
+/**
+ * Playwright's `test`, failing any test during which the WASM panicked (a
+ * panic stops the app: the page stays as it was, often at "Loading..."),
+ * even when the journey's own checks happened to pass.
+ */
+export const test = playwrightTest.extend<{ noPanics: void }>({
+  noPanics: [
+    async ({ page }, use) => {
+      const panics: string[] = [];
+      page.on("console", (message) => {
+        if (message.type() === "error" && message.text().includes("panicked at")) {
+          panics.push(message.text().split("\n").slice(0, 2).join(" "));
+        }
+      });
+      page.on("pageerror", (error) => panics.push(`uncaught: ${error.message}`));
+      await use();
+      expect(panics, "the browser app panicked").toEqual([]);
+    },
+    { auto: true },
+  ],
+});
 
 /** Waits until the WASM has hydrated the page (the App marks <body>). */
 export async function hydrated(page: Page) {

@@ -1,5 +1,5 @@
-import { test, expect } from "@playwright/test";
-import { hydrated } from "./fixtures";
+import { expect } from "@playwright/test";
+import { hydrated, test } from "./fixtures";
 
 test.describe("home page", () => {
   test("renders styled in English and recomputes the plan once hydrated", async ({ page }) => {

@@ -1,5 +1,5 @@
-import { test, expect, type Page } from "@playwright/test";
-import { hydrated } from "./fixtures";
+import { expect, type Page } from "@playwright/test";
+import { hydrated, test } from "./fixtures";
 
 const base = process.env.BASE_URL ?? "http://127.0.0.1:3000";
 
@@ -25,6 +25,8 @@ test.describe("property browser (English)", () => {
     await box.fill("3 bedroom apartment in New Cairo under 10 million");
     await box.press("Enter");
     await expect(page).toHaveURL(/q=3\+bedroom\+apartment/);
+    // The address a plain form would give: nothing but the words.
+    expect(new URL(page.url()).search).toBe("?q=3+bedroom+apartment+in+New+Cairo+under+10+million");
     await expect(page.locator('[data-kind="price_max"]')).toContainText("Up to 10M EGP");
     await expect(page.locator('[data-kind="bedrooms"]')).toContainText("3 bedrooms");
     await expect(page.locator('[data-kind="location"]')).toContainText("New Cairo");

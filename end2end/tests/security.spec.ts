@@ -1,5 +1,5 @@
-import { test, expect, type Page } from "@playwright/test";
-import { base, hydrated } from "./fixtures";
+import { expect, type Page } from "@playwright/test";
+import { base, hydrated, test } from "./fixtures";
 
 /** Records every Content-Security-Policy violation the page reports, and console lines about one. */
 async function watchPolicy(page: Page): Promise<string[]> {

@@ -1,5 +1,5 @@
-import { test, expect, type Page } from "@playwright/test";
-import { base, hydrated } from "./fixtures";
+import { expect, type Page } from "@playwright/test";
+import { base, hydrated, test } from "./fixtures";
 
 // What a first visit downloads, compressed as served (the document, CSS,
 // JS and WASM; images are lazy and not counted). Most buyers are on phones

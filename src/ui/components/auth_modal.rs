@@ -19,8 +19,9 @@ const LINK: &str = "font-medium text-teal-800 underline-offset-2 hover:underline
 #[component]
 fn ErrorLine(error: Signal<Option<AppError>>) -> impl IntoView {
     let i18n = use_i18n();
+    // try_get: the line can be asked once more while its dialog closes.
     move || {
-        error.get().map(|e| {
+        error.try_get().flatten().map(|e| {
             view! { <p class="rounded-lg bg-red-50 px-3 py-2 text-sm text-red-800" role="alert">{error_text(&e, i18n.lang())}</p> }
         })
     }
@@ -33,7 +34,7 @@ fn failure<T>(
 where
     T: Clone + Send + Sync + 'static,
 {
-    Signal::derive(move || value.get().and_then(Result::err))
+    Signal::derive(move || value.try_get().flatten().and_then(Result::err))
 }
 
 /// The error of an action's last answer, hidden once the visitor edits the
@@ -51,7 +52,8 @@ where
         tracked.track();
         edited.set(false);
     });
-    (Signal::derive(move || if edited.get() { None } else { value.get().and_then(Result::err) }), edited)
+    let failed = move || value.try_get().flatten().and_then(Result::err);
+    (Signal::derive(move || if edited.try_get().unwrap_or(false) { None } else { failed() }), edited)
 }
 
 /// Whether an action's last answer succeeded.
@@ -59,7 +61,7 @@ fn success<T>(value: impl Get<Value = Option<Result<T, AppError>>> + Send + Sync
 where
     T: Clone + Send + Sync + 'static,
 {
-    Signal::derive(move || matches!(value.get(), Some(Ok(_))))
+    Signal::derive(move || matches!(value.try_get().flatten(), Some(Ok(_))))
 }
 
 /// Renders the dialog when the URL asks for it.
@@ -302,7 +304,7 @@ fn PhoneFlow() -> impl IntoView {
     {
         let handle = set_interval_with_handle(
             move || {
-                if seconds_left.get_untracked() > 0 {
+                if seconds_left.try_get_untracked().unwrap_or(0) > 0 {
                     seconds_left.update(|s| *s -= 1);
                 }
             },

@@ -36,7 +36,8 @@ where
     E::Output: wasm_bindgen::JsCast + Clone + 'static,
 {
     use wasm_bindgen::JsCast;
-    node.get_untracked().map(|e| e.unchecked_into::<web_sys::Element>())
+    // Timers and listeners can outlive the dialog: a removed one is None.
+    node.try_get_untracked().flatten().map(|e| e.unchecked_into::<web_sys::Element>())
 }
 
 /// Keeps Tab inside `container` while `open` is true (always, when `open`
@@ -58,7 +59,7 @@ pub fn contain_focus<E>(
     }
     #[cfg(feature = "hydrate")]
     {
-        let is_open = move || open.is_none_or(|o| o.get_untracked());
+        let is_open = move || open.is_none_or(|o| o.try_get_untracked().unwrap_or(false));
         let on_escape = std::rc::Rc::new(on_escape);
         let escape = on_escape.clone();
         if modal {

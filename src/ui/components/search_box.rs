@@ -1,22 +1,33 @@
 //! The search box: one field for what the buyer wants, in their words,
 //! with examples. A plain GET form to `/`, so it works before the WASM
-//! loads; once hydrated the router navigates without a reload.
+//! loads; once hydrated the router navigates without a reload, to the same
+//! address the form would (the router's `<Form>` added an empty `&=` for
+//! the submit button).
 
 use crate::domain::search::BrowseQuery;
 use crate::i18n::{Key, use_i18n};
 use leptos::prelude::*;
-use leptos_router::components::Form;
+use leptos_router::hooks::use_navigate;
 
 #[component]
 pub fn SearchBox(#[prop(into)] query: Signal<String>, #[prop(optional)] compact: bool) -> impl IntoView {
     let i18n = use_i18n();
     let examples = [Key::ExampleOne, Key::ExampleTwo, Key::ExampleThree, Key::ExampleFour];
+    let input = NodeRef::<leptos::html::Input>::new();
+    let navigate = use_navigate();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        let Some(field) = input.get() else { return };
+        ev.prevent_default();
+        let q = field.value().trim().to_owned();
+        navigate(&BrowseQuery { q, ..Default::default() }.href("/"), Default::default());
+    };
     view! {
-        <Form method="GET" action="/" attr:class="w-full" attr:role="search">
+        <form method="GET" action="/" class="w-full" role="search" on:submit=submit>
             <label for="search-q" class="sr-only">{move || i18n.t(Key::SearchLabel)}</label>
             <div class="flex w-full flex-col gap-2 rounded-2xl bg-white p-2 shadow-lg ring-1 ring-black/5 sm:flex-row">
                 <input
                     id="search-q"
+                    node_ref=input
                     name="q"
                     type="search"
                     maxlength="500"
@@ -34,7 +45,7 @@ pub fn SearchBox(#[prop(into)] query: Signal<String>, #[prop(optional)] compact:
                     {move || i18n.t(Key::SearchButton)}
                 </button>
             </div>
-        </Form>
+        </form>
         {(!compact).then(|| {
             view! {
                 <div class="mt-4 flex flex-wrap items-center gap-2 text-sm">
