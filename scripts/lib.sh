@@ -54,7 +54,7 @@ build_env() {
   export PATH="$ROOT/end2end/node_modules/.bin:/usr/bin:/bin:$PATH:$HOME/.cargo/bin"
   export RUSTC_BOOTSTRAP=1
   export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$CACHE/target}"
-  export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER=wasm-ld
+  export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER=wasm-ld-19
   export SQLX_OFFLINE="${SQLX_OFFLINE:-true}"
   mkdir -p "$CARGO_TARGET_DIR"
 }
@@ -251,6 +251,14 @@ catalog_database() {
   echo "$url"
 }
 
+# The release build: the server, and the browser bundle split into the main
+# WASM and the chunks some pages load on first use (src/ui/lazy.rs; without
+# --split the bundle would import a loader that does not exist).
+build_release() {
+  cargo leptos build --release --split
+  precompress_site
+}
+
 # Brotli and gzip copies of the built bundle beside each file, at the
 # highest settings: the server sends them as they are (a 3.5 MB WASM is
 # about 10 % smaller than compressing it on the fly, and costs no CPU per
@@ -263,4 +271,9 @@ precompress_site() {
     if [ ! -f "$file.br" ] || [ "$file" -nt "$file.br" ]; then brotli -q 11 -f -o "$file.br" "$file" && touch "$file.br"; fi
     if [ ! -f "$file.gz" ] || [ "$file" -nt "$file.gz" ]; then gzip -9 -n -c "$file" >"$file.gz"; fi
   done
+  # Copies of chunks an earlier build made and this one did not.
+  for file in "$ROOT"/target/site/pkg/*.br "$ROOT"/target/site/pkg/*.gz; do
+    [ -f "$file" ] && [ ! -f "${file%.*}" ] && rm -f "$file"
+  done
+  return 0
 }

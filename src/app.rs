@@ -3,18 +3,14 @@
 
 use crate::i18n::provide_i18n;
 use crate::ui::layout::Layout;
-use crate::ui::pages::account::{ProfilePage, ResetPasswordPage, SavedPage, VerifyEmailPage};
-use crate::ui::pages::chat::ChatPage;
-use crate::ui::pages::dashboard::admin::{AnalyticsPage, UsersPage};
-use crate::ui::pages::dashboard::listings::{ListingEditPage, ManagedListingsPage};
-use crate::ui::pages::dashboard::{LeadPage, LeadsPage, ViewingsPage};
-use crate::ui::pages::{compare::ComparePage, home::HomePage, listing::ListingPage, not_found::NotFound};
+use crate::ui::lazy;
+use crate::ui::pages::{listing::ListingPage, not_found::NotFound};
 use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use leptos_meta::MetaTags;
 use leptos_meta::{Stylesheet, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{ParamSegment, SsrMode, StaticSegment};
+use leptos_router::{Lazy, ParamSegment, SsrMode, StaticSegment};
 
 /// The document around the app. Runs on the server only, inside the request,
 /// so it can set `<html lang dir>` for the visitor's language.
@@ -59,22 +55,22 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFound>
                     // Async: the answer is in the first HTML, so pages work
                     // before (and without) the WASM.
-                    <Route path=StaticSegment("") view=HomePage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("") view={Lazy::<lazy::Home>::new()} ssr=SsrMode::Async />
                     <Route path=(StaticSegment("listings"), ParamSegment("id")) view=ListingPage ssr=SsrMode::Async />
-                    <Route path=StaticSegment("compare") view=ComparePage ssr=SsrMode::Async />
-                    <Route path=StaticSegment("verify-email") view=VerifyEmailPage />
-                    <Route path=StaticSegment("reset-password") view=ResetPasswordPage />
-                    <Route path=StaticSegment("profile") view=ProfilePage ssr=SsrMode::Async />
-                    <Route path=StaticSegment("saved") view=SavedPage ssr=SsrMode::Async />
-                    <Route path=StaticSegment("chat") view=ChatPage ssr=SsrMode::Async />
-                    <Route path=StaticSegment("dashboard") view=LeadsPage ssr=SsrMode::Async />
-                    <Route path=(StaticSegment("dashboard"), StaticSegment("leads")) view=LeadsPage ssr=SsrMode::Async />
-                    <Route path=(StaticSegment("dashboard"), StaticSegment("leads"), ParamSegment("id")) view=LeadPage ssr=SsrMode::Async />
-                    <Route path=(StaticSegment("dashboard"), StaticSegment("viewings")) view=ViewingsPage ssr=SsrMode::Async />
-                    <Route path=(StaticSegment("dashboard"), StaticSegment("listings")) view=ManagedListingsPage ssr=SsrMode::Async />
-                    <Route path=(StaticSegment("dashboard"), StaticSegment("listings"), ParamSegment("id")) view=ListingEditPage ssr=SsrMode::Async />
-                    <Route path=(StaticSegment("dashboard"), StaticSegment("users")) view=UsersPage ssr=SsrMode::Async />
-                    <Route path=(StaticSegment("dashboard"), StaticSegment("analytics")) view=AnalyticsPage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("compare") view={Lazy::<lazy::Compare>::new()} ssr=SsrMode::Async />
+                    <Route path=StaticSegment("verify-email") view={Lazy::<lazy::VerifyEmail>::new()} />
+                    <Route path=StaticSegment("reset-password") view={Lazy::<lazy::ResetPassword>::new()} />
+                    <Route path=StaticSegment("profile") view={Lazy::<lazy::Profile>::new()} ssr=SsrMode::Async />
+                    <Route path=StaticSegment("saved") view={Lazy::<lazy::Saved>::new()} ssr=SsrMode::Async />
+                    <Route path=StaticSegment("chat") view={Lazy::<lazy::Chat>::new()} ssr=SsrMode::Async />
+                    <Route path=StaticSegment("dashboard") view={Lazy::<lazy::Leads>::new()} ssr=SsrMode::Async />
+                    <Route path=(StaticSegment("dashboard"), StaticSegment("leads")) view={Lazy::<lazy::Leads>::new()} ssr=SsrMode::Async />
+                    <Route path=(StaticSegment("dashboard"), StaticSegment("leads"), ParamSegment("id")) view={Lazy::<lazy::Lead>::new()} ssr=SsrMode::Async />
+                    <Route path=(StaticSegment("dashboard"), StaticSegment("viewings")) view={Lazy::<lazy::Viewings>::new()} ssr=SsrMode::Async />
+                    <Route path=(StaticSegment("dashboard"), StaticSegment("listings")) view={Lazy::<lazy::ManagedListings>::new()} ssr=SsrMode::Async />
+                    <Route path=(StaticSegment("dashboard"), StaticSegment("listings"), ParamSegment("id")) view={Lazy::<lazy::ListingEdit>::new()} ssr=SsrMode::Async />
+                    <Route path=(StaticSegment("dashboard"), StaticSegment("users")) view={Lazy::<lazy::Users>::new()} ssr=SsrMode::Async />
+                    <Route path=(StaticSegment("dashboard"), StaticSegment("analytics")) view={Lazy::<lazy::Analytics>::new()} ssr=SsrMode::Async />
                 </Routes>
             </Layout>
         </Router>

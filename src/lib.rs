@@ -14,10 +14,23 @@ pub mod wire;
 #[cfg(feature = "ssr")]
 pub mod server;
 
-/// Entry point of the WASM bundle: attaches to the server-rendered page.
+/// Entry point of the WASM bundle: attaches to the server-rendered page,
+/// first loading the chunks the page's lazy parts need (`ui::lazy`).
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
+    wasm_bindgen_futures::spawn_local(async {
+        // A page rendered with the sign-in dialog open (`?auth=...`) hydrates
+        // the dialog at once: its chunk must be here first, or the dialog
+        // would hydrate as "not loaded yet" against the server's markup.
+        let opens_dialog = web_sys::window()
+            .and_then(|w| w.location().search().ok())
+            .and_then(|search| web_sys::UrlSearchParams::new_with_str(&search).ok())
+            .is_some_and(|params| params.has("auth"));
+        if opens_dialog {
+            ui::lazy::preload_auth_dialog().await;
+        }
+        leptos::mount::hydrate_lazy(app::App);
+    });
 }

@@ -16,7 +16,7 @@ fn page_lang() -> crate::i18n::Lang {
         .unwrap_or_default()
 }
 
-#[server(prefix = "/fn", endpoint = "auth/sign_up")]
+#[server(prefix = "/fn", endpoint = "auth/sign_up", output = crate::api::Json)]
 pub async fn sign_up(name: String, email: String, password: String) -> Result<(), AppError> {
     use crate::server::http::context;
     AppError::respond(
@@ -29,7 +29,7 @@ pub async fn sign_up(name: String, email: String, password: String) -> Result<()
     )
 }
 
-#[server(prefix = "/fn", endpoint = "auth/sign_in")]
+#[server(prefix = "/fn", endpoint = "auth/sign_in", output = crate::api::Json)]
 pub async fn sign_in(email: String, password: String) -> Result<User, AppError> {
     use crate::server::http::context;
     AppError::respond(
@@ -44,7 +44,7 @@ pub async fn sign_in(email: String, password: String) -> Result<User, AppError> 
     )
 }
 
-#[server(prefix = "/fn", endpoint = "auth/sign_out")]
+#[server(prefix = "/fn", endpoint = "auth/sign_out", output = crate::api::Json)]
 pub async fn sign_out() -> Result<(), AppError> {
     use crate::server::http::context;
     AppError::respond(
@@ -61,7 +61,7 @@ pub async fn sign_out() -> Result<(), AppError> {
     )
 }
 
-#[server(prefix = "/fn", endpoint = "auth/sign_out_everywhere")]
+#[server(prefix = "/fn", endpoint = "auth/sign_out_everywhere", output = crate::api::Json)]
 pub async fn sign_out_everywhere() -> Result<(), AppError> {
     use crate::server::http::context;
     AppError::respond(
@@ -76,7 +76,7 @@ pub async fn sign_out_everywhere() -> Result<(), AppError> {
     )
 }
 
-#[server(prefix = "/fn", endpoint = "auth/forgot")]
+#[server(prefix = "/fn", endpoint = "auth/forgot", output = crate::api::Json)]
 pub async fn forgot_password(email: String) -> Result<(), AppError> {
     use crate::server::http::context;
     AppError::respond(
@@ -89,19 +89,19 @@ pub async fn forgot_password(email: String) -> Result<(), AppError> {
     )
 }
 
-#[server(prefix = "/fn", endpoint = "auth/reset")]
+#[server(prefix = "/fn", endpoint = "auth/reset", output = crate::api::Json)]
 pub async fn reset_password(token: String, password: String) -> Result<(), AppError> {
     use crate::server::http::context;
     AppError::respond(async { context::state()?.accounts.reset_password(&token, &password).await }.await)
 }
 
-#[server(prefix = "/fn", endpoint = "auth/verify_email")]
+#[server(prefix = "/fn", endpoint = "auth/verify_email", output = crate::api::Json)]
 pub async fn verify_email(token: String) -> Result<(), AppError> {
     use crate::server::http::context;
     AppError::respond(async { context::state()?.accounts.verify_email(&token).await }.await)
 }
 
-#[server(prefix = "/fn", endpoint = "auth/send_code")]
+#[server(prefix = "/fn", endpoint = "auth/send_code", output = crate::api::Json)]
 pub async fn send_code(phone: String) -> Result<CodeSent, AppError> {
     use crate::server::http::context;
     AppError::respond(
@@ -115,7 +115,7 @@ pub async fn send_code(phone: String) -> Result<CodeSent, AppError> {
     )
 }
 
-#[server(prefix = "/fn", endpoint = "auth/verify_code")]
+#[server(prefix = "/fn", endpoint = "auth/verify_code", output = crate::api::Json)]
 pub async fn verify_code(phone: String, code: String) -> Result<User, AppError> {
     use crate::server::http::context;
     AppError::respond(
@@ -130,7 +130,7 @@ pub async fn verify_code(phone: String, code: String) -> Result<User, AppError> 
     )
 }
 
-#[server(prefix = "/fn", endpoint = "me")]
+#[server(prefix = "/fn", endpoint = "me", output = crate::api::Json)]
 pub async fn current_session() -> Result<SessionInfo, AppError> {
     use crate::server::http::context;
     AppError::respond(
@@ -155,7 +155,7 @@ pub async fn current_session() -> Result<SessionInfo, AppError> {
     )
 }
 
-#[server(prefix = "/fn", endpoint = "me/profile")]
+#[server(prefix = "/fn", endpoint = "me/profile", output = crate::api::Json)]
 pub async fn update_profile(name: String, language: String) -> Result<User, AppError> {
     use crate::server::http::context;
     AppError::respond(
@@ -176,7 +176,7 @@ pub async fn update_profile(name: String, language: String) -> Result<User, AppE
 }
 
 /// Saves or unsaves a listing for the signed-in buyer; true when saved.
-#[server(prefix = "/fn", endpoint = "me/saved/toggle")]
+#[server(prefix = "/fn", endpoint = "me/saved/toggle", output = crate::api::Json)]
 pub async fn toggle_saved(listing_id: String) -> Result<bool, AppError> {
     use crate::server::http::context;
     AppError::respond(
@@ -191,7 +191,7 @@ pub async fn toggle_saved(listing_id: String) -> Result<bool, AppError> {
 }
 
 /// The signed-in buyer's saved listings, newest first.
-#[server(prefix = "/fn", endpoint = "me/saved")]
+#[server(prefix = "/fn", endpoint = "me/saved", output = crate::api::Json)]
 pub async fn saved_listings() -> Result<Vec<Listing>, AppError> {
     use crate::server::http::context;
     AppError::respond(

@@ -11,7 +11,7 @@ pub use crate::wire::chat::*;
 
 /// Books the viewing the assistant proposed, for the signed-in buyer it
 /// was proposed to. Confirming twice books once.
-#[server(prefix = "/fn", endpoint = "chat/confirm_viewing", input = leptos::server_fn::codec::Json)]
+#[server(prefix = "/fn", endpoint = "chat/confirm_viewing", input = leptos::server_fn::codec::Json, output = crate::api::Json)]
 pub async fn confirm_viewing(proposal_id: String) -> Result<ViewingBooked, AppError> {
     AppError::respond(
         async {
@@ -25,7 +25,7 @@ pub async fn confirm_viewing(proposal_id: String) -> Result<ViewingBooked, AppEr
 
 /// A conversation the caller owns (signed in, or the same browser while
 /// anonymous), with its messages; `None` when it is not theirs or not there.
-#[server(prefix = "/fn", endpoint = "chat/history", input = leptos::server_fn::codec::Json)]
+#[server(prefix = "/fn", endpoint = "chat/history", input = leptos::server_fn::codec::Json, output = crate::api::Json)]
 pub async fn chat_history(conversation_id: String) -> Result<Option<Conversation>, AppError> {
     AppError::respond(
         async {
@@ -38,7 +38,7 @@ pub async fn chat_history(conversation_id: String) -> Result<Option<Conversation
 }
 
 /// The caller's recent conversations, newest first.
-#[server(prefix = "/fn", endpoint = "chat/conversations", input = leptos::server_fn::codec::Json)]
+#[server(prefix = "/fn", endpoint = "chat/conversations", input = leptos::server_fn::codec::Json, output = crate::api::Json)]
 pub async fn chat_conversations() -> Result<Vec<ConversationSummary>, AppError> {
     AppError::respond(
         async {

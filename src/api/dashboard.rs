@@ -11,7 +11,7 @@ use leptos::prelude::*;
 pub use crate::wire::dashboard::*;
 
 /// The leads inbox: hottest and most recent first, filtered, 20 a page.
-#[server(prefix = "/fn", endpoint = "dashboard/leads", input = leptos::server_fn::codec::Json)]
+#[server(prefix = "/fn", endpoint = "dashboard/leads", input = leptos::server_fn::codec::Json, output = crate::api::Json)]
 pub async fn dashboard_leads(query: LeadsQuery) -> Result<LeadsPage, AppError> {
     AppError::respond(
         async {
@@ -24,7 +24,7 @@ pub async fn dashboard_leads(query: LeadsQuery) -> Result<LeadsPage, AppError> {
 
 /// One lead: the buyer, the transcript, what they looked at and saved,
 /// their viewings and the history of the lead.
-#[server(prefix = "/fn", endpoint = "dashboard/lead", input = leptos::server_fn::codec::Json)]
+#[server(prefix = "/fn", endpoint = "dashboard/lead", input = leptos::server_fn::codec::Json, output = crate::api::Json)]
 pub async fn dashboard_lead(id: i64) -> Result<LeadDetail, AppError> {
     AppError::respond(
         async {
@@ -36,7 +36,7 @@ pub async fn dashboard_lead(id: i64) -> Result<LeadDetail, AppError> {
 }
 
 /// Moves a lead along the pipeline, with an optional note.
-#[server(prefix = "/fn", endpoint = "dashboard/lead/status", input = leptos::server_fn::codec::Json)]
+#[server(prefix = "/fn", endpoint = "dashboard/lead/status", input = leptos::server_fn::codec::Json, output = crate::api::Json)]
 pub async fn set_lead_status(id: i64, status: String, note: String) -> Result<(), AppError> {
     AppError::respond(
         async {
@@ -49,7 +49,7 @@ pub async fn set_lead_status(id: i64, status: String, note: String) -> Result<()
     )
 }
 
-#[server(prefix = "/fn", endpoint = "dashboard/lead/note", input = leptos::server_fn::codec::Json)]
+#[server(prefix = "/fn", endpoint = "dashboard/lead/note", input = leptos::server_fn::codec::Json, output = crate::api::Json)]
 pub async fn add_lead_note(id: i64, note: String) -> Result<(), AppError> {
     AppError::respond(
         async {
@@ -61,7 +61,7 @@ pub async fn add_lead_note(id: i64, note: String) -> Result<(), AppError> {
 }
 
 /// Admins: gives a lead (and its open viewings) to another agent.
-#[server(prefix = "/fn", endpoint = "dashboard/lead/assign", input = leptos::server_fn::codec::Json)]
+#[server(prefix = "/fn", endpoint = "dashboard/lead/assign", input = leptos::server_fn::codec::Json, output = crate::api::Json)]
 pub async fn assign_lead(id: i64, agent_id: i64) -> Result<(), AppError> {
     AppError::respond(
         async {
@@ -74,7 +74,7 @@ pub async fn assign_lead(id: i64, agent_id: i64) -> Result<(), AppError> {
 
 /// Viewing requests: a page of them, newest first, or one week's by the
 /// time they are planned for (`week`: any day of it, "2026-12-07").
-#[server(prefix = "/fn", endpoint = "dashboard/viewings", input = leptos::server_fn::codec::Json)]
+#[server(prefix = "/fn", endpoint = "dashboard/viewings", input = leptos::server_fn::codec::Json, output = crate::api::Json)]
 pub async fn staff_viewings(
     page: u32,
     #[server(default)] week: Option<String>,
@@ -90,7 +90,7 @@ pub async fn staff_viewings(
 
 /// Confirms, reschedules or cancels a viewing; the buyer is told by email
 /// (by text message when they have no email).
-#[server(prefix = "/fn", endpoint = "dashboard/viewing", input = leptos::server_fn::codec::Json)]
+#[server(prefix = "/fn", endpoint = "dashboard/viewing", input = leptos::server_fn::codec::Json, output = crate::api::Json)]
 pub async fn update_viewing(
     id: i64,
     action: String,
@@ -116,7 +116,7 @@ async fn staff() -> Result<(crate::server::state::AppState, crate::domain::accou
 }
 
 /// Admins: users and roles, staff first, with their workload.
-#[server(prefix = "/fn", endpoint = "dashboard/users", input = leptos::server_fn::codec::Json)]
+#[server(prefix = "/fn", endpoint = "dashboard/users", input = leptos::server_fn::codec::Json, output = crate::api::Json)]
 pub async fn admin_users(query: UsersQuery) -> Result<UsersPage, AppError> {
     AppError::respond(
         async {
@@ -129,7 +129,7 @@ pub async fn admin_users(query: UsersQuery) -> Result<UsersPage, AppError> {
 
 /// Admins: grants (`agent: true`) or revokes the agent role. Revoking hands
 /// the agent's open leads and viewings back, unassigned.
-#[server(prefix = "/fn", endpoint = "dashboard/users/role", input = leptos::server_fn::codec::Json)]
+#[server(prefix = "/fn", endpoint = "dashboard/users/role", input = leptos::server_fn::codec::Json, output = crate::api::Json)]
 pub async fn set_agent_role(id: i64, agent: bool) -> Result<(), AppError> {
     AppError::respond(
         async {
@@ -141,7 +141,7 @@ pub async fn set_agent_role(id: i64, agent: bool) -> Result<(), AppError> {
 }
 
 /// Admins: activity per day over the last `days` (7 to 90) days.
-#[server(prefix = "/fn", endpoint = "dashboard/analytics", input = leptos::server_fn::codec::Json)]
+#[server(prefix = "/fn", endpoint = "dashboard/analytics", input = leptos::server_fn::codec::Json, output = crate::api::Json)]
 pub async fn dashboard_analytics(days: u32) -> Result<Analytics, AppError> {
     AppError::respond(
         async {
@@ -153,7 +153,7 @@ pub async fn dashboard_analytics(days: u32) -> Result<Analytics, AppError> {
 }
 
 /// Listings: an agent's own (they handle them), or all for admins.
-#[server(prefix = "/fn", endpoint = "dashboard/listings", input = leptos::server_fn::codec::Json)]
+#[server(prefix = "/fn", endpoint = "dashboard/listings", input = leptos::server_fn::codec::Json, output = crate::api::Json)]
 pub async fn managed_listings(
     #[server(default)] q: Option<String>,
     page: u32,
@@ -167,7 +167,7 @@ pub async fn managed_listings(
     )
 }
 
-#[server(prefix = "/fn", endpoint = "dashboard/listing", input = leptos::server_fn::codec::Json)]
+#[server(prefix = "/fn", endpoint = "dashboard/listing", input = leptos::server_fn::codec::Json, output = crate::api::Json)]
 pub async fn load_listing_editor(id: i64) -> Result<ListingEditor, AppError> {
     AppError::respond(
         async {
@@ -180,7 +180,7 @@ pub async fn load_listing_editor(id: i64) -> Result<ListingEditor, AppError> {
 
 /// Creates (`id` empty) or updates a listing: checked like `osool ingest`,
 /// re-embedded, in search as soon as this returns. Returns its id.
-#[server(prefix = "/fn", endpoint = "dashboard/listing/save", input = leptos::server_fn::codec::Json)]
+#[server(prefix = "/fn", endpoint = "dashboard/listing/save", input = leptos::server_fn::codec::Json, output = crate::api::Json)]
 pub async fn save_listing(
     #[server(default)] id: Option<i64>,
     form: crate::domain::listing_form::ListingForm,
@@ -196,7 +196,7 @@ pub async fn save_listing(
 
 /// Puts a listing on the market (`available`), takes it off for now
 /// (`unavailable`) or marks it `sold` (also off the market).
-#[server(prefix = "/fn", endpoint = "dashboard/listing/state", input = leptos::server_fn::codec::Json)]
+#[server(prefix = "/fn", endpoint = "dashboard/listing/state", input = leptos::server_fn::codec::Json, output = crate::api::Json)]
 pub async fn set_listing_state(id: i64, state: String) -> Result<(), AppError> {
     AppError::respond(
         async {

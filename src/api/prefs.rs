@@ -7,7 +7,7 @@ use leptos::prelude::*;
 /// Remembers the visitor's language in a cookie and returns it. Posted by the
 /// language switch: as a plain form before the WASM loads (the server then
 /// redirects back), as a fetch after.
-#[server(prefix = "/fn", endpoint = "set_language")]
+#[server(prefix = "/fn", endpoint = "set_language", output = crate::api::Json)]
 pub async fn set_language(lang: String) -> Result<Lang, AppError> {
     AppError::respond(remember_language(&lang))
 }

@@ -14,7 +14,7 @@ fn service() -> Result<std::sync::Arc<crate::server::services::search::service::
 }
 
 /// One page of results for the browser's URL state.
-#[server(prefix = "/fn", endpoint = "search", input = leptos::server_fn::codec::Json)]
+#[server(prefix = "/fn", endpoint = "search", input = leptos::server_fn::codec::Json, output = crate::api::Json)]
 pub async fn search_listings(query: BrowseQuery) -> Result<SearchResults, AppError> {
     AppError::respond(
         async {
@@ -48,7 +48,7 @@ fn parse_id(id: &str) -> Result<i64, AppError> {
 }
 
 /// A listing and four similar ones.
-#[server(prefix = "/fn", endpoint = "listing", input = leptos::server_fn::codec::Json)]
+#[server(prefix = "/fn", endpoint = "listing", input = leptos::server_fn::codec::Json, output = crate::api::Json)]
 pub async fn listing_page(id: String) -> Result<ListingDetail, AppError> {
     AppError::respond(
         async {
@@ -63,7 +63,7 @@ pub async fn listing_page(id: String) -> Result<ListingDetail, AppError> {
 }
 
 /// The listings to compare, in the order given (unknown ids dropped).
-#[server(prefix = "/fn", endpoint = "compare", input = leptos::server_fn::codec::Json)]
+#[server(prefix = "/fn", endpoint = "compare", input = leptos::server_fn::codec::Json, output = crate::api::Json)]
 pub async fn compare_listings(ids: Vec<String>) -> Result<Vec<Listing>, AppError> {
     AppError::respond(
         async {

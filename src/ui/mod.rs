@@ -2,6 +2,7 @@
 
 pub mod components;
 pub mod layout;
+pub mod lazy;
 pub mod pages;
 
 use leptos::text_prop::TextProp;

@@ -64,12 +64,30 @@ where
     Signal::derive(move || matches!(value.try_get().flatten(), Some(Ok(_))))
 }
 
-/// Renders the dialog when the URL asks for it.
+/// Renders the dialog when the URL asks for it. Its code is a chunk of its
+/// own (`ui::lazy::auth_dialog`), fetched the first time it opens (or with
+/// the page, when the page is rendered with it open).
 #[component]
 pub fn AuthModal() -> impl IntoView {
     let query = use_query_map();
     let view_name = Memo::new(move |_| query.with(|q| q.get("auth")));
-    move || view_name.get().map(|v| view! { <Dialog view=v /> })
+    // True from the first time the dialog is asked for.
+    let wanted =
+        Memo::new(move |was: Option<&bool>| was.copied().unwrap_or(false) || view_name.get().is_some());
+    move || {
+        wanted.get().then(|| {
+            view! {
+                <Suspense fallback=|| ()>
+                    {Suspend::new(async move { crate::ui::lazy::auth_dialog(view_name).await })}
+                </Suspense>
+            }
+        })
+    }
+}
+
+/// The dialog for the tab `view` names, or nothing while it is closed.
+pub fn dialog(view: Memo<Option<String>>) -> AnyView {
+    (move || view.get().map(|v| view! { <Dialog view=v /> })).into_any()
 }
 
 #[component]
