@@ -142,6 +142,7 @@ pub async fn users(
 /// Grants or revokes the agent role. Revoking hands the agent's open leads
 /// and viewings back to the admins (unassigned), noted on each lead.
 /// `None` when the user does not exist; `Some(false)` for an admin.
+/// Leads handed out at the same time never end with a revoked agent.
 pub async fn set_agent(
     pool: &PgPool,
     actor_id: i64,
@@ -149,6 +150,13 @@ pub async fn set_agent(
     agent: bool,
 ) -> sqlx::Result<Option<bool>> {
     let mut tx = pool.begin().await?;
+    // The lead rotation's lock first, as a new lead takes it before it picks
+    // an agent: a lead the rotation gives this agent is either committed
+    // before the revocation (and freed below) or picked after it, among
+    // the agents left (`tests::races`).
+    sqlx::query_scalar!("select last_agent_id from lead_rotation for update")
+        .fetch_optional(&mut *tx)
+        .await?;
     let role =
         sqlx::query_scalar!(r#"select role as "role: Role" from users where id = $1 for update"#, user_id)
             .fetch_optional(&mut *tx)

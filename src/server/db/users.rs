@@ -279,26 +279,32 @@ pub async fn reset_token_email(pool: &PgPool, hash: &[u8]) -> sqlx::Result<Optio
     .await
 }
 
-/// Saves or unsaves a listing; returns whether it is now saved.
+/// Saves or unsaves a listing; returns whether it is now saved. A user's
+/// toggles run one at a time (their row is locked): two at once from two
+/// tabs would otherwise both find nothing to delete, both insert, and both
+/// answer "saved", where one after the other answer "saved" then "not
+/// saved" (`tests::races`).
 pub async fn toggle_saved(pool: &PgPool, user_id: i64, listing_id: i64) -> sqlx::Result<bool> {
+    let mut tx = pool.begin().await?;
+    sqlx::query!("select id from users where id = $1 for update", user_id).fetch_optional(&mut *tx).await?;
     let removed = sqlx::query!(
         "delete from saved_listings where user_id = $1 and listing_id = $2",
         user_id,
         listing_id
     )
-    .execute(pool)
+    .execute(&mut *tx)
     .await?;
-    if removed.rows_affected() > 0 {
-        return Ok(false);
+    if removed.rows_affected() == 0 {
+        sqlx::query!(
+            "insert into saved_listings (user_id, listing_id) values ($1, $2) on conflict do nothing",
+            user_id,
+            listing_id
+        )
+        .execute(&mut *tx)
+        .await?;
     }
-    sqlx::query!(
-        "insert into saved_listings (user_id, listing_id) values ($1, $2) on conflict do nothing",
-        user_id,
-        listing_id
-    )
-    .execute(pool)
-    .await?;
-    Ok(true)
+    tx.commit().await?;
+    Ok(removed.rows_affected() == 0)
 }
 
 /// The user's saved listing ids, newest first.

@@ -2,9 +2,11 @@
 //! the database left as if they had come one by one.
 
 use super::chat::Chatter;
+use crate::domain::Lang;
 use crate::domain::account::Role;
 use crate::domain::lead::Score;
 use crate::server::db::leads::{self as repo, LeadKey, Scored};
+use crate::server::db::users;
 use crate::server::testkit::{TestApp, catalog_database};
 use serde_json::json;
 
@@ -123,4 +125,141 @@ async fn racing_lead_upserts_all_succeed_and_the_rotation_moves_once_per_lead() 
             .await
             .expect("events");
     assert_eq!(events, 3, "created once per lead, assigned once for the buyer's");
+}
+
+/// A buyer double-clicks the heart, or saves in two tabs at once: the
+/// toggles count as if made one after another. Forty at once from "not
+/// saved" answer "saved" twenty times and end where they began.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn forty_toggles_of_a_saved_listing_at_once_end_as_if_one_by_one() {
+    let app = TestApp::with_catalog().await;
+    let buyer = super::chat::signed_in(&app, Role::Buyer).await.0;
+    let listing: i64 = sqlx::query_scalar("select id from listings order by id limit 1")
+        .fetch_one(&app.state.db)
+        .await
+        .expect("listing");
+    for round in 0..5 {
+        let toggles = (0..40).map(|_| {
+            let db = app.state.db.clone();
+            tokio::spawn(async move { users::toggle_saved(&db, buyer, listing).await })
+        });
+        let mut saved = 0;
+        for joined in futures::future::join_all(toggles).await {
+            if joined.expect("task").expect("toggle") {
+                saved += 1;
+            }
+        }
+        assert_eq!(saved, 20, "round {round}: half the toggles save, half unsave");
+        let kept = users::saved(&app.state.db, buyer).await.expect("saved");
+        assert!(kept.is_empty(), "round {round}: an even number of toggles leaves it unsaved: {kept:?}");
+    }
+}
+
+/// Twenty sign-ups with one address at once (a double submit, a script):
+/// one account, one verification mail; the others are told, by mail, that
+/// the address has an account. Every request gets the same answer.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn twenty_sign_ups_with_one_address_at_once_make_one_account() {
+    let app = TestApp::spawn_with(|vars| {
+        vars.insert("OSOOL_SIGN_IN_RATE".into(), "1000".into());
+    })
+    .await;
+    let email = format!("race-{}@example.com", uuid::Uuid::new_v4().simple());
+    let sign_ups = (0..20).map(|i| {
+        let accounts = app.state.accounts.clone();
+        let email = email.clone();
+        tokio::spawn(async move {
+            accounts
+                .sign_up("Mona", &email, "nile-sunset-42-falafel", Lang::En, &format!("198.51.100.{i}"))
+                .await
+        })
+    });
+    for joined in futures::future::join_all(sign_ups).await {
+        joined.expect("task").expect("every sign-up gets the same answer");
+    }
+    let accounts: i64 = sqlx::query_scalar("select count(*) from users where email = $1")
+        .bind(&email)
+        .fetch_one(&app.state.db)
+        .await
+        .expect("count");
+    assert_eq!(accounts, 1);
+    let verify: i64 = sqlx::query_scalar(
+        "select count(*) from outbox where kind = 'account' and recipient = $1 and payload->>'action' = 'verify'",
+    )
+    .bind(&email)
+    .fetch_one(&app.state.db)
+    .await
+    .expect("count");
+    assert_eq!(verify, 1, "one verification mail");
+}
+
+/// An admin revokes an agent while new buyers' leads are handed out by the
+/// rotation and while another admin assigns leads to that agent: once both
+/// are done, no open lead is held by someone who is no longer an agent.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn revoking_an_agent_while_leads_are_handed_to_them_strands_none() {
+    let app = TestApp::spawn().await;
+    let hash = crate::server::services::accounts::password::hash("nile-sunset-42-falafel".into())
+        .await
+        .expect("hash");
+    let admin = super::chat::signed_in(&app, Role::Admin).await.0;
+    let user = |role: Role| {
+        let db = app.state.db.clone();
+        let hash = hash.clone();
+        async move {
+            let email = format!("{}-{}@example.com", role.code(), uuid::Uuid::new_v4().simple());
+            crate::server::db::users::upsert_staff(&db, &email, None, role, &hash).await.expect("user")
+        }
+    };
+    let scored = || Scored {
+        signals: json!([]),
+        points: 20,
+        score: Score::Cold,
+        budget_egp: None,
+        area: None,
+        timeline: None,
+        summary: "apartment",
+    };
+    for round in 0..5 {
+        let agent = user(Role::Agent).await;
+        // Leads waiting for the manual assignment (visitors: outside the rotation).
+        let mut waiting = Vec::new();
+        for _ in 0..10 {
+            let key = LeadKey::Visitor(
+                [*uuid::Uuid::new_v4().as_bytes(), *uuid::Uuid::new_v4().as_bytes()].concat(),
+            );
+            waiting.push(repo::upsert(&app.state.db, &key, &scored()).await.expect("lead").id);
+        }
+        let mut buyers = Vec::new();
+        for _ in 0..20 {
+            buyers.push(user(Role::Buyer).await);
+        }
+        let created = buyers.into_iter().map(|buyer| {
+            let db = app.state.db.clone();
+            tokio::spawn(
+                async move { repo::upsert(&db, &LeadKey::Buyer(buyer), &scored()).await.map(|_| ()) },
+            )
+        });
+        let assigned = waiting.into_iter().map(|lead| {
+            let db = app.state.db.clone();
+            tokio::spawn(async move { repo::assign(&db, lead, admin, agent).await.map(|_| ()) })
+        });
+        let db = app.state.db.clone();
+        let revoke = tokio::spawn(async move {
+            tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+            crate::server::db::analytics::set_agent(&db, admin, agent, false).await.map(|_| ())
+        });
+        let all: Vec<_> = created.chain(assigned).chain(std::iter::once(revoke)).collect();
+        for joined in futures::future::join_all(all).await {
+            joined.expect("task").expect("query");
+        }
+        let stranded: Vec<(i64, i64)> = sqlx::query_as(
+            "select l.id, l.agent_id from leads l join users u on u.id = l.agent_id
+             where u.role = 'buyer' and l.status not in ('won', 'lost')",
+        )
+        .fetch_all(&app.state.db)
+        .await
+        .expect("leads");
+        assert!(stranded.is_empty(), "round {round}: open leads held by a revoked agent: {stranded:?}");
+    }
 }

@@ -484,10 +484,15 @@ pub async fn note(pool: &PgPool, lead_id: i64, actor_id: i64, note: &str) -> sql
 /// that user cannot take leads.
 pub async fn assign(pool: &PgPool, lead_id: i64, actor_id: i64, agent_id: i64) -> sqlx::Result<bool> {
     let mut tx = pool.begin().await?;
-    let staff: Option<i64> =
-        sqlx::query_scalar!("select id from users where id = $1 and role in ('agent', 'admin')", agent_id)
-            .fetch_optional(&mut *tx)
-            .await?;
+    // Shared lock: a revocation of this agent (which locks the row for
+    // update) waits for this assignment and then frees the lead, or this
+    // waits for it and finds them no longer staff.
+    let staff: Option<i64> = sqlx::query_scalar!(
+        "select id from users where id = $1 and role in ('agent', 'admin') for share",
+        agent_id
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
     if staff.is_none() {
         return Ok(false);
     }
