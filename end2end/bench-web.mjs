@@ -126,13 +126,15 @@ const browser = await chromium.launch({
 });
 try {
   console.log("\n## Bytes a first visit downloads (document + /pkg assets)");
-  console.log("page | raw | gzip | brotli | of which WASM (raw / gzip / brotli)");
+  console.log("page | raw | gzip | brotli | of which WASM (raw / gzip / brotli, files)");
   for (const page of pages) {
     const w = await weigh(page);
-    const wasm = w.each.find((r) => r.file.endsWith(".wasm"));
+    // The main bundle and the chunks the page's lazy parts need.
+    const wasm = w.each.filter((r) => r.file.endsWith(".wasm"));
+    const sum = (k) => wasm.reduce((s, r) => s + r[k], 0);
     console.log(
       `${page.name} | ${kb(w.total.identity)} | ${kb(w.total.gzip)} | ${kb(w.total.br)} | ` +
-        (wasm ? `${kb(wasm.identity)} / ${kb(wasm.gzip)} / ${kb(wasm.br)}` : "none"),
+        (wasm.length ? `${kb(sum("identity"))} / ${kb(sum("gzip"))} / ${kb(sum("br"))}, ${wasm.length}` : "none"),
     );
   }
   for (const [label, link] of Object.entries(links)) {

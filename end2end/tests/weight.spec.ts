@@ -2,17 +2,17 @@ import { expect, type Page } from "@playwright/test";
 import { base, hydrated, test } from "./fixtures";
 
 // What a first visit downloads, compressed as served (the document, CSS,
-// JS and WASM; images are lazy and not counted). Most buyers are on phones
-// on mobile links: a page that grows past its budget fails here, not in
-// their hands. Issue 19 sets the goals (listing < 350 KB, home < 200 KB,
-// which need islands); the budgets are where the pages are today
-// (2026-12-07: about 537 KiB each with brotli since both builds type-erase
-// their views, `./scripts/bench-web`) plus a little, so they can only
-// shrink.
+// JS and WASM, the chunks a page's lazy parts need included; images are
+// lazy and not counted). Most buyers are on phones on mobile links: a page
+// that grows past its budget fails here, not in their hands. Issue 19 sets
+// the goals (listing < 350 KB, home < 200 KB). The budgets are where the
+// pages are today plus a little, so they can only shrink: 2026-12-07,
+// `./scripts/bench-web`, since the bundle is split (src/ui/lazy.rs), a
+// listing's first visit is 350 KiB (its WASM 330 KiB) and home's 422 KiB.
 const KIB = 1024;
 const BUDGETS: Record<string, number> = {
-  listing: 575 * KIB,
-  home: 575 * KIB,
+  listing: 365 * KIB,
+  home: 440 * KIB,
 };
 
 async function firstVisitBytes(page: Page, path: string): Promise<{ total: number; files: string[] }> {
