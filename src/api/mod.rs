@@ -31,11 +31,34 @@ impl AppError {
     }
 }
 
-/// Errors of the call itself (network, encoding) become `Transport`.
+/// Errors of the call itself. On the server, a request whose arguments
+/// cannot be read (a missing field, broken JSON, a body that is not UTF-8,
+/// a method the function does not take) is the caller's mistake: a 422
+/// `validation` error on `request`, not the framework's 500 (found by
+/// `server::tests::fuzz`). In the browser, a failed call (network,
+/// encoding) becomes `Transport`.
 impl leptos::server_fn::error::FromServerFnError for AppError {
     type Encoder = JsonText;
 
     fn from_server_fn_error(value: leptos::server_fn::error::ServerFnErrorErr) -> Self {
+        #[cfg(feature = "ssr")]
+        {
+            use leptos::server_fn::error::ServerFnErrorErr as E;
+            if let E::Args(message)
+            | E::Deserialization(message)
+            | E::MissingArg(message)
+            | E::UnsupportedRequestMethod(message) = &value
+            {
+                // serde's words, cut short: enough to fix the call.
+                let message: String = message.chars().take(160).collect();
+                let error =
+                    AppError::validation("request", format!("the request could not be read: {message}"));
+                return match AppError::respond(Err::<(), _>(error)) {
+                    Err(error) => error,
+                    Ok(()) => AppError::Transport { message: value.to_string() },
+                };
+            }
+        }
         AppError::Transport { message: value.to_string() }
     }
 }

@@ -56,6 +56,9 @@ pub fn router(state: AppState, public_metrics: bool) -> Router {
         .route("/api/v1/properties", get(api::get_properties))
         .route("/api/v1/properties/{id}", get(api::get_property))
         .route("/api/v1/chat", post(chat::post_chat))
+        // Anything else under /api answers in the API's error shape, not
+        // with the HTML "page not found".
+        .route("/api/{*rest}", axum::routing::any(api::not_found))
         .route("/auth/google", get(auth::get_google))
         .route("/auth/google/callback", get(auth::get_google_callback))
         .leptos_routes(&state, routes, move || shell(leptos_options.clone()))

@@ -100,10 +100,18 @@ pub async fn get_properties(
     Ok(Json(Page { total, page, per_page, results }))
 }
 
+/// A path under `/api` that names no endpoint.
+pub async fn not_found() -> AppError {
+    AppError::NotFound
+}
+
 pub async fn get_property(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    id: Result<Path<String>, axum::extract::rejection::PathRejection>,
 ) -> Result<Json<Listing>, AppError> {
+    // An id that is not even UTF-8 names no listing either (axum's own
+    // rejection would answer in plain text, outside the error shape).
+    let Ok(Path(id)) = id else { return Err(AppError::NotFound) };
     let id: i64 = id.trim().parse().map_err(|_| AppError::NotFound)?;
     let listing = state.search.listing(id).await.map_err(AppError::internal)?;
     listing.map(Json).ok_or(AppError::NotFound)

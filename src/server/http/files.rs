@@ -34,8 +34,12 @@ pub async fn fallback(State(state): State<AppState>, request: Request) -> Respon
             .precompressed_gzip()
             .oneshot(probe)
             .await;
+        // A name no file can have (longer than the file system allows, say)
+        // is an I/O error to ServeDir, a 500; to the visitor it is a page
+        // that does not exist (`tests::fuzz`).
         if let Ok(response) = served
             && response.status() != StatusCode::NOT_FOUND
+            && !response.status().is_server_error()
         {
             return response.map(Body::new);
         }

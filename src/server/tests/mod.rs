@@ -5,6 +5,7 @@ mod accounts;
 mod catalog;
 mod chat;
 mod dashboard;
+mod fuzz;
 mod health;
 mod hostile;
 mod pages;
