@@ -139,8 +139,9 @@ pub async fn users(
     Ok((rows, total))
 }
 
-/// Grants or revokes the agent role. Revoking hands the agent's open leads
-/// and viewings back to the admins (unassigned), noted on each lead.
+/// Grants or revokes the agent role. Revoking hands the agent's listings,
+/// open leads and viewings back to the admins (unassigned), noted on each
+/// lead: a viewing booked on their listing afterwards goes to the admins.
 /// `None` when the user does not exist; `Some(false)` for an admin.
 /// Leads handed out at the same time never end with a revoked agent.
 pub async fn set_agent(
@@ -169,6 +170,9 @@ pub async fn set_agent(
     let role = if agent { Role::Agent } else { Role::Buyer };
     sqlx::query!("update users set role = $2 where id = $1", user_id, role as Role).execute(&mut *tx).await?;
     if !agent {
+        sqlx::query!("update listings set agent_id = null where agent_id = $1", user_id)
+            .execute(&mut *tx)
+            .await?;
         sqlx::query!(
             r#"with freed as (
                  update leads set agent_id = null

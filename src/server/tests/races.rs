@@ -198,7 +198,7 @@ async fn twenty_sign_ups_with_one_address_at_once_make_one_account() {
 /// are done, no open lead is held by someone who is no longer an agent.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn revoking_an_agent_while_leads_are_handed_to_them_strands_none() {
-    let app = TestApp::spawn().await;
+    let app = TestApp::with_catalog().await;
     let hash = crate::server::services::accounts::password::hash("nile-sunset-42-falafel".into())
         .await
         .expect("hash");
@@ -222,6 +222,13 @@ async fn revoking_an_agent_while_leads_are_handed_to_them_strands_none() {
     };
     for round in 0..5 {
         let agent = user(Role::Agent).await;
+        let listing: i64 = sqlx::query_scalar(
+            "update listings set agent_id = $1 where id = (select min(id) from listings where agent_id is null) returning id",
+        )
+        .bind(agent)
+        .fetch_one(&app.state.db)
+        .await
+        .expect("a listing for the agent");
         // Leads waiting for the manual assignment (visitors: outside the rotation).
         let mut waiting = Vec::new();
         for _ in 0..10 {
@@ -261,5 +268,11 @@ async fn revoking_an_agent_while_leads_are_handed_to_them_strands_none() {
         .await
         .expect("leads");
         assert!(stranded.is_empty(), "round {round}: open leads held by a revoked agent: {stranded:?}");
+        let kept: Option<i64> = sqlx::query_scalar("select agent_id from listings where id = $1")
+            .bind(listing)
+            .fetch_one(&app.state.db)
+            .await
+            .expect("listing");
+        assert_eq!(kept, None, "round {round}: the revoked agent's listing goes back to the admins");
     }
 }
