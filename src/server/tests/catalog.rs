@@ -304,3 +304,71 @@ async fn a_wrong_api_key_fails_the_ingest_and_stores_nothing() {
         sqlx::query_scalar!("select count(*) from listings").fetch_one(&pool).await.unwrap();
     assert_eq!(total, Some(0), "the batch's transaction never opened");
 }
+
+/// The local model, failing from its `fail_from`-th call on (counting
+/// from 1), as an embedding service that goes down mid-run would.
+struct FailingFrom {
+    inner: LocalEmbedder,
+    calls: std::sync::atomic::AtomicUsize,
+    fail_from: usize,
+}
+
+impl Embedder for FailingFrom {
+    fn model(&self) -> &str {
+        self.inner.model()
+    }
+    fn dimensions(&self) -> usize {
+        self.inner.dimensions()
+    }
+    fn embed<'a>(
+        &'a self,
+        texts: &'a [String],
+    ) -> futures::future::BoxFuture<'a, Result<Vec<Vec<f32>>, crate::server::adapters::embed::EmbedError>>
+    {
+        let call = self.calls.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
+        if call >= self.fail_from {
+            return Box::pin(async { Err(crate::server::adapters::embed::EmbedError::Timeout) });
+        }
+        self.inner.embed(texts)
+    }
+}
+
+#[tokio::test]
+async fn an_ingest_that_fails_half_way_leaves_the_catalog_as_it_was() {
+    let pool = fresh_pool().await;
+    let all = sample(10);
+    ingest(&pool, &local(), &file_of(all[..6].to_vec())).await;
+    let before: Vec<(String, String)> =
+        sqlx::query_as("select l.external_id, t.title_en from listings l join listing_texts t on t.listing_id = l.id order by 1")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+
+    // Every listing changed and four new ones, in batches of two; the
+    // embedder fails on the third batch, after two were ready to write.
+    let mut second = all;
+    for listing in &mut second {
+        listing.title_en.push_str(" (renovated)");
+    }
+    let failing = FailingFrom { inner: local(), calls: 0.into(), fail_from: 3 };
+    let options = Options { batch_size: 2, ..Options::default() };
+    let bytes = file_of(second);
+    let result = ingest::ingest_bytes(&pool, &failing, &bytes, &options).await;
+    assert!(result.is_err(), "the failure must fail the run");
+    let after: Vec<(String, String)> =
+        sqlx::query_as("select l.external_id, t.title_en from listings l join listing_texts t on t.listing_id = l.id order by 1")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+    assert_eq!(after, before, "nothing of the failed run may be stored");
+
+    // The same file with a working model goes in whole.
+    let report = ingest::ingest_bytes(&pool, &local(), &bytes, &options).await.unwrap();
+    assert_eq!((report.inserted, report.updated), (4, 6));
+    let renovated: Option<i64> =
+        sqlx::query_scalar("select count(*) from listing_texts where title_en like '% (renovated)'")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(renovated, Some(10));
+}

@@ -91,12 +91,22 @@ pub async fn ingest_bytes(
         return Ok(report);
     };
 
+    // All or nothing: every batch is read and embedded first (no
+    // transaction open while the model works), then one transaction
+    // writes them all. An ingest stopped half way (SIGTERM, a failure, a
+    // lost connection) leaves the catalog exactly as it was.
     let mut progress = Progress::new("ingest", valid.len(), options.show_progress);
+    let mut planned = Vec::new();
     for batch in valid.chunks(options.batch_size.max(1)) {
-        store_batch(pool, embedder, &source, batch, &mut report).await?;
+        planned.push(plan_batch(pool, embedder, &source, batch, &mut report).await?);
         progress.advance(batch.len());
     }
     progress.finish();
+    let mut tx = pool.begin().await?;
+    for plan in planned {
+        report.embedded += write_plan(&mut tx, embedder.model(), plan).await?;
+    }
+    tx.commit().await?;
     if report.inserted + report.updated > 0 {
         crate::server::db::search::refresh_after_changes(pool).await?;
     }
@@ -124,7 +134,11 @@ pub async fn store_one(pool: &PgPool, embedder: &dyn Embedder, record: ListingRe
     let hash = content_hash(&record);
     let (source, external_id) = (record.source.clone(), record.external_id.clone());
     let mut report = Report::default();
-    store_batch(pool, embedder, &source, &[(record, hash)], &mut report).await?;
+    let batch = [(record, hash)];
+    let plan = plan_batch(pool, embedder, &source, &batch, &mut report).await?;
+    let mut tx = pool.begin().await?;
+    write_plan(&mut tx, embedder.model(), plan).await?;
+    tx.commit().await?;
     let stored = repo::stored(pool, &source, embedder.model(), std::slice::from_ref(&external_id)).await?;
     stored.first().map(|s| s.id).context("the listing was not stored")
 }
@@ -153,13 +167,23 @@ fn validate_all(parsed: Vec<Parsed>, rejected: &mut Vec<Rejection>) -> Vec<(List
     valid
 }
 
-async fn store_batch(
+/// What one batch changes: the records to write (new or changed), the
+/// vectors to store, and the ids the rows already have.
+struct Plan<'a> {
+    to_write: Vec<(&'a ListingRecord, &'a [u8])>,
+    embedded: Vec<(&'a ListingRecord, &'a [u8], Vec<f32>)>,
+    row_ids: HashMap<String, i64>,
+}
+
+/// Compares a batch with what is stored and embeds what needs it; writes
+/// nothing.
+async fn plan_batch<'a>(
     pool: &PgPool,
     embedder: &dyn Embedder,
     source: &str,
-    batch: &[(ListingRecord, Vec<u8>)],
+    batch: &'a [(ListingRecord, Vec<u8>)],
     report: &mut Report,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<Plan<'a>> {
     let ids: Vec<String> = batch.iter().map(|(r, _)| r.external_id.clone()).collect();
     let stored: HashMap<String, Stored> = repo::stored(pool, source, embedder.model(), &ids)
         .await?
@@ -168,9 +192,8 @@ async fn store_batch(
         .collect();
 
     let mut to_write: Vec<(&ListingRecord, &[u8])> = Vec::new();
-    let mut to_embed: Vec<&(ListingRecord, Vec<u8>)> = Vec::new();
-    for entry in batch {
-        let (record, hash) = entry;
+    let mut to_embed: Vec<(&ListingRecord, &[u8])> = Vec::new();
+    for (record, hash) in batch {
         match stored.get(&record.external_id) {
             None => {
                 report.inserted += 1;
@@ -184,34 +207,39 @@ async fn store_batch(
         }
         let current = stored.get(&record.external_id).and_then(|s| s.embedding_hash.as_ref());
         if current != Some(hash) {
-            to_embed.push(entry);
+            to_embed.push((record, hash));
         }
     }
-    if to_write.is_empty() && to_embed.is_empty() {
-        return Ok(());
-    }
-
-    // Embed before the transaction opens, so it stays short.
     let texts: Vec<String> = to_embed.iter().map(|(r, _)| r.embedding_text()).collect();
     let vectors = if texts.is_empty() { Vec::new() } else { embedder.embed(&texts).await? };
-
-    let mut tx = pool.begin().await?;
-    let mut row_ids: HashMap<String, i64> = stored.iter().map(|(k, s)| (k.clone(), s.id)).collect();
-    if !to_write.is_empty() {
-        row_ids.extend(repo::upsert(&mut tx, &to_write).await?);
+    if vectors.len() != to_embed.len() {
+        bail!("the embedder returned {} vectors for {} texts", vectors.len(), to_embed.len());
     }
-    let rows = to_embed
-        .iter()
-        .zip(vectors)
-        .map(|((record, hash), vector)| {
+    let embedded = to_embed.into_iter().zip(vectors).map(|((r, h), v)| (r, h, v)).collect();
+    let row_ids = stored.iter().map(|(k, s)| (k.clone(), s.id)).collect();
+    Ok(Plan { to_write, embedded, row_ids })
+}
+
+/// Writes a planned batch inside the caller's transaction; returns how
+/// many vectors it stored.
+async fn write_plan(
+    tx: &mut sqlx::Transaction<'_, sqlx::Postgres>,
+    model: &str,
+    plan: Plan<'_>,
+) -> anyhow::Result<usize> {
+    let Plan { to_write, embedded, mut row_ids } = plan;
+    if !to_write.is_empty() {
+        row_ids.extend(repo::upsert(tx, &to_write).await?);
+    }
+    let rows = embedded
+        .into_iter()
+        .map(|(record, hash, vector)| {
             let id = row_ids.get(&record.external_id).copied().context("row id missing after upsert")?;
-            Ok((id, Vector::from(vector), hash.clone()))
+            Ok((id, Vector::from(vector), hash.to_vec()))
         })
         .collect::<anyhow::Result<Vec<_>>>()?;
     if !rows.is_empty() {
-        repo::upsert_embeddings(&mut tx, embedder.model(), &rows).await?;
+        repo::upsert_embeddings(tx, model, &rows).await?;
     }
-    tx.commit().await?;
-    report.embedded += rows.len();
-    Ok(())
+    Ok(rows.len())
 }
