@@ -151,6 +151,8 @@ impl Application {
                 }
             });
         }
+        let agent = self.state.agent.clone();
+        let answers = agent.clone();
         let public_metrics = self.state.config.metrics_addr.is_none();
         let app = router(self.state, public_metrics).into_make_service_with_connect_info::<SocketAddr>();
         // No Nagle delay: chat answers stream as many small writes, and
@@ -164,6 +166,9 @@ impl Application {
             .with_graceful_shutdown(async move {
                 shutdown.await;
                 tracing::info!("shutting down: finishing in-flight requests");
+                // Chat answers end at once (each stores what it said), so
+                // their streams close instead of holding the shutdown.
+                answers.stop_answers();
                 let _ = stopping_tx.send(());
             })
             .into_future();
@@ -178,6 +183,8 @@ impl Application {
             result = server => result.context("server error")?,
             () = deadline => tracing::warn!(timeout_secs = timeout.as_secs(), "shutdown timed out; dropping connections"),
         }
+        // Answers whose buyer left are stored before the process ends.
+        agent.answers_stored(timeout).await;
         let _ = outbox_stop.send(());
         let _ = worker.await;
         tracing::info!("stopped");

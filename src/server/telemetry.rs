@@ -121,11 +121,48 @@ where
 impl crate::wire::AppError {
     /// The one internal error: the cause is logged here, once, with the
     /// request's id (and span); the client gets the id and nothing else.
-    pub fn internal(error: impl std::fmt::Display) -> Self {
+    ///
+    /// A database that cannot be reached (stopped, restarting, out of
+    /// connections) is not a bug: that answers 503 Unavailable, so clients
+    /// retry and the log does not page anyone.
+    pub fn internal(error: impl std::fmt::Display + std::any::Any) -> Self {
+        if database_unavailable(&error) {
+            tracing::warn!(%error, "database unavailable");
+            metrics::counter!("database_unavailable_total").increment(1);
+            return crate::wire::AppError::Unavailable;
+        }
         let request_id = request_id();
         tracing::error!(%error, %request_id, "internal error");
         crate::wire::AppError::Internal { request_id }
     }
+}
+
+/// Whether `error` (a sqlx error, or an anyhow error caused by one) says
+/// the database is out of reach rather than that a query is wrong.
+fn database_unavailable(error: &dyn std::any::Any) -> bool {
+    fn sqlx_unavailable(e: &sqlx::Error) -> bool {
+        match e {
+            sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => true,
+            // Class 08 (connection exceptions), 57P01-57P03 (shutting
+            // down, crashed, starting), 53300 (too many connections).
+            sqlx::Error::Database(db) => db.code().is_some_and(|code| {
+                code.starts_with("08") || matches!(&*code, "57P01" | "57P02" | "57P03" | "53300")
+            }),
+            _ => false,
+        }
+    }
+    if let Some(e) = error.downcast_ref::<sqlx::Error>() {
+        return sqlx_unavailable(e);
+    }
+    if let Some(crate::server::services::search::service::SearchError::Database(e)) =
+        error.downcast_ref::<crate::server::services::search::service::SearchError>()
+    {
+        return sqlx_unavailable(e);
+    }
+    if let Some(e) = error.downcast_ref::<anyhow::Error>() {
+        return e.chain().any(|cause| cause.downcast_ref::<sqlx::Error>().is_some_and(sqlx_unavailable));
+    }
+    false
 }
 
 #[cfg(test)]
@@ -143,5 +180,23 @@ mod tests {
         assert_eq!(inner, ("req-1".to_owned(), "req-1".to_owned()));
         let error = crate::wire::AppError::internal("disk full");
         assert_eq!(error, crate::wire::AppError::Internal { request_id: "unknown".into() });
+    }
+
+    #[test]
+    fn an_unreachable_database_is_unavailable_not_a_bug() {
+        use crate::wire::AppError;
+        assert_eq!(AppError::internal(sqlx::Error::PoolTimedOut), AppError::Unavailable);
+        let refused = std::io::Error::from(std::io::ErrorKind::ConnectionRefused);
+        assert_eq!(AppError::internal(sqlx::Error::Io(refused)), AppError::Unavailable);
+        let wrapped = anyhow::Error::new(sqlx::Error::PoolTimedOut).context("loading the listing");
+        assert_eq!(AppError::internal(wrapped), AppError::Unavailable);
+        let search =
+            crate::server::services::search::service::SearchError::Database(sqlx::Error::PoolTimedOut);
+        assert_eq!(AppError::internal(search), AppError::Unavailable);
+        assert!(matches!(AppError::internal(sqlx::Error::RowNotFound), AppError::Internal { .. }));
+        assert!(matches!(
+            AppError::internal(sqlx::Error::ColumnNotFound("x".into())),
+            AppError::Internal { .. }
+        ));
     }
 }

@@ -284,6 +284,13 @@ impl TestApp {
         TestApp { addr, metrics_addr, client, state, shutdown: Some(tx) }
     }
 
+    /// Starts the app's shutdown, as SIGTERM does.
+    pub fn shut_down(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{}", self.addr, path)
     }

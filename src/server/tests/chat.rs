@@ -612,6 +612,42 @@ async fn stopping_keeps_what_was_said_and_marks_it_stopped() {
     assert!(!content.contains("Last point"), "{content}");
 }
 
+/// SIGTERM during an answer: the answer ends where it is, the buyer's
+/// stream gets `done` at once (not a cut connection after the shutdown
+/// timeout), and what was said is in the history, marked stopped.
+#[tokio::test]
+async fn shutting_down_mid_answer_keeps_what_was_said() {
+    let fake = FakeChat::start().await;
+    let mut app = TestApp::spawn_with(model_app_vars(&fake)).await;
+    let words = "First point. Second point. Third point. Fourth point. Fifth point. Sixth point. Seventh point. Eighth point. Last point. ";
+    let Reply::Chunks { chunks, .. } = text_reply(words, 10, 10) else { unreachable!() };
+    fake.push(Reply::Chunks { chunks, delay: Duration::from_millis(400) });
+    let mut buyer = Chatter::new(&app);
+    let mut response = buyer.post(json!({"message": "tell me a story"})).await;
+    let mut seen = String::new();
+    while let Some(chunk) = response.chunk().await.expect("chunk") {
+        seen.push_str(&String::from_utf8_lossy(&chunk));
+        if seen.matches("event: delta").count() >= 2 {
+            break;
+        }
+    }
+    let asked = std::time::Instant::now();
+    app.shut_down();
+    while let Ok(Some(chunk)) = response.chunk().await {
+        seen.push_str(&String::from_utf8_lossy(&chunk));
+    }
+    assert!(asked.elapsed() < Duration::from_secs(3), "the stream ended {:?} after SIGTERM", asked.elapsed());
+    assert!(seen.contains("event: done"), "the buyer is told the answer ended: {seen}");
+    let (content, stopped): (String, bool) =
+        sqlx::query_as("select content, stopped from chat_messages where role = 'assistant'")
+            .fetch_one(&app.state.db)
+            .await
+            .expect("the partial answer was stored");
+    assert!(stopped);
+    assert!(content.starts_with("First point. Second point."), "{content}");
+    assert!(!content.contains("Last point"), "{content}");
+}
+
 /// A model that books a viewing but leaves the time out does not lose the
 /// day and time the buyer wrote: the tool reads them from the message.
 #[tokio::test]

@@ -65,6 +65,11 @@ pub struct Agent {
     context_tokens: usize,
     visitor_key: Vec<u8>,
     offline: offline::OfflineLlm,
+    /// Cancelled when the server shuts down: answers end where they are,
+    /// and what was said is stored (marked stopped).
+    stopping: tokio_util::sync::CancellationToken,
+    /// The answers running in the background, waited for on shutdown.
+    answers: tokio_util::task::TaskTracker,
 }
 
 impl Agent {
@@ -105,6 +110,24 @@ impl Agent {
             context_tokens: config.chat_context_tokens,
             visitor_key: config.secret_key.expose().as_bytes().to_vec(),
             offline: offline::OfflineLlm { pace: config.offline_pace },
+            stopping: tokio_util::sync::CancellationToken::new(),
+            answers: tokio_util::task::TaskTracker::new(),
+        }
+    }
+
+    /// Ends every answer in progress where it is: each stores what it said
+    /// (marked stopped) and tells the buyer it is done. New messages are
+    /// refused (503). Called when the server starts shutting down.
+    pub fn stop_answers(&self) {
+        self.stopping.cancel();
+    }
+
+    /// Waits up to `wait` for the answers still running to be stored.
+    pub async fn answers_stored(&self, wait: Duration) {
+        self.stop_answers();
+        self.answers.close();
+        if tokio::time::timeout(wait, self.answers.wait()).await.is_err() {
+            tracing::warn!(running = self.answers.len(), "answers still running at shutdown");
         }
     }
 
@@ -286,9 +309,12 @@ impl Agent {
         let agent = self.clone();
         let turn =
             Turn { conversation_id, user: owner.user, lang, focus, client, reason, started: Instant::now() };
-        crate::server::telemetry::spawn(async move {
+        if self.stopping.is_cancelled() {
+            return Err(AppError::Unavailable);
+        }
+        crate::server::telemetry::spawn(self.answers.track_future(async move {
             agent.answer(turn, tx).await;
-        });
+        }));
         Ok(rx)
     }
 

@@ -191,7 +191,11 @@ impl Agent {
         };
         let remote = a.turn.reason.is_none();
         a.guard.new_round();
-        let mut stream = match tokio::time::timeout_at(a.deadline, a.turn.client.stream(&request)).await {
+        let started = tokio::select! {
+            started = tokio::time::timeout_at(a.deadline, a.turn.client.stream(&request)) => started,
+            () = self.stopping.cancelled() => return Flow::Stop,
+        };
+        let mut stream = match started {
             Ok(Ok(stream)) => stream,
             Ok(Err(error)) => return self.model_error(a, &error, a.text.is_empty()).await,
             Err(_) => return self.model_error(a, &LlmError::Timeout, a.text.is_empty()).await,
@@ -231,7 +235,16 @@ impl Agent {
     /// early (the buyer stopped, or another assistant takes over).
     async fn read(&self, a: &mut Answer, stream: &mut LlmStream, r: &mut Round) -> Option<Flow> {
         loop {
-            let next = match tokio::time::timeout_at(a.deadline, stream.next()).await {
+            let next = tokio::select! {
+                next = tokio::time::timeout_at(a.deadline, stream.next()) => next,
+                // The server is shutting down: the answer ends here, and
+                // what was said is stored as a stopped answer.
+                () = self.stopping.cancelled() => {
+                    a.text.push_str(&r.text);
+                    return Some(Flow::Stop);
+                }
+            };
+            let next = match next {
                 Ok(next) => next,
                 Err(_) => Some(Err(LlmError::Timeout)),
             };
@@ -407,7 +420,7 @@ impl Agent {
     /// Cards, the viewing proposal and the stored answer; then `Done` (or
     /// the error), and the buyer's lead is rescored.
     async fn finish(&self, mut a: Answer) {
-        let stopped = !a.out.open;
+        let stopped = !a.out.open || self.stopping.is_cancelled();
         let cards = self.cards(&a).await;
         let card_ids: Vec<i64> = cards.iter().filter_map(|l| l.id.parse().ok()).collect();
         if !cards.is_empty() {
