@@ -158,10 +158,16 @@ pub async fn set_agent(
     sqlx::query_scalar!("select last_agent_id from lead_rotation for update")
         .fetch_optional(&mut *tx)
         .await?;
-    let role =
-        sqlx::query_scalar!(r#"select role as "role: Role" from users where id = $1 for update"#, user_id)
-            .fetch_optional(&mut *tx)
-            .await?;
+    // `for no key update` (what the role's update takes anyway), not `for
+    // update`: a viewing booked on the agent's listing meanwhile holds that
+    // listing and checks its foreign key to this row (`for key share`);
+    // `for update` would make the two wait for each other (`tests::races`).
+    let role = sqlx::query_scalar!(
+        r#"select role as "role: Role" from users where id = $1 for no key update"#,
+        user_id
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
     match role {
         None => return Ok(None),
         Some(Role::Admin) => return Ok(Some(false)),

@@ -30,10 +30,14 @@ pub struct NewViewing<'a> {
 }
 
 /// Books a viewing, or updates the buyer's open request for the listing.
+/// The listing's row is read `for share`: an agent being revoked at the
+/// same moment (which updates their listings first) either commits before
+/// (the request goes to the admins) or waits for this one (and then hands
+/// it back with their other open requests), never leaving it with them.
 pub async fn book<'e>(executor: impl PgExecutor<'e>, v: NewViewing<'_>) -> sqlx::Result<Booked> {
     let row = sqlx::query!(
         r#"insert into viewing_requests (listing_id, buyer_id, conversation_id, agent_id, preferred_at, note)
-           select $1, $2, $3, l.agent_id, $4, $5 from listings l where l.id = $1
+           select $1, $2, $3, l.agent_id, $4, $5 from listings l where l.id = $1 for share
            on conflict (buyer_id, listing_id) where status in ('requested', 'confirmed', 'rescheduled')
            do update set preferred_at = coalesce(excluded.preferred_at, viewing_requests.preferred_at),
                          note = case when excluded.note = '' then viewing_requests.note else excluded.note end,

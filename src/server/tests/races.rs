@@ -276,3 +276,73 @@ async fn revoking_an_agent_while_leads_are_handed_to_them_strands_none() {
         assert_eq!(kept, None, "round {round}: the revoked agent's listing goes back to the admins");
     }
 }
+
+/// Buyers book viewings of an agent's listing while an admin revokes the
+/// agent: once both are done, no open request is with the revoked agent.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn revoking_an_agent_while_viewings_are_booked_strands_none() {
+    use crate::server::db::viewings::{NewViewing, book};
+    let app = TestApp::with_catalog().await;
+    let hash = crate::server::services::accounts::password::hash("nile-sunset-42-falafel".into())
+        .await
+        .expect("hash");
+    let admin = super::chat::signed_in(&app, Role::Admin).await.0;
+    for round in 0..40 {
+        let mut users = Vec::new();
+        for role in std::iter::once(Role::Agent).chain(std::iter::repeat_n(Role::Buyer, 30)) {
+            let email = format!("{}-{}@example.com", role.code(), uuid::Uuid::new_v4().simple());
+            users.push(
+                crate::server::db::users::upsert_staff(&app.state.db, &email, None, role, &hash)
+                    .await
+                    .expect("user"),
+            );
+        }
+        let agent = users[0];
+        let listing: i64 = sqlx::query_scalar(
+            "update listings set agent_id = $1 where id = (select min(id) from listings where agent_id is null
+               and id not in (select listing_id from viewing_requests)) returning id",
+        )
+        .bind(agent)
+        .fetch_one(&app.state.db)
+        .await
+        .expect("a listing for the agent");
+        // Bookings spread over the few milliseconds the revocation takes.
+        let booked = users[1..].iter().enumerate().map(|(i, &buyer)| {
+            let db = app.state.db.clone();
+            tokio::spawn(async move {
+                tokio::time::sleep(std::time::Duration::from_micros(250 * (i as u64 % 24))).await;
+                let v = NewViewing {
+                    listing_id: listing,
+                    buyer_id: buyer,
+                    conversation_id: None,
+                    preferred_at: None,
+                    note: "",
+                };
+                book(&db, v).await.map(|_| ())
+            })
+        });
+        let db = app.state.db.clone();
+        let revoke = tokio::spawn(async move {
+            tokio::time::sleep(std::time::Duration::from_micros(500 * (round % 8))).await;
+            crate::server::db::analytics::set_agent(&db, admin, agent, false).await.map(|_| ())
+        });
+        let all: Vec<_> = booked.chain(std::iter::once(revoke)).collect();
+        for joined in futures::future::join_all(all).await {
+            joined.expect("task").expect("query");
+        }
+        let stranded: i64 = sqlx::query_scalar(
+            "select count(*) from viewing_requests where agent_id = $1 and status in ('requested', 'confirmed', 'rescheduled')",
+        )
+        .bind(agent)
+        .fetch_one(&app.state.db)
+        .await
+        .expect("viewings");
+        assert_eq!(stranded, 0, "round {round}: open viewing requests left with a revoked agent");
+        let total: i64 = sqlx::query_scalar("select count(*) from viewing_requests where listing_id = $1")
+            .bind(listing)
+            .fetch_one(&app.state.db)
+            .await
+            .expect("viewings");
+        assert_eq!(total, 30, "round {round}: every booking is kept");
+    }
+}
