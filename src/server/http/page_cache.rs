@@ -159,10 +159,23 @@ pub async fn middleware(State(state): State<AppState>, request: Request, next: N
         || !public_page(request.uri().path(), request.uri().query())
         || !anonymous(request.headers())
     {
-        return next.run(request).await;
+        // Any other page is also rendered to its end in a task of its own
+        // (see below); the API, server functions and files are not pages.
+        let path = request.uri().path();
+        let page = request.method() == Method::GET
+            && !["/api/", "/fn/", "/pkg/"].iter().any(|prefix| path.starts_with(prefix));
+        if !page {
+            return next.run(request).await;
+        }
+        let render = crate::server::telemetry::spawn(render_whole(request, next));
+        return match render.await {
+            Ok(response) => response,
+            Err(error) => {
+                crate::wire::AppError::internal(format!("rendering a page: {error}")).into_response()
+            }
+        };
     }
     let cache = &state.pages;
-    let tell = !state.config.is_production();
     let key = format!(
         "{}\u{1f}{}\u{1f}{address}",
         state.search.generation(),
@@ -173,6 +186,43 @@ pub async fn middleware(State(state): State<AppState>, request: Request, next: N
         return page.respond();
     }
     metrics::counter!("page_cache_total", "outcome" => "miss").increment(1);
+    // The render runs to its end in a task of its own, even when the
+    // visitor leaves before it arrives (a phone losing signal): a Leptos
+    // render dropped half way leaves its resources running without their
+    // owner, and what they hold was never given back (about 28 KiB per
+    // cut-off results page, `scripts/bench-load`). Finished, the page is
+    // cached for the next visitor, so the work is not wasted.
+    let render = crate::server::telemetry::spawn(render_and_store(state.clone(), key, request, next));
+    match render.await {
+        Ok(response) => response,
+        Err(error) => crate::wire::AppError::internal(format!("rendering a page: {error}")).into_response(),
+    }
+}
+
+/// A page rendered to its last byte (pages render whole before their
+/// first byte anyway: `SsrMode::Async`); anything else as it comes.
+async fn render_whole(request: Request, next: Next) -> Response {
+    let response = next.run(request).await;
+    let html = response
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if !html {
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    match axum::body::to_bytes(body, 32 * MAX_PAGE).await {
+        Ok(bytes) => Response::from_parts(parts, Body::from(bytes)),
+        Err(error) => {
+            crate::wire::AppError::internal(format!("reading a rendered page: {error}")).into_response()
+        }
+    }
+}
+
+async fn render_and_store(state: AppState, key: String, request: Request, next: Next) -> Response {
+    let cache = &state.pages;
+    let tell = !state.config.is_production();
     let response = next.run(request).await;
     let storable = response.status() == StatusCode::OK
         && !response.headers().contains_key(SET_COOKIE)
