@@ -160,7 +160,7 @@ strings! {
     CompareRemove => "Remove", "إزالة";
     NoResultsTitle => "No listings match every filter", "لا توجد وحدات تطابق كل الفلاتر";
     NoResultsBody => "Nothing in the catalog fits all of that. Relax one filter:", "لا يوجد في الكتالوج ما يطابق كل ذلك. جرّب تخفيف أحد الفلاتر:";
-    NoResultsRelax => "Remove “{filter}” to see {n}", "أزل «{filter}» لترى {n}";
+    NoResultsRelax => "Remove “{filter}” to see {count}", "أزل «{filter}» لترى {count}";
     NoResultsNone => "Try fewer words or another area.", "جرّب كلمات أقل أو منطقة أخرى.";
     CloseMatches => "Close matches (not every filter)", "نتائج قريبة (لا تطابق كل الفلاتر)";
     NoListingsIn => "Osool has no listings in {place} yet.", "لا توجد وحدات على أصول في {place} حتى الآن.";

@@ -70,6 +70,18 @@ impl Mailer {
         format!("{}{path}", self.public_url)
     }
 
+    /// Whether the SMTP server answers (connects and greets), without
+    /// sending anything: how the outbox learns that a server it could not
+    /// reach is back.
+    pub async fn probe(&self) -> Result<(), MailError> {
+        let transport = self.transport.as_ref().ok_or(MailError::NotConfigured)?;
+        match transport.test_connection().await {
+            Ok(true) => Ok(()),
+            Ok(false) => Err(MailError::Send("the SMTP server did not answer".into())),
+            Err(e) => Err(MailError::Send(e.to_string())),
+        }
+    }
+
     /// Sends one message over SMTP now (the outbox worker's call).
     pub async fn deliver(&self, to: &str, mail: &Rendered) -> Result<(), MailError> {
         let transport = self.transport.as_ref().ok_or(MailError::NotConfigured)?;

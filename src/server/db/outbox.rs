@@ -125,3 +125,14 @@ pub async fn retry(pool: &PgPool, id: i64, error: &str, wait_secs: f64) -> sqlx:
     .await?;
     Ok(())
 }
+
+/// Makes every pending row of `kind` due now (its channel is back); how many.
+pub async fn due_now(pool: &PgPool, kind: &str) -> sqlx::Result<u64> {
+    Ok(sqlx::query!(
+        "update outbox set next_attempt_at = now() where status = 'pending' and kind = $1 and next_attempt_at > now()",
+        kind,
+    )
+    .execute(pool)
+    .await?
+    .rows_affected())
+}

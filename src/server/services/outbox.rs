@@ -6,13 +6,17 @@
 //! provider being down and no request waits on them. A row is held by one
 //! worker at a time (a lease), so several instances never send it twice.
 //! Rows whose payload is secret (codes, links with tokens) are emptied once
-//! sent, expired or given up. Figures: `outbox_sent_total`,
+//! sent, expired or given up. When SMTP or the SMS provider fails, the
+//! worker remembers the channel is down; the first send that works again
+//! (a new message, or for mail a probe every few seconds) makes every
+//! waiting message of that channel due at once, so an outage ends for all
+//! of them when it ends, not at each row's next backoff. Figures: `outbox_sent_total`,
 //! `outbox_retries_total`, `outbox_failed_total`, `outbox_expired_total`
 //! (by kind) and the `outbox_pending` gauge.
 
 use crate::domain::account::Phone;
 use crate::i18n::Lang;
-use crate::server::adapters::mail::{Mailer, Rendered};
+use crate::server::adapters::mail::{MailError, Mailer, Rendered};
 use crate::server::adapters::sms::SmsSender;
 use crate::server::db::outbox::{self as repo, Due};
 use chrono::{DateTime, Utc};
@@ -33,6 +37,46 @@ const MAX_ATTEMPTS: i32 = 25;
 const MAX_BACKOFF: Duration = Duration::from_secs(15 * 60);
 /// Other instances' rows and retries that come due are found this often.
 const POLL: Duration = Duration::from_secs(1);
+/// While SMTP is down it is probed at most this often (or at the retry
+/// base, when that is shorter).
+const PROBE: Duration = Duration::from_secs(5);
+
+/// Where a message goes out: its channel can be down as a whole.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Channel {
+    Mail,
+    Sms,
+}
+
+impl Channel {
+    fn kind(self) -> &'static str {
+        match self {
+            Channel::Mail => "mail",
+            Channel::Sms => "sms",
+        }
+    }
+
+    fn of(kind: &str) -> Option<Channel> {
+        match kind {
+            "mail" => Some(Channel::Mail),
+            "sms" => Some(Channel::Sms),
+            _ => None,
+        }
+    }
+}
+
+/// Why a row was not sent: the channel failing (SMTP or the provider
+/// unreachable or refusing), or something about the row itself.
+struct Failure {
+    error: String,
+    channel_down: bool,
+}
+
+impl From<String> for Failure {
+    fn from(error: String) -> Failure {
+        Failure { error, channel_down: false }
+    }
+}
 
 /// An account message the worker works out when it sends: the request that
 /// asked for it only records the address, so it does the same work (and
@@ -107,6 +151,9 @@ pub struct Outbox {
     wake: Notify,
     retry_base: Duration,
     accounts: Arc<dyn AccountMessages>,
+    /// Channels whose last send failed: mail with when it was last probed.
+    mail_down: std::sync::Mutex<Option<std::time::Instant>>,
+    sms_down: std::sync::atomic::AtomicBool,
 }
 
 impl Outbox {
@@ -117,7 +164,16 @@ impl Outbox {
         retry_base: Duration,
         accounts: Arc<dyn AccountMessages>,
     ) -> Outbox {
-        Outbox { db, mailer, sms, wake: Notify::new(), retry_base, accounts }
+        Outbox {
+            db,
+            mailer,
+            sms,
+            wake: Notify::new(),
+            retry_base,
+            accounts,
+            mail_down: std::sync::Mutex::new(None),
+            sms_down: std::sync::atomic::AtomicBool::new(false),
+        }
     }
 
     pub fn db(&self) -> &PgPool {
@@ -150,6 +206,11 @@ impl Outbox {
             if claimed as i64 == BATCH {
                 continue;
             }
+            match self.probe_mail().await {
+                Ok(true) => continue,
+                Ok(false) => {}
+                Err(error) => tracing::warn!(%error, "outbox could not release the waiting mail"),
+            }
             tokio::select! {
                 () = &mut stop => return,
                 () = self.wake.notified() => {}
@@ -176,18 +237,70 @@ impl Outbox {
         Ok(claimed)
     }
 
-    async fn deliver(&self, row: &Due) -> Result<Settled, String> {
+    /// While SMTP is down, asks it (at most every `PROBE`) whether it is
+    /// back; when it is, makes the waiting mail due. True when it did.
+    async fn probe_mail(&self) -> sqlx::Result<bool> {
+        let every = self.retry_base.min(PROBE);
+        let due = {
+            let mut down = self.mail_down.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            match *down {
+                Some(last) if last.elapsed() >= every => {
+                    *down = Some(std::time::Instant::now());
+                    true
+                }
+                _ => false,
+            }
+        };
+        if !due || self.mailer.probe().await.is_err() {
+            return Ok(false);
+        }
+        self.channel_up(Channel::Mail).await?;
+        Ok(true)
+    }
+
+    fn channel_down(&self, channel: Channel) {
+        match channel {
+            Channel::Mail => {
+                let mut down = self.mail_down.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+                down.get_or_insert_with(std::time::Instant::now);
+            }
+            Channel::Sms => self.sms_down.store(true, std::sync::atomic::Ordering::Relaxed),
+        }
+    }
+
+    /// A send on `channel` worked: if it was down, everything waiting on
+    /// it is due now.
+    async fn channel_up(&self, channel: Channel) -> sqlx::Result<()> {
+        let was_down = match channel {
+            Channel::Mail => {
+                self.mail_down.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take().is_some()
+            }
+            Channel::Sms => self.sms_down.swap(false, std::sync::atomic::Ordering::Relaxed),
+        };
+        if was_down {
+            let released = repo::due_now(&self.db, channel.kind()).await?;
+            tracing::info!(channel = channel.kind(), released, "channel is back; waiting messages are due");
+            self.wake();
+        }
+        Ok(())
+    }
+
+    async fn deliver(&self, row: &Due) -> Result<Settled, Failure> {
+        let down = |error: String| Failure { error, channel_down: true };
         match row.kind.as_str() {
             "mail" => {
                 let mail: Rendered =
                     serde_json::from_value(row.payload.clone()).map_err(|e| e.to_string())?;
-                self.mailer.deliver(&row.recipient, &mail).await.map_err(|e| e.to_string())?;
+                self.mailer.deliver(&row.recipient, &mail).await.map_err(|e| match e {
+                    MailError::Address(_) => Failure::from(e.to_string()),
+                    MailError::NotConfigured | MailError::Send(_) => down(e.to_string()),
+                })?;
                 Ok(Settled::Sent)
             }
             "sms" => {
-                let phone = Phone::parse(&row.recipient).map_err(str::to_owned)?;
+                let phone = Phone::parse(&row.recipient).map_err(|e| e.to_owned())?;
                 let body = row.payload["body"].as_str().unwrap_or_default();
-                self.sms.send(&phone, body).await.map_err(|e| e.to_string())?;
+                self.sms.send(&phone, body).await.map_err(|e| down(e.to_string()))?;
                 Ok(Settled::Sent)
             }
             "account" => {
@@ -206,19 +319,25 @@ impl Outbox {
                 self.wake();
                 Ok(Settled::Done)
             }
-            other => Err(format!("unknown outbox kind {other}")),
+            other => Err(format!("unknown outbox kind {other}").into()),
         }
     }
 
-    async fn settle(&self, row: &Due, outcome: Result<Settled, String>) -> sqlx::Result<()> {
+    async fn settle(&self, row: &Due, outcome: Result<Settled, Failure>) -> sqlx::Result<()> {
         let kind = row.kind.clone();
         match outcome {
             Ok(Settled::Done) => {}
             Ok(Settled::Sent) => {
                 repo::sent(&self.db, row.id).await?;
                 metrics::counter!("outbox_sent_total", "kind" => kind).increment(1);
+                if let Some(channel) = Channel::of(&row.kind) {
+                    self.channel_up(channel).await?;
+                }
             }
-            Err(error) => {
+            Err(Failure { error, channel_down }) => {
+                if channel_down && let Some(channel) = Channel::of(&row.kind) {
+                    self.channel_down(channel);
+                }
                 let error: String = error.chars().take(1000).collect();
                 let give_up =
                     row.attempts >= MAX_ATTEMPTS || Utc::now() - row.created_at > chrono::Duration::days(2);

@@ -159,3 +159,74 @@ async fn many_first_requests_at_once_all_answer_in_their_language() {
         }
     }
 }
+
+/// Every kind of page, anonymous and signed in, in both languages: no
+/// template placeholder (`{count}`, `{filter}`, ...) reaches a visitor. A
+/// string whose placeholder the page does not fill used to show "to see
+/// {n}" on the no-results page.
+#[tokio::test]
+async fn no_page_shows_a_template_placeholder_in_either_language() {
+    use crate::domain::account::Role;
+
+    let app = TestApp::with_catalog().await;
+    let (_, admin, _) = super::chat::signed_in(&app, Role::Admin).await;
+    let (_, buyer, _) = super::chat::signed_in(&app, Role::Buyer).await;
+    let ids: Vec<String> =
+        sqlx::query_scalar("select id::text from listings where is_available order by id limit 3")
+            .fetch_all(&app.state.db)
+            .await
+            .expect("listing ids");
+    assert_eq!(ids.len(), 3);
+    let anonymous: Vec<String> = vec![
+        "/".into(),
+        "/?q=3+bedroom+apartment+in+New+Cairo+under+10+million".into(),
+        // Nothing matches: the relax advice and its counts.
+        "/?q=villa+under+2+million+in+New+Cairo".into(),
+        // A place without listings: the nearest areas.
+        "/?q=apartment+in+Aswan".into(),
+        "/?q=villa+in+new+cairo&page=999".into(),
+        "/?q=chalet&page=2".into(),
+        "/?price=abc".into(),
+        "/?price=12%2C000%2C000&down=20&years=8&frequency=quarterly".into(),
+        format!("/listings/{}", ids[0]),
+        format!("/compare?ids={},{},{}", ids[0], ids[1], ids[2]),
+        "/compare".into(),
+        "/verify-email?token=nope".into(),
+        "/reset-password?token=nope".into(),
+        "/no/such/page".into(),
+    ];
+    let signed_in = [
+        (&buyer, "/profile"),
+        (&buyer, "/saved"),
+        (&buyer, "/chat"),
+        (&admin, "/dashboard"),
+        (&admin, "/dashboard/viewings"),
+        (&admin, "/dashboard/listings"),
+        (&admin, "/dashboard/users"),
+        (&admin, "/dashboard/analytics"),
+    ];
+    let placeholder = regex::Regex::new(r"\{[a-z][a-z_]*\}").expect("pattern");
+    // The hydration loader's own script is JavaScript with `${...}` in it.
+    let scripts = regex::Regex::new(r"(?s)<script\b.*?</script>").expect("pattern");
+    let mut seen = 0;
+    for lang in ["en", "ar"] {
+        let visits = anonymous
+            .iter()
+            .map(|p| (None, p.clone()))
+            .chain(signed_in.iter().map(|(s, p)| (Some(s.as_str()), (*p).to_owned())))
+            .chain([(Some(admin.as_str()), format!("/dashboard/listings/{}", ids[0]))]);
+        for (session, path) in visits {
+            let cookie = match session {
+                Some(s) => format!("osool_lang={lang}; osool_session={s}"),
+                None => format!("osool_lang={lang}"),
+            };
+            let (status, html) = app.page(&path, &[("cookie", &cookie)]).await;
+            assert!(status == 200 || status == 404, "{lang} {path}: {status}");
+            let visible = scripts.replace_all(&html, "");
+            let found: Vec<&str> = placeholder.find_iter(&visible).map(|m| m.as_str()).collect();
+            assert!(found.is_empty(), "{lang} {path} shows {found:?}");
+            seen += 1;
+        }
+    }
+    assert_eq!(seen, 2 * (anonymous.len() + signed_in.len() + 1));
+}

@@ -372,6 +372,71 @@ async fn mail_waits_in_the_outbox_while_smtp_is_down_and_arrives_once() {
     assert_eq!(b.call("auth/verify_email", &[("token", &token[0])]).await.status, 200);
 }
 
+/// An outage ends for every waiting message when SMTP comes back, not at
+/// each message's next backoff: the worker probes the server while it is
+/// down and, once it answers, sends everything that waited.
+#[tokio::test]
+async fn mail_goes_out_as_soon_as_smtp_is_back_not_at_its_next_retry() {
+    let gate = SmtpGate::start().await;
+    let url = gate.url();
+    // The first retry would come 16-24 s after the first failure.
+    let app = TestApp::spawn_with(|v| {
+        v.insert("SMTP_URL".into(), url);
+        v.insert("OSOOL_OUTBOX_RETRY_MS".into(), "20000".into());
+    })
+    .await;
+    let emails: Vec<String> = (0..3).map(|i| unique_email(&format!("waiting{i}"))).collect();
+    for email in &emails {
+        let mut b = Browser::new(&app);
+        let reply =
+            b.call("auth/sign_up", &[("name", "Waiting"), ("email", email), ("password", PASSWORD)]).await;
+        assert_eq!(reply.status, 200);
+    }
+    // Each mail tried once and failed.
+    let mut failed = 0;
+    for _ in 0..100 {
+        failed = sqlx::query_scalar::<_, i64>(
+            "select count(*) from outbox where kind = 'mail' and recipient = any($1) and attempts >= 1 and last_error is not null",
+        )
+        .bind(&emails)
+        .fetch_one(&app.state.db)
+        .await
+        .expect("outbox");
+        if failed == 3 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(failed, 3, "every mail was tried while SMTP was down");
+    gate.open();
+    let back = std::time::Instant::now();
+    while back.elapsed() < Duration::from_secs(12) {
+        let sent: i64 = sqlx::query_scalar(
+            "select count(*) from outbox where kind = 'mail' and recipient = any($1) and status = 'sent'",
+        )
+        .bind(&emails)
+        .fetch_one(&app.state.db)
+        .await
+        .expect("outbox");
+        if sent == 3 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let took = back.elapsed();
+    assert!(took < Duration::from_secs(12), "mail not sent {took:?} after SMTP came back");
+    for email in &emails {
+        assert_eq!(tokens(email, "/verify-email", 1).await.len(), 1, "{email}");
+    }
+    let attempts: Vec<i32> =
+        sqlx::query_scalar("select attempts from outbox where kind = 'mail' and recipient = any($1)")
+            .bind(&emails)
+            .fetch_all(&app.state.db)
+            .await
+            .expect("outbox");
+    assert_eq!(attempts, vec![2, 2, 2], "one failed try and one that worked each");
+}
+
 /// With the limiter's store down, the account doors close with a clear 503
 /// rather than let guessing run unlimited.
 #[tokio::test]
