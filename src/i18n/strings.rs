@@ -268,6 +268,7 @@ strings! {
     ErrViewingTime => "Choose a date and time for the viewing, in the future and within six months (Cairo time).", "اختر تاريخ المعاينة وموعدها، في المستقبل وخلال ستة أشهر (بتوقيت القاهرة).";
     ErrCheckInput => "Please check what you entered and try again.", "راجع ما أدخلته وحاول مرة أخرى.";
     ErrConflict => "This cannot be done in its current state. Reload the page to see it as it is now.", "لا يمكن إجراء هذا في حالته الحالية. أعد تحميل الصفحة لتراه كما هو الآن.";
+    UnavailableTitle => "Osool is unavailable for a moment", "أصول غير متاحة للحظات";
     ErrUnavailable => "This is unavailable right now. Please try again shortly.", "الخدمة غير متاحة الآن. حاول بعد قليل.";
     ErrGoogle => "Google sign-in did not complete. Please try again.", "لم يكتمل تسجيل الدخول عبر Google. حاول مرة أخرى.";
     ErrGoogleBrowser => "Google sign-in has to finish in the browser where it started. Please start again here.", "يجب أن يكتمل تسجيل الدخول عبر Google في المتصفح الذي بدأ منه. ابدأ من جديد هنا.";

@@ -115,6 +115,7 @@ impl Application {
             outbox,
             pages: Default::default(),
             leptos,
+            db_gate: Default::default(),
         };
         Ok(Application { listener, metrics_listener, state })
     }
@@ -143,6 +144,16 @@ impl Application {
         let worker = tokio::spawn(self.state.outbox.clone().run(async move {
             let _ = outbox_stopped.await;
         }));
+        let (gate_stop, gate_stopped) = tokio::sync::oneshot::channel::<()>();
+        tokio::spawn({
+            let (gate, db) = (self.state.db_gate.clone(), self.state.db.clone());
+            async move {
+                gate.watch(db, async move {
+                    let _ = gate_stopped.await;
+                })
+                .await
+            }
+        });
         if let Some(listener) = self.metrics_listener {
             let metrics = crate::server::router::metrics_router::<()>();
             tokio::spawn(async move {
@@ -186,6 +197,7 @@ impl Application {
         // Answers whose buyer left are stored before the process ends.
         agent.answers_stored(timeout).await;
         let _ = outbox_stop.send(());
+        let _ = gate_stop.send(());
         let _ = worker.await;
         tracing::info!("stopped");
         Ok(())

@@ -3,7 +3,7 @@
 
 use crate::app::{App, shell};
 use crate::server::http::{
-    api, auth, chat, files, health, metrics, origin, page_cache, request_id, security,
+    api, auth, chat, db_gate, files, health, metrics, origin, page_cache, request_id, security,
 };
 use crate::server::state::AppState;
 use axum::Router;
@@ -68,6 +68,9 @@ pub fn router(state: AppState, public_metrics: bool) -> Router {
         // every log line of the request carries it.
         // The page cache is inside the metrics, so a page served from it
         // is still counted and timed.
+        // With the database out of reach, 503 at once (cached pages still
+        // come from the page cache, outside it).
+        .layer(axum::middleware::from_fn_with_state(state.clone(), db_gate::middleware))
         .layer(axum::middleware::from_fn_with_state(state.clone(), page_cache::middleware))
         .layer(axum::middleware::from_fn(metrics::middleware))
         .layer(axum::middleware::from_fn_with_state(state.clone(), origin::middleware));

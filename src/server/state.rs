@@ -26,6 +26,8 @@ pub struct AppState {
     /// Public pages rendered once for anonymous visitors.
     pub pages: Arc<crate::server::http::page_cache::PageCache>,
     pub leptos: LeptosOptions,
+    /// Whether the database answers (watched outside the pool).
+    pub db_gate: Arc<crate::server::db::gate::DbGate>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

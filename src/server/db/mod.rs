@@ -3,6 +3,7 @@
 
 pub mod analytics;
 pub mod chat;
+pub mod gate;
 pub mod leads;
 pub mod listings;
 pub mod outbox;

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod chat;
 pub mod client;
 pub mod context;
+pub mod db_gate;
 pub mod error;
 pub mod files;
 pub mod health;

@@ -5,6 +5,7 @@
 //! `REDIS_URL`.
 
 pub mod browser;
+pub mod gate;
 pub mod hostile;
 pub mod legacy;
 pub mod oidc;

@@ -1,16 +1,10 @@
-//! A relay to the local mail sink that a test can cut: while it is closed
-//! every connection is accepted and dropped at once (an SMTP server that is
-//! down); once opened, bytes pass both ways to the real sink.
+//! A relay to the local mail sink that a test can cut (`gate::TcpGate`):
+//! while it is closed the SMTP server is down; once opened, mail reaches
+//! the real sink.
 
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
-use tokio::net::{TcpListener, TcpStream};
+use super::gate::TcpGate;
 
-pub struct SmtpGate {
-    pub port: u16,
-    open: Arc<AtomicBool>,
-    task: tokio::task::JoinHandle<()>,
-}
+pub struct SmtpGate(TcpGate);
 
 /// The sink's SMTP address (from `SMTP_URL`, as `./scripts/test` sets it).
 fn sink() -> String {
@@ -21,41 +15,14 @@ fn sink() -> String {
 impl SmtpGate {
     /// Starts closed.
     pub async fn start() -> SmtpGate {
-        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
-        let port = listener.local_addr().expect("addr").port();
-        let open = Arc::new(AtomicBool::new(false));
-        let target = sink();
-        let task = tokio::spawn({
-            let open = open.clone();
-            async move {
-                while let Ok((mut client, _)) = listener.accept().await {
-                    if !open.load(Ordering::SeqCst) {
-                        drop(client);
-                        continue;
-                    }
-                    let target = target.clone();
-                    tokio::spawn(async move {
-                        if let Ok(mut server) = TcpStream::connect(&target).await {
-                            let _ = tokio::io::copy_bidirectional(&mut client, &mut server).await;
-                        }
-                    });
-                }
-            }
-        });
-        SmtpGate { port, open, task }
+        SmtpGate(TcpGate::start(sink(), false).await)
     }
 
     pub fn url(&self) -> String {
-        format!("smtp://127.0.0.1:{}", self.port)
+        format!("smtp://127.0.0.1:{}", self.0.port)
     }
 
     pub fn open(&self) {
-        self.open.store(true, Ordering::SeqCst);
-    }
-}
-
-impl Drop for SmtpGate {
-    fn drop(&mut self) {
-        self.task.abort();
+        self.0.open();
     }
 }

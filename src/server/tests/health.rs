@@ -122,3 +122,79 @@ async fn every_response_carries_a_request_id() {
         .unwrap();
     assert_ne!(replaced.headers()["x-request-id"], "bad id with spaces");
 }
+
+/// The database restarting (here: a relay in front of it cut, which also
+/// drops the pool's connections): once the watcher sees it, every request
+/// that needs it is answered 503 at once in its caller's shape, not after
+/// the pool's 3 s wait; health and the bundle still answer; and when the
+/// database is back the site is too, without a restart.
+#[tokio::test]
+async fn with_the_database_out_of_reach_requests_fail_at_once_and_recover_by_themselves() {
+    use crate::server::testkit::gate::TcpGate;
+    use std::time::Instant;
+
+    let mut url = reqwest::Url::parse(&crate::server::testkit::catalog_database().await).expect("url");
+    let target = format!("{}:{}", url.host_str().unwrap_or("127.0.0.1"), url.port().unwrap_or(5432));
+    let gate = TcpGate::start(target, true).await;
+    url.set_port(Some(gate.port)).expect("port");
+    let app = TestApp::start(url.as_str(), |_| {}).await;
+    assert_eq!(app.get("/api/v1/properties?limit=1").await.status(), 200);
+    assert_eq!(app.page("/?q=villa+in+new+cairo", &[]).await.0, 200);
+
+    gate.close();
+    // The watcher notices within about a second.
+    let noticed = Instant::now();
+    loop {
+        let asked = Instant::now();
+        let status = app.get("/api/v1/properties?limit=1").await.status().as_u16();
+        if status == 503 && asked.elapsed() < Duration::from_millis(300) {
+            break;
+        }
+        assert!(noticed.elapsed() < Duration::from_secs(8), "still {status} after {:?}", noticed.elapsed());
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    for i in 0..10 {
+        let asked = Instant::now();
+        let api = app.get(&format!("/api/v1/search?q=apartment+{i}")).await;
+        assert_eq!(api.status(), 503);
+        assert_eq!(api.headers()["retry-after"], "2");
+        let body: Value = api.json().await.expect("json");
+        assert_eq!(body["error"]["code"], "unavailable");
+        let (status, html) = app
+            .page(
+                &format!("/?q=chalet+{i}"),
+                &[("cookie", if i % 2 == 0 { "osool_lang=ar" } else { "osool_lang=en" })],
+            )
+            .await;
+        assert_eq!(status, 503);
+        assert!(html.contains("data-testid=\"unavailable\""), "{html}");
+        assert!(html.contains(if i % 2 == 0 { "غير متاحة" } else { "unavailable for a moment" }), "{html}");
+        let call = app
+            .client
+            .post(app.url("/fn/auth/sign_in"))
+            .header("accept", "application/json")
+            .form(&[("email", "someone@example.com"), ("password", "whatever-it-is-1")])
+            .send()
+            .await
+            .expect("call");
+        assert_eq!(call.status(), 503);
+        assert_eq!(call.json::<Value>().await.expect("json")["code"], "unavailable");
+        let took = asked.elapsed();
+        assert!(took < Duration::from_secs(1), "three refusals took {took:?}");
+    }
+    assert_eq!(app.get("/healthz").await.status(), 200);
+    assert_eq!(app.get("/favicon.svg").await.status(), 200);
+    assert_eq!(readiness(&app).await.0, 503);
+
+    gate.open();
+    let back = Instant::now();
+    loop {
+        if app.get("/api/v1/properties?limit=1").await.status() == 200 {
+            break;
+        }
+        assert!(back.elapsed() < Duration::from_secs(5), "not back {:?} after the database", back.elapsed());
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(app.page("/?q=chalet+1", &[]).await.0, 200);
+    assert_eq!(readiness(&app).await.0, 200);
+}
