@@ -144,16 +144,13 @@ impl Application {
         let worker = tokio::spawn(self.state.outbox.clone().run(async move {
             let _ = outbox_stopped.await;
         }));
-        let (gate_stop, gate_stopped) = tokio::sync::oneshot::channel::<()>();
+        // The database watcher and the memory trimmer run until the end.
+        let background = tokio_util::sync::CancellationToken::new();
         tokio::spawn({
-            let (gate, db) = (self.state.db_gate.clone(), self.state.db.clone());
-            async move {
-                gate.watch(db, async move {
-                    let _ = gate_stopped.await;
-                })
-                .await
-            }
+            let (gate, db, stop) = (self.state.db_gate.clone(), self.state.db.clone(), background.clone());
+            async move { gate.watch(db, stop.cancelled_owned()).await }
         });
+        tokio::spawn(crate::server::memory::give_back(background.clone().cancelled_owned()));
         if let Some(listener) = self.metrics_listener {
             let metrics = crate::server::router::metrics_router::<()>();
             tokio::spawn(async move {
@@ -197,7 +194,7 @@ impl Application {
         // Answers whose buyer left are stored before the process ends.
         agent.answers_stored(timeout).await;
         let _ = outbox_stop.send(());
-        let _ = gate_stop.send(());
+        background.cancel();
         let _ = worker.await;
         tracing::info!("stopped");
         Ok(())

@@ -13,6 +13,7 @@ pub mod cli;
 pub mod config;
 pub mod db;
 pub mod http;
+pub mod memory;
 pub mod router;
 pub mod services;
 pub mod state;

@@ -199,48 +199,45 @@ pub async fn middleware(State(state): State<AppState>, request: Request, next: N
     }
 }
 
+fn is_html(headers: &HeaderMap) -> bool {
+    headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("text/html"))
+}
+
+/// A body read to its end, or the error answer if it cannot be.
+async fn whole(body: Body) -> Result<Bytes, Response> {
+    axum::body::to_bytes(body, 32 * MAX_PAGE).await.map_err(|error| {
+        crate::wire::AppError::internal(format!("reading a rendered page: {error}")).into_response()
+    })
+}
+
 /// A page rendered to its last byte (pages render whole before their
 /// first byte anyway: `SsrMode::Async`); anything else as it comes.
 async fn render_whole(request: Request, next: Next) -> Response {
     let response = next.run(request).await;
-    let html = response
-        .headers()
-        .get(CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("text/html"));
-    if !html {
+    if !is_html(response.headers()) {
         return response;
     }
     let (parts, body) = response.into_parts();
-    match axum::body::to_bytes(body, 32 * MAX_PAGE).await {
+    match whole(body).await {
         Ok(bytes) => Response::from_parts(parts, Body::from(bytes)),
-        Err(error) => {
-            crate::wire::AppError::internal(format!("reading a rendered page: {error}")).into_response()
-        }
+        Err(error) => error,
     }
 }
 
 async fn render_and_store(state: AppState, key: String, request: Request, next: Next) -> Response {
     let cache = &state.pages;
     let tell = !state.config.is_production();
-    let response = next.run(request).await;
+    let response = render_whole(request, next).await;
     let storable = response.status() == StatusCode::OK
         && !response.headers().contains_key(SET_COOKIE)
-        && response
-            .headers()
-            .get(CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.starts_with("text/html"));
+        && is_html(response.headers());
     let Some(nonce) = storable.then(|| nonce_of(response.headers())).flatten() else {
         return response;
     };
     let (parts, body) = response.into_parts();
-    let bytes: Bytes = match axum::body::to_bytes(body, 32 * MAX_PAGE).await {
+    let bytes = match whole(body).await {
         Ok(bytes) => bytes,
-        Err(error) => {
-            return crate::wire::AppError::internal(format!("reading a rendered page: {error}"))
-                .into_response();
-        }
+        Err(error) => return error,
     };
     if bytes.len() <= MAX_PAGE
         && let Ok(text) = std::str::from_utf8(&bytes)
