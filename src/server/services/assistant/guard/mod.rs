@@ -43,6 +43,7 @@ pub use claims::{Amount, amounts, listing_refs};
 
 pub use gate::Gate;
 
+pub use features::{Feature, features};
 pub use names::KnownNames;
 
 use crate::domain::listing::{Finishing, Listing, PropertyType};

@@ -7,8 +7,10 @@
 
 mod lexicon;
 
-use super::guard::{amounts, listing_refs};
+use super::guard::text::normalize;
+use super::guard::{Feature, amounts, features as stated_features, listing_refs};
 use super::tools;
+use crate::domain::chat::{UNTRUSTED, untrusted_body};
 use crate::i18n::Lang;
 use crate::i18n::assistant::{self as replies, Writer};
 use crate::server::adapters::llm::{
@@ -123,7 +125,7 @@ const ROI: &[&str] =
 const DETAILS: &[&str] =
     &["tell me", "details", "more about", "describe", "what about", "تفاصيل", "احكي", "أخبرني", "معلومات"];
 /// Words alone that do the same.
-const THIS_WORDS: &[&str] = &["it", "its", "it's", "دي", "ده", "هذه", "هذا", "فيها", "بتاعتها"];
+const THIS_WORDS: &[&str] = &["it", "its", "it's", "دي", "ده", "هذه", "هذا", "فيها", "بتاعتها", "هي", "هو"];
 
 /// "the first two", "top 3", "both", "أول اتنين": how many of the last
 /// listings shown the buyer means, counted from the top.
@@ -189,6 +191,296 @@ fn last_shown(messages: &[Message]) -> Vec<String> {
     Vec::new()
 }
 
+/// Every listing any search, comparison or lookup of this conversation
+/// showed.
+fn all_shown(messages: &[Message]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for m in messages.iter().filter(|m| m.role == Role::Tool) {
+        let Ok(value) = serde_json::from_str::<Value>(&m.content) else { continue };
+        let items = ["results", "suggestions", "units"]
+            .iter()
+            .filter_map(|key| value[*key].as_array())
+            .flatten()
+            .chain(std::iter::once(&value));
+        for id in items.filter_map(|l| l["id"].as_str().or(l["listing"]["id"].as_str())) {
+            if !out.iter().any(|o| o == id) {
+                out.push(id.to_owned());
+            }
+        }
+    }
+    out
+}
+
+/// Numbers written bare ("is 2991 cheaper than 3012?", "قارن بين ٢٩٩١ و
+/// ٣٠١٢") that are ids of listings this conversation showed: a buyer
+/// copies the number from a card without its "#". Only these: a bare
+/// number is as often a price, an area or a count.
+fn bare_ids(text: &str, seen: &[String]) -> Vec<String> {
+    let ascii: String = text
+        .chars()
+        .map(|c| match c {
+            '\u{0660}'..='\u{0669}' => char::from(b'0' + (c as u32 - 0x0660) as u8),
+            '\u{06F0}'..='\u{06F9}' => char::from(b'0' + (c as u32 - 0x06F0) as u8),
+            other => other,
+        })
+        .collect();
+    let mut out: Vec<String> = Vec::new();
+    for token in ascii.split(|c: char| !c.is_ascii_alphanumeric()) {
+        let digits = token.trim_start_matches('0');
+        if token.len() >= 2
+            && token.bytes().all(|b| b.is_ascii_digit())
+            && seen.iter().any(|id| id == digits)
+            && !out.iter().any(|o| o == digits)
+        {
+            out.push(digits.to_owned());
+        }
+    }
+    out
+}
+
+/// A yes/no question about a part or a view of one unit: the words that
+/// ask it, the kinds a listing's text can state (read as the guard reads
+/// them, `guard::features`), and what to call it when it is not there.
+struct Asked {
+    words: &'static [&'static str],
+    kinds: &'static [Feature],
+    en: &'static str,
+    ar: &'static str,
+}
+
+const ASKED: &[Asked] = &[
+    Asked {
+        words: &["garden", "حديقة", "حديقه", "جنينة", "جنينه", "جاردن"],
+        kinds: &[Feature::PrivateGarden, Feature::GreenView],
+        en: "a garden",
+        ar: "حديقة",
+    },
+    Asked {
+        words: &["pool", "swimming", "حمام سباحة", "حمام سباحه", "حمام السباحة", "بيسين", "مسبح"],
+        kinds: &[Feature::PrivatePool, Feature::PoolView],
+        en: "a pool",
+        ar: "حمام سباحة",
+    },
+    Asked {
+        words: &["sea view", "sea-view", "seaview", "the sea", "البحر", "سي فيو"],
+        kinds: &[Feature::SeaView],
+        en: "a sea view",
+        ar: "إطلالة على البحر",
+    },
+    Asked {
+        words: &["nile", "النيل"],
+        kinds: &[Feature::NileView],
+        en: "a Nile view",
+        ar: "إطلالة على النيل",
+    },
+    Asked {
+        words: &["lagoon", "لاجون", "البحيرة"],
+        kinds: &[Feature::LagoonView],
+        en: "a lagoon view",
+        ar: "إطلالة على اللاجون",
+    },
+    Asked { words: &["roof", "روف", "رووف"], kinds: &[Feature::Roof], en: "a roof", ar: "روف" },
+    Asked {
+        words: &["parking", "garage", "جراج", "باركينج", "ركنة", "موقف سيارات"],
+        kinds: &[Feature::Parking],
+        en: "a parking space",
+        ar: "مكان لركن السيارة",
+    },
+];
+
+/// How a listing's own text names what it has.
+fn feature_name(kind: Feature, lang: Lang) -> &'static str {
+    let (en, ar) = match kind {
+        Feature::PrivateGarden => ("a private garden", "حديقة خاصة"),
+        Feature::GreenView => ("a view of the gardens", "إطلالة على المساحات الخضراء"),
+        Feature::PrivatePool => ("a private pool", "حمام سباحة خاص"),
+        Feature::PoolView => ("a pool view", "إطلالة على حمام السباحة"),
+        Feature::SeaView => ("a sea view", "إطلالة على البحر"),
+        Feature::NileView => ("a Nile view", "إطلالة على النيل"),
+        Feature::LagoonView => ("a lagoon view", "إطلالة على اللاجون"),
+        Feature::Roof => ("a roof", "روف"),
+        Feature::Parking => ("a parking space", "مكان لركن السيارة"),
+        _ => ("it", "ذلك"),
+    };
+    if lang == Lang::Ar { ar } else { en }
+}
+
+/// A yes/no question: a question mark or the words that open one.
+const YES_NO: &[&str] = &[
+    "?",
+    "؟",
+    "does ",
+    "do ",
+    "is there",
+    "are there",
+    "has it",
+    "have a",
+    "has a",
+    "any ",
+    "هل",
+    "فيها",
+    "فيه ",
+    "بيها",
+    "عندها",
+    "بها",
+    "يوجد",
+    "موجود",
+];
+
+/// Ready when, asked of one unit: "is it ready to move?", "delivered by 2029?", "هتستلم امتى".
+const DELIVERY_ASKED: &[&str] = &[
+    "ready",
+    "deliver",
+    "handover",
+    "hand over",
+    "move in",
+    "جاهز",
+    "جاهزة",
+    "استلام",
+    "تسليم",
+    "هتستلم",
+    "تستلم",
+];
+
+/// What the buyer asks about one unit, if it is a yes/no question about a
+/// part of it or a view.
+fn asked_feature(lower: &str) -> Option<&'static Asked> {
+    if !has_any(lower, YES_NO) {
+        return None;
+    }
+    ASKED.iter().find(|a| has_any(lower, a.words))
+}
+
+fn asks_delivery(lower: &str) -> bool {
+    has_any(lower, YES_NO) && has_any(lower, DELIVERY_ASKED)
+}
+
+/// The year a delivery question names ("by 2029", "في ٢٠٢٩").
+fn year_in(text: &str) -> Option<i64> {
+    let ascii: String = text
+        .chars()
+        .map(|c| match c {
+            '\u{0660}'..='\u{0669}' => char::from(b'0' + (c as u32 - 0x0660) as u8),
+            other => other,
+        })
+        .collect();
+    ascii
+        .split(|c: char| !c.is_ascii_digit())
+        .filter_map(|t| t.parse::<i64>().ok())
+        .find(|y| (2000..=2060).contains(y))
+}
+
+/// The one unit the conversation was last about: the listing of the last
+/// tool that was about one (details, a plan, returns, a viewing), or the
+/// only one a search showed.
+fn last_single(messages: &[Message]) -> Option<String> {
+    let m = messages.iter().rev().find(|m| m.role == Role::Tool)?;
+    let value = serde_json::from_str::<Value>(&m.content).ok()?;
+    let id = |v: &Value| v.as_str().map(str::to_owned).or_else(|| v.as_i64().map(|n| n.to_string()));
+    match m.tool_name.as_deref()? {
+        tools::GET => id(&value["id"]),
+        tools::SEARCH => match value["results"].as_array().map(Vec::as_slice) {
+            Some([only]) => id(&only["id"]),
+            _ => None,
+        },
+        _ => id(&value["listing_id"]).or_else(|| id(&value["listing"]["id"])),
+    }
+}
+
+/// The first line of an answer to a yes/no question about one unit: what
+/// its listing says, and nothing it does not.
+fn answer_line(lang: Lang, l: &Value, question: &str) -> String {
+    let lower = question.to_lowercase();
+    let id = l["id"].as_str().unwrap_or_default();
+    let en = lang != Lang::Ar;
+    if let Some(asked) = asked_feature(&lower) {
+        let text = format!(
+            "{}. {}",
+            l["title"].as_str().unwrap_or_default(),
+            l[UNTRUSTED].as_str().map(untrusted_body).unwrap_or_default()
+        );
+        let found = stated_features(&normalize(&text)).into_iter().find(|(_, k, _)| asked.kinds.contains(k));
+        return match found {
+            Some((_, kind, _)) if en => {
+                format!("Yes: the listing for #{id} mentions {}.\n", feature_name(kind, lang))
+            }
+            Some((_, kind, _)) => format!("نعم: إعلان الوحدة #{id} يذكر {}.\n", feature_name(kind, lang)),
+            None if en => format!(
+                "The listing for #{id} does not mention {}; the agent can confirm it at a viewing.\n",
+                asked.en
+            ),
+            None => format!("إعلان الوحدة #{id} لا يذكر {}؛ يمكن للوكيل تأكيد ذلك في المعاينة.\n", asked.ar),
+        };
+    }
+    if asks_delivery(&lower) {
+        let asked_year = year_in(question);
+        let fmt = |y: i64| crate::i18n::format_number(y, lang).replace(['٬', ','], "");
+        return match (&l["delivery"], asked_year) {
+            (Value::String(_), _) if en => format!("Yes: #{id} is ready to move in now.\n"),
+            (Value::String(_), _) => format!("نعم: الوحدة #{id} جاهزة للاستلام الآن.\n"),
+            (Value::Number(n), Some(by)) if n.as_i64().is_some_and(|y| y <= by) => {
+                let y = n.as_i64().unwrap_or_default();
+                if en {
+                    format!("Yes: #{id} is due for delivery in {}, by {}.\n", fmt(y), fmt(by))
+                } else {
+                    format!("نعم: موعد استلام الوحدة #{id} في {}، قبل {} أو فيها.\n", fmt(y), fmt(by))
+                }
+            }
+            (Value::Number(n), Some(by)) => {
+                let y = n.as_i64().unwrap_or_default();
+                if en {
+                    format!("No: #{id} is due for delivery in {}, after {}.\n", fmt(y), fmt(by))
+                } else {
+                    format!("لا: موعد استلام الوحدة #{id} في {}، بعد {}.\n", fmt(y), fmt(by))
+                }
+            }
+            (Value::Number(n), None) => {
+                let y = n.as_i64().unwrap_or_default();
+                if en {
+                    format!("#{id} is due for delivery in {}.\n", fmt(y))
+                } else {
+                    format!("موعد استلام الوحدة #{id} في {}.\n", fmt(y))
+                }
+            }
+            _ if en => {
+                format!("The listing for #{id} does not give a delivery date; the agent can tell you.\n")
+            }
+            _ => format!("إعلان الوحدة #{id} لا يذكر موعد الاستلام؛ يمكن للوكيل إخبارك به.\n"),
+        };
+    }
+    String::new()
+}
+
+/// "cheaper than", "أكبر من": with two listings named, a comparison; with
+/// an amount ("cheaper than 5 million"), a search.
+const COMPARATIVES: &[&str] = &[
+    "cheaper than",
+    "more expensive than",
+    "pricier than",
+    "bigger than",
+    "larger than",
+    "smaller than",
+    "better than",
+    "better deal",
+    "or ",
+    "أرخص من",
+    "ارخص من",
+    "أغلى من",
+    "اغلى من",
+    "أكبر من",
+    "اكبر من",
+    "أصغر من",
+    "اصغر من",
+    "أحسن من",
+    "احسن من",
+    "أفضل من",
+    "افضل من",
+    " ولا ",
+    " أم ",
+    " او ",
+    " أو ",
+];
+
 /// Listings the message points at: ids it writes, or ordinals ("the second
 /// one", "both") among the last shown.
 fn targets(text: &str, lower: &str, shown: &[String]) -> Vec<String> {
@@ -246,7 +538,16 @@ fn plan(request: &LlmRequest, text: &str) -> Plan {
         return Plan::Greet(replies::greeting(lang, first));
     }
     let shown = last_shown(&request.messages);
-    let named = targets(text, &lower, &shown);
+    let mut named = targets(text, &lower, &shown);
+    // Ids copied bare from the cards, when the buyer compares them.
+    let bare = bare_ids(text, &all_shown(&request.messages));
+    if asks(&lower, COMPARE) || (named.len() + bare.len() >= 2 && has_any(&lower, COMPARATIVES)) {
+        for id in bare {
+            if !named.contains(&id) {
+                named.push(id);
+            }
+        }
+    }
     let focus = request.focus_listing.map(|id| id.to_string());
     let one = named.first().cloned().or_else(|| focus.clone()).or_else(|| shown.first().cloned());
     let search_like = has_any(&lower, SEARCH_CUES);
@@ -266,7 +567,7 @@ fn plan(request: &LlmRequest, text: &str) -> Plan {
         }
         return Plan::Say(replies::which_to_view(lang).into());
     }
-    if asks(&lower, COMPARE) || (named.len() >= 2 && !search_like) {
+    if asks(&lower, COMPARE) || (named.len() >= 2 && (!search_like || has_any(&lower, COMPARATIVES))) {
         return compare_plan(&named, focus.as_ref(), &shown, lang);
     }
     let has_target = !named.is_empty() || about_focus;
@@ -288,6 +589,18 @@ fn plan(request: &LlmRequest, text: &str) -> Plan {
             tools::INSTALLMENTS,
             json!({"listing_id": id, "down_payment_pct": down, "years": years}),
         );
+    }
+    // "Does it have a garden?", "is it ready by 2029?": about the unit named,
+    // this page's, or the one the conversation was last about.
+    if asked_feature(&lower).is_some() || asks_delivery(&lower) {
+        let target = named
+            .first()
+            .cloned()
+            .or_else(|| about_focus.then(|| focus.clone()).flatten())
+            .or_else(|| points_here.then(|| last_single(&request.messages)).flatten());
+        if let Some(id) = target {
+            return Plan::Call(tools::GET, json!({"id": id}));
+        }
     }
     if !named.is_empty() && !search_like {
         return Plan::Call(tools::GET, json!({"id": named[0]}));
@@ -384,7 +697,15 @@ fn compose(request: &LlmRequest, lang: Lang) -> String {
         } else {
             match m.tool_name.as_deref() {
                 Some(tools::SEARCH) => w.search(&value),
-                Some(tools::GET) => w.details(&value),
+                Some(tools::GET) => {
+                    // A yes/no question is answered first, then the details.
+                    let question = messages[..start]
+                        .iter()
+                        .rev()
+                        .find(|m| m.role == Role::User)
+                        .map_or("", |m| m.content.as_str());
+                    format!("{}{}", answer_line(lang, &value, question), w.details(&value))
+                }
                 Some(tools::COMPARE) => w.compare(&value),
                 Some(tools::INSTALLMENTS) => w.installments(&value),
                 Some(tools::ROI) => w.roi(&value),
@@ -480,6 +801,47 @@ mod tests {
         let mut ar = history.clone();
         ar.push(Message::user("قارن بين الأول والثاني"));
         assert_eq!(call(&respond(&request(Lang::Ar, ar))).1, json!({"ids": ["41", "42"]}));
+    }
+
+    /// Ids copied from the cards without their "#", in either script,
+    /// compared in a question of any shape; a bare number that is not a
+    /// listing shown (a price, a count) stays what it was.
+    #[test]
+    fn listings_named_by_their_bare_numbers_are_compared() {
+        let mut history = after_search(&["2991", "3012", "3050"]);
+        // An earlier comparison showed 1204 too.
+        let compare = ToolCall { id: "c2".into(), name: tools::COMPARE.into(), arguments: "{}".into() };
+        history.push(Message::user("compare #1204 and #2991"));
+        history.push(Message::assistant("", vec![compare.clone()]));
+        history.push(Message::tool(&compare, json!({"units": [{"id": "1204"}, {"id": "2991"}]}).to_string()));
+        history.push(Message::assistant("Here is the comparison.", vec![]));
+        // The last shown are now the comparison's.
+        let ask = |lang: Lang, q: &str| {
+            let mut m = history.clone();
+            m.push(Message::user(q));
+            call(&respond(&request(lang, m)))
+        };
+        let pair = json!({"ids": ["2991", "3012"]});
+        for q in [
+            "Is 2991 cheaper than 3012?",
+            "is 2991 bigger than 3012",
+            "2991 or 3012, which is better?",
+            "which is a better deal: 2991 or 3012",
+            "compare 2991 and 3012",
+            "2991 vs 3012",
+            "2991 vs. 3012?",
+        ] {
+            assert_eq!(ask(Lang::En, q), (tools::COMPARE.into(), pair.clone()), "{q}");
+        }
+        for q in
+            ["قارن بين 2991 و 3012", "قارن بين ٢٩٩١ و ٣٠١٢", "هل ٢٩٩١ أرخص من ٣٠١٢؟", "٢٩٩١ ولا ٣٠١٢ أحسن؟"]
+        {
+            assert_eq!(ask(Lang::Ar, q), (tools::COMPARE.into(), pair.clone()), "{q}");
+        }
+        assert_eq!(ask(Lang::En, "compare 1204 with 3050").1, json!({"ids": ["1204", "3050"]}));
+        // Numbers that are not listings shown stay prices and counts.
+        assert_eq!(ask(Lang::En, "anything cheaper than 3000000?").0, tools::SEARCH);
+        assert_eq!(ask(Lang::En, "3 bedrooms or 4 in new cairo").0, tools::SEARCH);
     }
 
     #[test]
@@ -633,6 +995,75 @@ mod tests {
         let t = text(&respond(&request(Lang::Ar, m)));
         assert!(t.contains("٢٨ قسطًا"), "{t}");
         assert!(t.contains(&format_egp(Egp::new(289_286), Lang::Ar)), "{t}");
+    }
+
+    /// "Does it have a garden?", "فيها حمام سباحة؟", "is it ready by 2029?":
+    /// about the unit meant (named, this page's, or the one just shown),
+    /// answered first from what its listing says: yes when its text states
+    /// it, "does not mention" otherwise, never a guess.
+    #[test]
+    fn yes_no_questions_about_a_unit_are_answered_from_its_listing() {
+        let one = after_search(&["41"]);
+        let ask = |lang: Lang, history: &[Message], q: &str, focus: Option<i64>| {
+            let mut m = history.to_vec();
+            m.push(Message::user(q));
+            let mut r = request(lang, m);
+            r.focus_listing = focus;
+            call(&respond(&r))
+        };
+        let get = |id: &str| (tools::GET.to_owned(), json!({"id": id}));
+        for q in [
+            "and does it have a garden?",
+            "does it have a pool",
+            "is it ready to move?",
+            "has it got a roof?",
+        ] {
+            assert_eq!(ask(Lang::En, &one, q, None), get("41"), "{q}");
+        }
+        for q in ["فيها حمام سباحة؟", "هل فيها جنينة؟", "هي جاهزة للاستلام؟"]
+        {
+            assert_eq!(ask(Lang::Ar, &one, q, None), get("41"), "{q}");
+        }
+        assert_eq!(ask(Lang::En, &[], "Does this unit have a sea view?", Some(77)), get("77"));
+        assert_eq!(ask(Lang::En, &one, "is #43 delivered by 2029?", None), get("43"));
+        // Not about one unit: a search for the feature.
+        assert_eq!(ask(Lang::En, &[], "any villas with a pool in new cairo?", None).0, tools::SEARCH);
+        let three = after_search(&["41", "42", "43"]);
+        assert_eq!(ask(Lang::En, &three, "any of them with a garden?", None).0, tools::SEARCH);
+
+        let c = ToolCall { id: "c9".into(), name: tools::GET.into(), arguments: "{}".into() };
+        let listing = json!({
+            "id": "41", "title": "Corner villa in Mivida", "price_egp": 21_000_000, "delivery": 2029,
+            "installment_frequency": "quarterly",
+            UNTRUSTED: "<<<untrusted text>>>\nA corner villa with a private garden and a roof terrace.\n<<<end of untrusted text>>>",
+        });
+        let answer = |lang: Lang, q: &str| {
+            let m = vec![
+                Message::user(q),
+                Message::assistant("", vec![c.clone()]),
+                Message::tool(&c, listing.to_string()),
+            ];
+            text(&respond(&request(lang, m)))
+        };
+        let starts = |lang: Lang, q: &str, first: &str| {
+            let t = answer(lang, q);
+            assert!(t.starts_with(first), "{q}: {t}");
+        };
+        starts(Lang::En, "does it have a garden?", "Yes: the listing for #41 mentions a private garden.");
+        starts(Lang::En, "does it have a roof?", "Yes: the listing for #41 mentions a roof.");
+        starts(Lang::En, "does it have a pool?", "The listing for #41 does not mention a pool;");
+        starts(Lang::En, "any sea view?", "The listing for #41 does not mention a sea view;");
+        starts(Lang::En, "is it ready by 2028?", "No: #41 is due for delivery in 2029, after 2028.");
+        starts(Lang::En, "will it be delivered by 2030?", "Yes: #41 is due for delivery in 2029, by 2030.");
+        starts(Lang::En, "when is it ready?", "#41 is due for delivery in 2029.");
+        starts(Lang::Ar, "فيها جنينة؟", "نعم: إعلان الوحدة #41 يذكر حديقة خاصة.");
+        starts(Lang::Ar, "فيها حمام سباحة؟", "إعلان الوحدة #41 لا يذكر حمام سباحة؛");
+        starts(Lang::Ar, "هتستلم قبل ٢٠٢٨؟", "لا: موعد استلام الوحدة #41 في ٢٠٢٩، بعد ٢٠٢٨.");
+        // A plain request for details has no yes/no line.
+        assert!(
+            answer(Lang::En, "tell me about #41").starts_with("**#41**")
+                || !answer(Lang::En, "tell me about #41").starts_with("Yes")
+        );
     }
 
     #[test]
