@@ -100,6 +100,27 @@ async fn publish_template(admin: &mut PgConnection, scratch: &str, name: &str, p
     }
 }
 
+/// The password of every account `account` makes.
+pub const TEST_PASSWORD: &str = "nile-sunset-42-falafel";
+
+/// A new account with `role` (and `name`) whose password is
+/// `TEST_PASSWORD`, hashed once per process: its id and address.
+pub async fn account(
+    db: &sqlx::PgPool,
+    role: crate::domain::account::Role,
+    name: Option<&str>,
+) -> (i64, String) {
+    static HASH: OnceCell<String> = OnceCell::const_new();
+    let hash = HASH
+        .get_or_init(|| async {
+            crate::server::services::accounts::password::hash(TEST_PASSWORD.into()).await.expect("hash")
+        })
+        .await;
+    let email = format!("{}-{}@example.com", role.code(), uuid::Uuid::new_v4().simple());
+    let id = crate::server::db::users::upsert_staff(db, &email, name, role, hash).await.expect("account");
+    (id, email)
+}
+
 /// A fresh, migrated database; returns its URL.
 pub async fn fresh_database() -> String {
     clone_database(template().await).await

@@ -202,13 +202,7 @@ impl<'a> Chatter<'a> {
 
 /// A verified account with a session; returns (user id, session id, email).
 pub(super) async fn signed_in(app: &TestApp, role: Role) -> (i64, String, String) {
-    let email = format!("{}-{}@example.com", role.code(), uuid::Uuid::new_v4().simple());
-    let hash = crate::server::services::accounts::password::hash("nile-sunset-42-falafel".into())
-        .await
-        .expect("hash");
-    let id = crate::server::db::users::upsert_staff(&app.state.db, &email, Some("Karim Nabil"), role, &hash)
-        .await
-        .expect("user");
+    let (id, email) = crate::server::testkit::account(&app.state.db, role, Some("Karim Nabil")).await;
     let session = app.state.accounts.start_session(id, None).await.expect("session").id;
     (id, session, email)
 }

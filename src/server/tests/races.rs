@@ -7,7 +7,7 @@ use crate::domain::account::Role;
 use crate::domain::lead::Score;
 use crate::server::db::leads::{self as repo, LeadKey, Scored};
 use crate::server::db::users;
-use crate::server::testkit::{TestApp, catalog_database};
+use crate::server::testkit::{TestApp, account, catalog_database};
 use serde_json::json;
 
 /// A buyer who sends their first messages from two tabs (or a client that
@@ -64,17 +64,9 @@ async fn fifty_first_messages_from_one_visitor_at_once_make_one_lead() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn racing_lead_upserts_all_succeed_and_the_rotation_moves_once_per_lead() {
     let app = TestApp::spawn().await;
-    let hash = crate::server::services::accounts::password::hash("nile-sunset-42-falafel".into())
-        .await
-        .expect("hash");
     let mut agents = Vec::new();
     for name in ["first", "second"] {
-        let email = format!("{name}-agent-{}@example.com", uuid::Uuid::new_v4().simple());
-        agents.push(
-            crate::server::db::users::upsert_staff(&app.state.db, &email, Some(name), Role::Agent, &hash)
-                .await
-                .expect("agent"),
-        );
+        agents.push(account(&app.state.db, Role::Agent, Some(name)).await.0);
     }
     let buyer = super::chat::signed_in(&app, Role::Buyer).await.0;
     let keys = [LeadKey::Buyer(buyer), LeadKey::Visitor(vec![7; 32])];
@@ -199,17 +191,10 @@ async fn twenty_sign_ups_with_one_address_at_once_make_one_account() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn revoking_an_agent_while_leads_are_handed_to_them_strands_none() {
     let app = TestApp::with_catalog().await;
-    let hash = crate::server::services::accounts::password::hash("nile-sunset-42-falafel".into())
-        .await
-        .expect("hash");
     let admin = super::chat::signed_in(&app, Role::Admin).await.0;
     let user = |role: Role| {
         let db = app.state.db.clone();
-        let hash = hash.clone();
-        async move {
-            let email = format!("{}-{}@example.com", role.code(), uuid::Uuid::new_v4().simple());
-            crate::server::db::users::upsert_staff(&db, &email, None, role, &hash).await.expect("user")
-        }
+        async move { account(&db, role, None).await.0 }
     };
     let scored = || Scored {
         signals: json!([]),
@@ -283,19 +268,11 @@ async fn revoking_an_agent_while_leads_are_handed_to_them_strands_none() {
 async fn revoking_an_agent_while_viewings_are_booked_strands_none() {
     use crate::server::db::viewings::{NewViewing, book};
     let app = TestApp::with_catalog().await;
-    let hash = crate::server::services::accounts::password::hash("nile-sunset-42-falafel".into())
-        .await
-        .expect("hash");
     let admin = super::chat::signed_in(&app, Role::Admin).await.0;
     for round in 0..40 {
         let mut users = Vec::new();
         for role in std::iter::once(Role::Agent).chain(std::iter::repeat_n(Role::Buyer, 30)) {
-            let email = format!("{}-{}@example.com", role.code(), uuid::Uuid::new_v4().simple());
-            users.push(
-                crate::server::db::users::upsert_staff(&app.state.db, &email, None, role, &hash)
-                    .await
-                    .expect("user"),
-            );
+            users.push(account(&app.state.db, role, None).await.0);
         }
         let agent = users[0];
         let listing: i64 = sqlx::query_scalar(
