@@ -18,9 +18,11 @@ test.describe("accounts (English)", () => {
     await hydrated(page);
 
     await page.getByTestId("sign-in").click();
-    const dialog = page.getByRole("dialog", { name: "Sign in to Osool" });
+    await expect(page.getByRole("dialog", { name: "Sign in to Osool" })).toBeVisible();
+    await page.getByRole("dialog").getByRole("link", { name: "Create account" }).click();
+    // The heading follows the form.
+    const dialog = page.getByRole("dialog", { name: "Create your Osool account" });
     await expect(dialog).toBeVisible();
-    await dialog.getByRole("link", { name: "Create account" }).click();
     await dialog.getByLabel("Name").fill("Mona Adel");
     await dialog.getByLabel("Email").fill(email);
     // The obvious password is refused with a reason, and nothing is sent.
@@ -202,7 +204,7 @@ test.describe("accounts (Arabic)", () => {
     const email = `moshtari-${unique()}@example.com`;
     await page.goto("/?auth=signup");
     await hydrated(page);
-    const dialog = page.getByRole("dialog");
+    const dialog = page.getByRole("dialog", { name: "أنشئ حسابك في أصول" });
     await dialog.getByLabel("الاسم").fill("أحمد سمير");
     await dialog.getByLabel("البريد الإلكتروني").fill(email);
     await dialog.getByLabel("كلمة المرور").fill("شقة في التجمع الخامس ٢٠٢٦");

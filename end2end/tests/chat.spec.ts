@@ -27,6 +27,9 @@ test.describe("the sales assistant", () => {
     // The URL follows the conversation, so a reload keeps it.
     await expect(page).toHaveURL(/\/chat\?c=[0-9a-f-]{36}/);
     const chatUrl = page.url();
+    // The list of conversations shows it at once, not after a reload.
+    const conversationId = new URL(chatUrl).searchParams.get("c");
+    await expect(page.getByTestId("chat-history").locator(`a[href="/chat?c=${conversationId}"]`)).toBeVisible();
 
     await cards.first().click();
     await expect(page).toHaveURL(new RegExp(`/listings/${id}$`));

@@ -1,5 +1,5 @@
 import { expect } from "@playwright/test";
-import { hydrated, test } from "./fixtures";
+import { base, hydrated, test } from "./fixtures";
 
 test.describe("home page", () => {
   test("renders styled in English and recomputes the plan once hydrated", async ({ page }) => {
@@ -95,4 +95,34 @@ test.describe("on a phone", () => {
     await expect(menu).toBeHidden();
     await expect(page.getByTestId("plan-result")).toBeInViewport();
   });
+});
+
+test.describe("on a phone", () => {
+  test.use({ viewport: { width: 375, height: 740 } });
+
+  for (const lang of ["en", "ar"]) {
+    test(`no page scrolls sideways at 375 px (${lang})`, async ({ page }) => {
+      await page.context().addCookies([{ name: "osool_lang", value: lang, url: base }]);
+      const wide: string[] = [];
+      const check = async (path: string) => {
+        await page.goto(path);
+        await hydrated(page);
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        if (overflow > 0) wide.push(`${path}: ${overflow} px`);
+      };
+      await check("/");
+      await check("/?q=3+bedroom+apartment+in+new+cairo");
+      const hrefs = await page.getByTestId("listing-card").locator("h3 a").evaluateAll((links) =>
+        links.slice(0, 3).map((a) => (a as HTMLAnchorElement).getAttribute("href") ?? ""),
+      );
+      expect(hrefs.length).toBe(3);
+      await check(hrefs[0]);
+      const ids = hrefs.map((h) => h.split("/").pop());
+      await check(`/compare?ids=${ids.join(",")}`);
+      await check("/?q=villa+under+2+million+in+new+cairo");
+      await check("/chat");
+      await check("/no/such/page");
+      expect(wide).toEqual([]);
+    });
+  }
 });

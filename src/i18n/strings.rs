@@ -147,6 +147,7 @@ strings! {
     FinishFull => "Fully finished", "تشطيب كامل";
     FinishFurnished => "Furnished", "مفروش";
     PerMonth => "{amount}/month", "{amount} شهريًا";
+    PerQuarterAboutMonth => "{amount}/quarter (about {monthly}/month)", "{amount} كل ربع سنة (حوالي {monthly} شهريًا)";
     CashOnly => "Cash", "كاش";
     Delivered => "Ready", "جاهز";
     DeliveryYear => "Delivery {year}", "تسليم {year}";
@@ -218,6 +219,8 @@ strings! {
     Unavailable => "No longer available", "لم تعد متاحة";
 
     AuthTitle => "Sign in to Osool", "تسجيل الدخول إلى أصول";
+    AuthTitleSignUp => "Create your Osool account", "أنشئ حسابك في أصول";
+    AuthTitleForgot => "Reset your password", "إعادة تعيين كلمة المرور";
     AuthClose => "Close", "إغلاق";
     AuthTabEmail => "Email", "البريد";
     AuthTabPhone => "Phone", "الهاتف";

@@ -22,7 +22,7 @@ pub fn Layout(children: Children) -> impl IntoView {
         <div class="flex min-h-screen flex-col">
             <a
                 href="#main"
-                class="sr-only focus:not-sr-only focus:fixed focus:start-4 focus:top-4 focus:z-50 focus:rounded-md focus:bg-white focus:px-4 focus:py-2 focus:shadow-lg"
+                class="sr-only top-0 start-0 focus:not-sr-only focus:fixed focus:start-4 focus:top-4 focus:z-50 focus:rounded-md focus:bg-white focus:px-4 focus:py-2 focus:shadow-lg"
             >
                 {move || i18n.t(Key::SkipToContent)}
             </a>
@@ -61,7 +61,7 @@ fn Header() -> impl IntoView {
 
     view! {
         <header class="sticky top-0 z-30 border-b border-stone-200 bg-white/95 backdrop-blur" node_ref=header>
-            <div class="mx-auto flex h-16 max-w-6xl items-center gap-3 px-4 sm:px-6">
+            <div class="mx-auto flex h-16 max-w-6xl items-center gap-2 px-4 sm:gap-3 sm:px-6">
                 <a href="/" class=format!("flex items-center gap-2 rounded-md {FOCUS_RING}")>
                     <Logo />
                     <span class="text-lg font-bold tracking-tight text-teal-900">{move || i18n.t(Key::Brand)}</span>
@@ -69,7 +69,7 @@ fn Header() -> impl IntoView {
                 <nav aria-label=move || i18n.t(Key::NavMain) class="ms-8 hidden items-center gap-6 md:flex">
                     {nav_links("rounded-md text-sm font-medium text-stone-600 transition hover:text-teal-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-teal-700")}
                 </nav>
-                <div class="ms-auto flex items-center gap-2">
+                <div class="ms-auto flex min-w-0 items-center gap-1 sm:gap-2">
                     <LanguageSwitch />
                     <AccountMenu />
                     <button

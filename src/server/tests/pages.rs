@@ -230,3 +230,126 @@ async fn no_page_shows_a_template_placeholder_in_either_language() {
     }
     assert_eq!(seen, 2 * (anonymous.len() + signed_in.len() + 1));
 }
+
+/// A visitor who leaves before the page arrives (a phone losing signal)
+/// does not stop its render half way: a render dropped mid-way left its
+/// resources running without their owner and held their memory for good
+/// (`scripts/bench-load`). Here each page is asked for by a client that
+/// gives up after a few milliseconds; the render still finishes, which
+/// the page cache shows (the next visitor gets it from there), and every
+/// page answers whole afterwards.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_page_whose_visitor_left_still_renders_to_its_end() {
+    use crate::server::http::page_cache::CACHE_HEADER;
+    use std::time::Duration;
+
+    let app = TestApp::with_catalog().await;
+    let ids: Vec<String> =
+        sqlx::query_scalar("select id::text from listings where is_available order by id desc limit 12")
+            .fetch_all(&app.state.db)
+            .await
+            .expect("listing ids");
+    // The request is sent whole, then the connection closed at once.
+    let leave_early = |path: String| {
+        let addr = app.addr;
+        async move {
+            use tokio::io::AsyncWriteExt;
+            let mut socket = tokio::net::TcpStream::connect(addr).await.expect("connect");
+            let request = format!("GET {path} HTTP/1.1\r\nhost: {addr}\r\naccept: text/html\r\n\r\n");
+            socket.write_all(request.as_bytes()).await.expect("send");
+            tokio::time::sleep(Duration::from_millis(2)).await;
+        }
+    };
+    let paths: Vec<String> = ids
+        .chunks(3)
+        .map(|c| format!("/compare?ids={}", c.join(",")))
+        .chain(ids.iter().take(4).map(|id| format!("/listings/{id}")))
+        .collect();
+    for path in &paths {
+        leave_early(path.clone()).await;
+    }
+    // Time for the renders nobody waits for (a miss now would render and
+    // store the page itself, so the first answer must already be a hit).
+    tokio::time::sleep(Duration::from_secs(4)).await;
+    for path in &paths {
+        let response = app.get(path).await;
+        assert_eq!(response.status(), 200, "{path}");
+        let cache = response.headers().get(CACHE_HEADER).and_then(|v| v.to_str().ok()).map(str::to_owned);
+        let body = response.text().await.expect("body");
+        let tail = &body[body.len().saturating_sub(200)..];
+        assert!(
+            body.contains("</main>") && body.contains("</html>"),
+            "{path}: the page arrives whole: …{tail}"
+        );
+        assert_eq!(
+            cache.as_deref(),
+            Some("hit"),
+            "{path}: the render the first visitor left was finished and kept"
+        );
+    }
+    // Many at once, cut off, on results pages (rendered each time): all
+    // finish, and the server answers normally after.
+    futures::future::join_all(
+        (0..40).map(|i| leave_early(format!("/?q=apartment+{i}+in+new+cairo+with+garden"))),
+    )
+    .await;
+    let (status, html) = app.page("/?q=villa+in+sheikh+zayed", &[]).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("listing-card"));
+}
+
+/// A card says what a plan asks: a quarterly plan shows its quarterly
+/// installment with the monthly equivalent beside it, a monthly plan its
+/// monthly one, in both languages.
+#[tokio::test]
+async fn cards_say_whether_a_plan_is_paid_monthly_or_quarterly() {
+    use crate::domain::account::Role;
+    use crate::domain::money::Egp;
+    use crate::i18n::{Lang, format_egp};
+
+    let app = TestApp::with_catalog().await;
+    let (user, session, _) = super::chat::signed_in(&app, Role::Buyer).await;
+    let pick = |frequency: &'static str| {
+        let db = app.state.db.clone();
+        async move {
+            sqlx::query_as::<_, (i64, i64, i64)>(
+                "select id, installment_amount_egp, monthly_installment_egp from listings
+                 where is_available and installment_frequency = $1::installment_frequency
+                   and installment_amount_egp is not null and monthly_installment_egp is not null
+                 order by id limit 1",
+            )
+            .bind(frequency)
+            .fetch_one(&db)
+            .await
+            .expect("a listing with that plan")
+        }
+    };
+    let (quarterly, per_quarter, quarterly_monthly) = pick("quarterly").await;
+    let (monthly, _, per_month) = pick("monthly").await;
+    for id in [quarterly, monthly] {
+        sqlx::query("insert into saved_listings (user_id, listing_id) values ($1, $2)")
+            .bind(user)
+            .bind(id)
+            .execute(&app.state.db)
+            .await
+            .expect("save");
+    }
+    for lang in [Lang::En, Lang::Ar] {
+        let cookie = format!("osool_lang={}; osool_session={session}", lang.code());
+        let (status, html) = app.page("/saved", &[("cookie", &cookie)]).await;
+        assert_eq!(status, 200);
+        let egp = |n: i64| format_egp(Egp::new(n), lang);
+        let (quarter, month) = match lang {
+            Lang::En => (
+                format!("{}/quarter (about {}/month)", egp(per_quarter), egp(quarterly_monthly)),
+                format!("{}/month", egp(per_month)),
+            ),
+            Lang::Ar => (
+                format!("{} كل ربع سنة (حوالي {} شهريًا)", egp(per_quarter), egp(quarterly_monthly)),
+                format!("{} شهريًا", egp(per_month)),
+            ),
+        };
+        assert!(html.contains(&quarter), "{lang:?}: {quarter} missing");
+        assert!(html.contains(&month), "{lang:?}: {month} missing");
+    }
+}

@@ -118,6 +118,12 @@ fn Dialog(view: String) -> impl IntoView {
         }
     };
     let is_phone = view == "phone";
+    // The heading says what the dialog does now.
+    let title = match view.as_str() {
+        "signup" => Key::AuthTitleSignUp,
+        "forgot" => Key::AuthTitleForgot,
+        _ => Key::AuthTitle,
+    };
     let view = StoredValue::new(view);
     // Tab stays in the dialog, Escape closes it, focus goes back after.
     let panel = NodeRef::<leptos::html::Div>::new();
@@ -137,7 +143,7 @@ fn Dialog(view: String) -> impl IntoView {
         >
             <div node_ref=panel tabindex="-1" class="max-h-full w-full max-w-md overflow-y-auto rounded-t-2xl bg-white p-6 shadow-xl outline-none sm:rounded-2xl">
                 <div class="flex items-center justify-between gap-4">
-                    <h2 id="auth-title" class="text-lg font-bold text-stone-900">{move || i18n.t(Key::AuthTitle)}</h2>
+                    <h2 id="auth-title" class="text-lg font-bold text-stone-900">{move || i18n.t(title)}</h2>
                     <a href=move || close.get() class="rounded-full p-1 text-stone-500 hover:bg-stone-100 hover:text-stone-900" aria-label=move || i18n.t(Key::AuthClose)>
                         <svg class="h-5 w-5" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" aria-hidden="true"><path stroke-linecap="round" d="M6 6l12 12M18 6 6 18" /></svg>
                     </a>

@@ -87,6 +87,22 @@ fn delivery_value(f: &Filters) -> String {
     }
 }
 
+/// The fields of the filter form.
+const FIELDS: [&str; 9] =
+    ["q", "type", "area", "beds", "delivery", "min_price", "max_price", "sort", "compare"];
+
+/// What the hydrated form puts in the URL: only the fields with a value.
+/// The browser would send every control (`area=&beds=&…`), and the
+/// router's form adds the unnamed submit button as a trailing `&=`.
+fn tidy(data: &leptos::web_sys::FormData) {
+    data.delete("");
+    for name in FIELDS {
+        if data.get(name).as_string().is_some_and(|v| v.trim().is_empty()) {
+            data.delete(name);
+        }
+    }
+}
+
 /// Editable controls holding the effective filters (the text's and the
 /// controls' own), submitted as a GET to `/`.
 #[component]
@@ -99,7 +115,7 @@ pub fn FilterPanel(filters: Filters, query: BrowseQuery) -> impl IntoView {
         view! { <option value=value selected=selected>{label}</option> }
     };
     view! {
-        <Form method="GET" action="/" attr:class="space-y-4" attr:aria-label=move || i18n.t(Key::FiltersTitle)>
+        <Form method="GET" action="/" on_form_data=std::sync::Arc::new(tidy) attr:class="space-y-4" attr:aria-label=move || i18n.t(Key::FiltersTitle)>
             <input type="hidden" name="q" value=q />
             {(!compare.is_empty()).then(|| view! { <input type="hidden" name="compare" value=compare.clone() /> })}
             <div>

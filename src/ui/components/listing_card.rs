@@ -38,10 +38,18 @@ pub fn ListingCard(
                     l.with_value(|l| {
                         l.monthly_installment_egp.map(|m| {
                             let lang = i18n.lang();
+                            let monthly = format_egp(Egp::new(m), lang);
+                            // A quarterly plan says what is paid each quarter,
+                            // not only its monthly equivalent.
+                            let text = match (l.installment_frequency, l.installment_amount_egp) {
+                                (crate::domain::listing::InstallmentFrequency::Quarterly, Some(q)) => lang
+                                    .t(Key::PerQuarterAboutMonth)
+                                    .replace("{amount}", &format_egp(Egp::new(q), lang))
+                                    .replace("{monthly}", &monthly),
+                                _ => lang.t(Key::PerMonth).replace("{amount}", &monthly),
+                            };
                             view! {
-                                <p class="text-sm text-stone-600" data-testid="card-monthly">
-                                    {lang.t(Key::PerMonth).replace("{amount}", &format_egp(Egp::new(m), lang))}
-                                </p>
+                                <p class="text-sm text-stone-600" data-testid="card-monthly">{text}</p>
                             }
                         })
                     })

@@ -4,7 +4,7 @@
 
 use crate::api::chat::{chat_conversations, chat_history};
 use crate::i18n::{Key, use_i18n};
-use crate::ui::components::chat::ChatBox;
+use crate::ui::components::chat::{ChatBox, HistoryVersion};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -25,7 +25,13 @@ pub fn ChatPage() -> impl IntoView {
             }
         },
     );
-    let history = Resource::new(|| (), |_| async move { chat_conversations().await.unwrap_or_default() });
+    // The list follows the chat: an answer stored bumps the version.
+    let version = RwSignal::new(0u32);
+    provide_context(HistoryVersion(version));
+    let history = Resource::new(
+        move || version.get(),
+        |_| async move { chat_conversations().await.unwrap_or_default() },
+    );
     view! {
         <Title text=crate::ui::title_text(move || format!("{} · {}", i18n.t(Key::ChatTitle), i18n.t(Key::Brand))) />
         <section class="mx-auto grid max-w-6xl gap-8 px-4 py-8 sm:px-6 lg:grid-cols-4">

@@ -59,7 +59,14 @@ struct Chat {
     input: RwSignal<String>,
     /// Keep the page URL on the conversation (`/chat?c=…`).
     track_url: bool,
+    /// The page's list of conversations, refreshed after each answer.
+    history: Option<HistoryVersion>,
 }
+
+/// Bumped when an answer is stored, so the `/chat` page's list of
+/// conversations (which it provides this for) shows a new one at once.
+#[derive(Clone, Copy)]
+pub struct HistoryVersion(pub RwSignal<u32>);
 
 impl Chat {
     fn new(conversation: Option<Conversation>, track_url: bool) -> Chat {
@@ -81,6 +88,7 @@ impl Chat {
             error: RwSignal::new(None),
             input: RwSignal::new(String::new()),
             track_url,
+            history: use_context::<HistoryVersion>(),
         }
     }
 
@@ -136,6 +144,9 @@ impl Chat {
                 self.messages.update(|m| m.push(Shown { message, corrections, sign_in_required }));
                 self.live.set(None);
                 self.busy.set(false);
+                if let Some(HistoryVersion(version)) = self.history {
+                    version.update(|v| *v = v.wrapping_add(1));
+                }
             }
             ChatEvent::Error { error: e } => {
                 self.error.set(Some(e));
