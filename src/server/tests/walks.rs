@@ -145,6 +145,10 @@ async fn the_unit_panel_answers_about_its_unit_for_every_kind_of_listing_without
         ("ar", "الاستلام امتى للوحدة دي؟"),
         ("ar", "العائد من الإيجار كام؟"),
         ("ar", "هل هي متشطبة؟"),
+        ("en", "Does it have a garden?"),
+        ("en", "Is it ready by 2027?"),
+        ("ar", "فيها حمام سباحة؟"),
+        ("ar", "هتستلم قبل ٢٠٣٠؟"),
     ];
     let mut buyer = Chatter::new(&app);
     for (id, kind) in &kinds {
@@ -316,4 +320,43 @@ async fn a_viewing_is_confirmed_once_and_a_missing_time_is_a_clear_field_error()
         m.iter().filter(|m| m["subject"].as_str().is_some_and(|s| s.starts_with("Viewing confirmed"))).count()
     };
     assert_eq!((confirmations(&mails), confirmations(&mails_later)), (1, 1), "{mails_later:?}");
+}
+
+/// Yes/no questions asked from a unit's panel, through the whole pipeline
+/// (the offline assistant, its tools and the guard): a garden the listing
+/// states is confirmed, a pool it does not mention is said not to be
+/// mentioned, never claimed, and delivery is answered against the year
+/// asked; in both languages, without the guard correcting a word.
+#[tokio::test]
+async fn yes_no_questions_from_a_units_panel_are_answered_from_its_listing() {
+    let app = app().await;
+    let (id, delivered): (i64, bool) = sqlx::query_as(
+        "select l.id, coalesce(l.delivered, false) from listings l join listing_texts t on t.listing_id = l.id
+         where l.is_available and t.description_en ilike '%private garden%'
+           and t.description_ar like '%حديقة خاصة%' and t.description_en not ilike '%pool%'
+           and (l.delivered or l.delivery_year <= 2030)
+         order by l.id limit 1",
+    )
+    .fetch_one(&app.state.db)
+    .await
+    .expect("a listing with a private garden");
+    let id = id.to_string();
+    let mut buyer = Chatter::new(&app);
+    let cases = [
+        ("en", "Does it have a garden?", format!("Yes: the listing for #{id} mentions a private garden.")),
+        ("en", "does it have a pool?", format!("The listing for #{id} does not mention a pool;")),
+        ("ar", "فيها جنينة؟", format!("نعم: إعلان الوحدة #{id} يذكر حديقة خاصة.")),
+        ("ar", "فيها حمام سباحة؟", format!("إعلان الوحدة #{id} لا يذكر حمام سباحة؛")),
+    ];
+    for (lang, question, first) in cases {
+        let answer = ask(&mut buyer, None, Some(&id), lang, question).await;
+        let (text, corrections, _) = answer.done();
+        assert_eq!(corrections, 0, "{question}: the guard corrected: {text}");
+        assert!(text.starts_with(&first), "{question}: {text}");
+    }
+    let answer = ask(&mut buyer, None, Some(&id), "en", "Is it ready to move by 2030?").await;
+    let (text, corrections, _) = answer.done();
+    assert_eq!(corrections, 0, "{text}");
+    assert!(text.starts_with("Yes: "), "{text}");
+    assert!(!delivered || text.contains("ready to move in now"), "{text}");
 }

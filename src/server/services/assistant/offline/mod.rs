@@ -418,20 +418,22 @@ fn answer_line(lang: Lang, l: &Value, question: &str) -> String {
         return match (&l["delivery"], asked_year) {
             (Value::String(_), _) if en => format!("Yes: #{id} is ready to move in now.\n"),
             (Value::String(_), _) => format!("نعم: الوحدة #{id} جاهزة للاستلام الآن.\n"),
+            // The year asked is not repeated: beside "delivery" it would
+            // read as the unit's own date (and the guard would rightly drop it).
             (Value::Number(n), Some(by)) if n.as_i64().is_some_and(|y| y <= by) => {
                 let y = n.as_i64().unwrap_or_default();
                 if en {
-                    format!("Yes: #{id} is due for delivery in {}, by {}.\n", fmt(y), fmt(by))
+                    format!("Yes: #{id} is due for delivery in {}, in the time you asked.\n", fmt(y))
                 } else {
-                    format!("نعم: موعد استلام الوحدة #{id} في {}، قبل {} أو فيها.\n", fmt(y), fmt(by))
+                    format!("نعم: موعد استلام الوحدة #{id} في {}، في الوقت الذي تريده.\n", fmt(y))
                 }
             }
-            (Value::Number(n), Some(by)) => {
+            (Value::Number(n), Some(_)) => {
                 let y = n.as_i64().unwrap_or_default();
                 if en {
-                    format!("No: #{id} is due for delivery in {}, after {}.\n", fmt(y), fmt(by))
+                    format!("No: #{id} is due for delivery in {}, later than you asked.\n", fmt(y))
                 } else {
-                    format!("لا: موعد استلام الوحدة #{id} في {}، بعد {}.\n", fmt(y), fmt(by))
+                    format!("لا: موعد استلام الوحدة #{id} في {}، بعد الموعد الذي تريده.\n", fmt(y))
                 }
             }
             (Value::Number(n), None) => {
@@ -1053,12 +1055,20 @@ mod tests {
         starts(Lang::En, "does it have a roof?", "Yes: the listing for #41 mentions a roof.");
         starts(Lang::En, "does it have a pool?", "The listing for #41 does not mention a pool;");
         starts(Lang::En, "any sea view?", "The listing for #41 does not mention a sea view;");
-        starts(Lang::En, "is it ready by 2028?", "No: #41 is due for delivery in 2029, after 2028.");
-        starts(Lang::En, "will it be delivered by 2030?", "Yes: #41 is due for delivery in 2029, by 2030.");
+        starts(
+            Lang::En,
+            "is it ready by 2028?",
+            "No: #41 is due for delivery in 2029, later than you asked.",
+        );
+        starts(
+            Lang::En,
+            "will it be delivered by 2030?",
+            "Yes: #41 is due for delivery in 2029, in the time you asked.",
+        );
         starts(Lang::En, "when is it ready?", "#41 is due for delivery in 2029.");
         starts(Lang::Ar, "فيها جنينة؟", "نعم: إعلان الوحدة #41 يذكر حديقة خاصة.");
         starts(Lang::Ar, "فيها حمام سباحة؟", "إعلان الوحدة #41 لا يذكر حمام سباحة؛");
-        starts(Lang::Ar, "هتستلم قبل ٢٠٢٨؟", "لا: موعد استلام الوحدة #41 في ٢٠٢٩، بعد ٢٠٢٨.");
+        starts(Lang::Ar, "هتستلم قبل ٢٠٢٨؟", "لا: موعد استلام الوحدة #41 في ٢٠٢٩، بعد الموعد الذي تريده.");
         // A plain request for details has no yes/no line.
         assert!(
             answer(Lang::En, "tell me about #41").starts_with("**#41**")
