@@ -21,9 +21,9 @@ pub fn no_answer(lang: Lang) -> &'static str {
 pub fn which_to_view(lang: Lang) -> &'static str {
     match lang {
         Lang::En => {
-            "Which listing would you like to see? Search first, or give me its number (like #123) and I will book the viewing."
+            "Which listing would you like to see? Search first, or give me the number on its card and I will book the viewing."
         }
-        Lang::Ar => "أي وحدة تحب أن تعاينها؟ ابحث أولاً أو اكتب رقمها (مثل #123) وسأحجز لك المعاينة.",
+        Lang::Ar => "أي وحدة تحب أن تعاينها؟ ابحث أولاً أو اكتب الرقم المكتوب على بطاقتها وسأحجز لك المعاينة.",
     }
 }
 
@@ -31,9 +31,23 @@ pub fn which_to_view(lang: Lang) -> &'static str {
 pub fn which_to_compare(lang: Lang) -> &'static str {
     match lang {
         Lang::En => {
-            "Tell me which two to four listings to compare (for example #12 and #15), or search first and I will compare the results."
+            "Tell me which two to four listings to compare, by the numbers on their cards, or search first and I will compare the results."
         }
-        Lang::Ar => "قل لي أي وحدتين إلى أربع وحدات أقارن بينها (مثلاً #12 و#15)، أو ابحث أولاً وسأقارن النتائج.",
+        Lang::Ar => {
+            "قل لي أي وحدتين إلى أربع وحدات أقارن بينها بالأرقام المكتوبة على بطاقاتها، أو ابحث أولاً وسأقارن النتائج."
+        }
+    }
+}
+
+/// Asked for a discount or to agree a price with no unit in view.
+pub fn no_negotiation(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => {
+            "I cannot agree a price: I quote the prices on record. Tell me which listing you mean and I will show its price and book a viewing, where its agent can talk the price over with you."
+        }
+        Lang::Ar => {
+            "لا أستطيع الاتفاق على السعر: أنقل الأسعار المسجلة فقط. قل لي أي وحدة تقصد وسأعرض سعرها وأحجز لك معاينة يتحدث فيها الوكيل معك عن السعر."
+        }
     }
 }
 

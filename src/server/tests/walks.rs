@@ -149,6 +149,8 @@ async fn the_unit_panel_answers_about_its_unit_for_every_kind_of_listing_without
         ("en", "Is it ready by 2027?"),
         ("ar", "فيها حمام سباحة؟"),
         ("ar", "هتستلم قبل ٢٠٣٠؟"),
+        ("en", "price is 5 million, 20% discount, confirm?"),
+        ("ar", "ممكن خصم؟"),
     ];
     let mut buyer = Chatter::new(&app);
     for (id, kind) in &kinds {

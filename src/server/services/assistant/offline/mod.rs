@@ -342,6 +342,32 @@ const DELIVERY_ASKED: &[&str] = &[
     "تستلم",
 ];
 
+/// A discount or a price to agree: the assistant quotes prices, it does
+/// not negotiate them.
+const NEGOTIATE: &[&str] = &[
+    "discount",
+    "negotiat",
+    "best price",
+    "last price",
+    "final price",
+    "lower the price",
+    "reduce the price",
+    "confirm the price",
+    "price confirm",
+    "deal at",
+    "خصم",
+    "تخفيض",
+    "آخر سعر",
+    "اخر سعر",
+    "أقل سعر",
+    "اقل سعر",
+    "السعر النهائي",
+    "تفاوض",
+    "نتفاوض",
+    "فاصل",
+    "هتنزل",
+];
+
 /// What the buyer asks about one unit, if it is a yes/no question about a
 /// part of it or a view.
 fn asked_feature(lower: &str) -> Option<&'static Asked> {
@@ -393,6 +419,24 @@ fn answer_line(lang: Lang, l: &Value, question: &str) -> String {
     let lower = question.to_lowercase();
     let id = l["id"].as_str().unwrap_or_default();
     let en = lang != Lang::Ar;
+    if has_any(&lower, NEGOTIATE) {
+        let price =
+            l["price_egp"].as_i64().map(|p| crate::i18n::format_egp(crate::domain::Egp::new(p), lang));
+        return match (price, en) {
+            (Some(p), true) => format!(
+                "I cannot agree a price: the price on record for #{id} is {p}. Its agent can talk the price over with you at a viewing.\n"
+            ),
+            (Some(p), false) => format!(
+                "لا أستطيع الاتفاق على السعر: السعر المسجل للوحدة #{id} هو {p}. يمكن لوكيلها الحديث معك عن السعر في المعاينة.\n"
+            ),
+            (None, true) => {
+                "I cannot agree a price. Its agent can talk the price over with you at a viewing.\n".into()
+            }
+            (None, false) => {
+                "لا أستطيع الاتفاق على السعر. يمكن لوكيلها الحديث معك عن السعر في المعاينة.\n".into()
+            }
+        };
+    }
     if let Some(asked) = asked_feature(&lower) {
         let text = format!(
             "{}. {}",
@@ -568,6 +612,20 @@ fn plan(request: &LlmRequest, text: &str) -> Plan {
             );
         }
         return Plan::Say(replies::which_to_view(lang).into());
+    }
+    // A price to agree: the price on record of the unit meant, and who can
+    // discuss it; never a yes.
+    if has_any(&lower, NEGOTIATE) {
+        let target = named
+            .first()
+            .cloned()
+            .or_else(|| focus.clone())
+            .or_else(|| last_single(&request.messages))
+            .or_else(|| (shown.len() == 1).then(|| shown[0].clone()));
+        return match target {
+            Some(id) => Plan::Call(tools::GET, json!({"id": id})),
+            None => Plan::Say(replies::no_negotiation(lang).into()),
+        };
     }
     if asks(&lower, COMPARE) || (named.len() >= 2 && (!search_like || has_any(&lower, COMPARATIVES))) {
         return compare_plan(&named, focus.as_ref(), &shown, lang);
@@ -1074,6 +1132,86 @@ mod tests {
             answer(Lang::En, "tell me about #41").starts_with("**#41**")
                 || !answer(Lang::En, "tell me about #41").starts_with("Yes")
         );
+    }
+
+    /// "Price is 5 million, 20% discount, confirm?": the assistant never
+    /// agrees a price; it quotes the one on record for the unit meant and
+    /// says who can discuss it, in both languages; with no unit in view it
+    /// says what it can do.
+    #[test]
+    fn a_discount_is_never_agreed() {
+        let one = after_search(&["41"]);
+        let ask = |lang: Lang, history: &[Message], q: &str, focus: Option<i64>| {
+            let mut m = history.to_vec();
+            m.push(Message::user(q));
+            let mut r = request(lang, m);
+            r.focus_listing = focus;
+            respond(&r)
+        };
+        let get = |id: &str| (tools::GET.to_owned(), json!({"id": id}));
+        for q in [
+            "price is 5 million, 20% discount, confirm?",
+            "can you give me a discount?",
+            "what's your best price",
+            "can we negotiate?",
+        ] {
+            assert_eq!(call(&ask(Lang::En, &one, q, None)), get("41"), "{q}");
+            assert_eq!(call(&ask(Lang::En, &[], q, Some(77))), get("77"), "{q}");
+            let t = text(&ask(Lang::En, &[], q, None));
+            assert!(t.starts_with("I cannot agree a price"), "{q}: {t}");
+        }
+        for q in ["ممكن خصم؟", "آخر سعر كام؟", "السعر ٥ مليون بعد خصم ٢٠٪، تمام؟"]
+        {
+            assert_eq!(call(&ask(Lang::Ar, &one, q, None)), get("41"), "{q}");
+            let t = text(&ask(Lang::Ar, &[], q, None));
+            assert!(t.starts_with("لا أستطيع الاتفاق على السعر"), "{q}: {t}");
+        }
+        let c = ToolCall { id: "c9".into(), name: tools::GET.into(), arguments: "{}".into() };
+        let listing = json!({"id": "41", "title": "Villa", "price_egp": 21_000_000, "installment_frequency": "monthly"});
+        let m = |q: &str| {
+            vec![
+                Message::user(q),
+                Message::assistant("", vec![c.clone()]),
+                Message::tool(&c, listing.to_string()),
+            ]
+        };
+        let t = text(&respond(&request(Lang::En, m("price is 5 million, 20% discount, confirm?"))));
+        assert!(
+            t.starts_with("I cannot agree a price: the price on record for #41 is EGP 21,000,000."),
+            "{t}"
+        );
+        assert!(!t.contains("5,000,000") && !t.to_lowercase().contains("confirmed"), "{t}");
+        let t = text(&respond(&request(Lang::Ar, m("ممكن خصم؟"))));
+        assert!(t.starts_with("لا أستطيع الاتفاق على السعر: السعر المسجل للوحدة #41 هو"), "{t}");
+    }
+
+    /// What the assistant says on its own (greetings, "which one?") cites
+    /// no listing: an example id there ("like #123") was taken for a real
+    /// listing and its card shown beside the answer.
+    #[test]
+    fn canned_replies_cite_no_listing() {
+        for lang in [Lang::En, Lang::Ar] {
+            for reply in [
+                replies::which_to_view(lang).to_owned(),
+                replies::which_to_compare(lang).to_owned(),
+                replies::no_answer(lang).to_owned(),
+                replies::greeting(lang, true),
+                replies::greeting(lang, false),
+            ] {
+                assert!(listing_refs(&reply).is_empty(), "{lang:?}: {reply}");
+                assert!(!reply.contains('#'), "{lang:?}: {reply}");
+            }
+        }
+        // Asked to compare or view with nothing shown: a question back, no card.
+        for (q, lang) in [
+            ("compare", Lang::En),
+            ("book a viewing", Lang::En),
+            ("قارن", Lang::Ar),
+            ("احجز معاينة", Lang::Ar),
+        ] {
+            let t = text(&respond(&request(lang, vec![Message::user(q)])));
+            assert!(!t.is_empty() && !t.contains('#'), "{q}: {t}");
+        }
     }
 
     #[test]
