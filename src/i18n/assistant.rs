@@ -178,17 +178,23 @@ impl Writer {
         let sep = if self.en() { ", " } else { "، " };
         let mut out = String::new();
         if !results.is_empty() {
-            let total = v["total"].as_i64().unwrap_or(results.len() as i64);
-            let count = self.number(total);
+            let total = v["total"].as_i64().unwrap_or(results.len() as i64).max(0) as u64;
+            // The count agrees with its noun: "1 listing", "وحدتين" (the
+            // object of "وجدت"), "٤ وحدات", "١٢ وحدة".
+            let found = match (self.lang, total) {
+                (Lang::Ar, 1) => "وحدة واحدة".to_owned(),
+                (Lang::Ar, 2) => "وحدتين".to_owned(),
+                (lang, n) => lang.plural(Plural::Listings, n),
+            };
             out.push_str(&match (self.en(), understood.is_empty()) {
                 (true, false) => {
-                    format!("I found {count} listings for {}. The best matches:\n", understood.join(sep))
+                    format!("I found {found} for {}. The best matches:\n", understood.join(sep))
                 }
-                (true, true) => format!("I found {count} listings. The best matches:\n"),
+                (true, true) => format!("I found {found}. The best matches:\n"),
                 (false, false) => {
-                    format!("وجدت {count} وحدة تناسب: {}. أفضل النتائج:\n", understood.join(sep))
+                    format!("وجدت {found} تناسب: {}. أفضل النتائج:\n", understood.join(sep))
                 }
-                (false, true) => format!("وجدت {count} وحدة. أفضل النتائج:\n"),
+                (false, true) => format!("وجدت {found}. أفضل النتائج:\n"),
             });
             for l in &results {
                 out.push_str(&self.line(l));
@@ -229,9 +235,9 @@ impl Writer {
                     "Osool has no listings in {place} yet. The nearest areas with listings like these: {}. From the nearest:\n",
                     nearby.join(sep)
                 ),
-                (false, true) => format!("لا توجد وحدات على أسول في {place} حتى الآن."),
+                (false, true) => format!("لا توجد وحدات على أصول في {place} حتى الآن."),
                 (false, false) => format!(
-                    "لا توجد وحدات على أسول في {place} حتى الآن. أقرب المناطق التي فيها وحدات كهذه: {}. من الأقرب:\n",
+                    "لا توجد وحدات على أصول في {place} حتى الآن. أقرب المناطق التي فيها وحدات كهذه: {}. من الأقرب:\n",
                     nearby.join(sep)
                 ),
             });

@@ -1185,6 +1185,37 @@ mod tests {
         assert!(t.starts_with("لا أستطيع الاتفاق على السعر: السعر المسجل للوحدة #41 هو"), "{t}");
     }
 
+    /// "I found 1 listing", "وجدت وحدتين", "وجدت ٤ وحدات", "وجدت ١٢ وحدة":
+    /// the count agrees with its noun in both languages.
+    #[test]
+    fn the_count_of_listings_found_agrees_with_its_noun() {
+        let c = ToolCall { id: "c1".into(), name: tools::SEARCH.into(), arguments: "{}".into() };
+        let found = |lang: Lang, total: u64| {
+            let result = json!({
+                "results": [{"id": "41", "title": "Villa", "price_egp": 9_000_000, "installment_frequency": "monthly"}],
+                "total": total,
+            });
+            let m = vec![
+                Message::user("villa"),
+                Message::assistant("", vec![c.clone()]),
+                Message::tool(&c, result.to_string()),
+            ];
+            text(&respond(&request(lang, m)))
+        };
+        for (total, en, ar) in [
+            (1, "I found 1 listing.", "وجدت وحدة واحدة."),
+            (2, "I found 2 listings.", "وجدت وحدتين."),
+            (4, "I found 4 listings.", "وجدت ٤ وحدات."),
+            (12, "I found 12 listings.", "وجدت ١٢ وحدة."),
+            (103, "I found 103 listings.", "وجدت ١٠٣ وحدات."),
+        ] {
+            let t = found(Lang::En, total);
+            assert!(t.starts_with(en), "{total}: {t}");
+            let t = found(Lang::Ar, total);
+            assert!(t.starts_with(ar), "{total}: {t}");
+        }
+    }
+
     /// What the assistant says on its own (greetings, "which one?") cites
     /// no listing: an example id there ("like #123") was taken for a real
     /// listing and its card shown beside the answer.
