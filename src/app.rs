@@ -71,6 +71,9 @@ pub fn App() -> impl IntoView {
                     <Route path=(StaticSegment("dashboard"), StaticSegment("listings"), ParamSegment("id")) view={Lazy::<lazy::ListingEdit>::new()} ssr=SsrMode::Async />
                     <Route path=(StaticSegment("dashboard"), StaticSegment("users")) view={Lazy::<lazy::Users>::new()} ssr=SsrMode::Async />
                     <Route path=(StaticSegment("dashboard"), StaticSegment("analytics")) view={Lazy::<lazy::Analytics>::new()} ssr=SsrMode::Async />
+                    <Route path=(StaticSegment("dashboard"), StaticSegment("reservations")) view={Lazy::<lazy::Reservations>::new()} ssr=SsrMode::Async />
+                    <Route path=(StaticSegment("reservations"), ParamSegment("id")) view={Lazy::<lazy::Reservation>::new()} ssr=SsrMode::Async />
+                    <Route path=(StaticSegment("account"), StaticSegment("reservations")) view={Lazy::<lazy::MyReservations>::new()} ssr=SsrMode::Async />
                 </Routes>
             </Layout>
         </Router>

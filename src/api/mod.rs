@@ -6,6 +6,7 @@ pub mod auth;
 pub mod chat;
 pub mod dashboard;
 pub mod prefs;
+pub mod reservations;
 pub mod search;
 
 pub use crate::wire::AppError;

@@ -57,6 +57,9 @@ pub struct ListingForm {
     pub image_url: String,
     #[serde(default = "yes")]
     pub is_available: bool,
+    /// The reservation fee in EGP; empty for the site's default share.
+    #[serde(default)]
+    pub reservation_fee_egp: String,
 }
 
 fn yes() -> bool {
@@ -202,7 +205,21 @@ impl ListingForm {
             maintenance_deposit_pct: pct(r.maintenance_deposit_bp),
             image_url: r.image_url.clone().unwrap_or_default(),
             is_available: r.is_available,
+            reservation_fee_egp: String::new(),
         }
+    }
+
+    /// The reservation fee the form sets, in piastres (`None`: the default
+    /// share of the price). At most a tenth of `price_egp`.
+    pub fn reservation_fee_piastres(&self, price_egp: i64) -> Result<Option<i64>, Invalid> {
+        let Some(fee) = amount("reservation_fee", &self.reservation_fee_egp)? else { return Ok(None) };
+        if fee <= 0 {
+            return Err(invalid("reservation_fee", "must be more than zero"));
+        }
+        if fee.saturating_mul(10) > price_egp {
+            return Err(invalid("reservation_fee", "must be at most a tenth of the price"));
+        }
+        Ok(Some(fee * super::reservation::PIASTRES_PER_POUND))
     }
 }
 
@@ -224,6 +241,24 @@ mod tests {
             installment_frequency: "quarterly".into(),
             is_available: true,
             ..ListingForm::default()
+        }
+    }
+
+    #[test]
+    fn a_reservation_fee_is_optional_positive_and_far_below_the_price() {
+        let mut f = form();
+        assert_eq!(f.reservation_fee_piastres(9_500_000), Ok(None));
+        f.reservation_fee_egp = "٥٠٬٠٠٠".into();
+        assert_eq!(f.reservation_fee_piastres(9_500_000), Ok(Some(5_000_000)));
+        f.reservation_fee_egp = "100k".into();
+        assert_eq!(f.reservation_fee_piastres(9_500_000), Ok(Some(10_000_000)));
+        for bad in ["0", "2m", "abc"] {
+            f.reservation_fee_egp = bad.into();
+            assert_eq!(
+                f.reservation_fee_piastres(9_500_000).map_err(|e| e.field),
+                Err("reservation_fee"),
+                "{bad}"
+            );
         }
     }
 

@@ -15,6 +15,7 @@ pub mod market;
 pub mod money;
 pub mod places;
 pub mod plan;
+pub mod reservation;
 pub mod search;
 pub mod viewing;
 

@@ -179,6 +179,111 @@ pub fn viewing_request(lang: Lang, r: &ViewingRequest<'_>) -> (String, String) {
     }
 }
 
+/// What happened to a reservation, for the buyer's mail.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReservationEvent {
+    /// The fee arrived: the unit is held for them.
+    Paid,
+    /// The agent confirmed the reservation.
+    Confirmed,
+    /// The sale completed.
+    Sold,
+    /// The agent released it: the fee is being refunded.
+    Released,
+    /// The payment came after the hold ended or for a unit someone else
+    /// holds: it is being refunded.
+    LateRefunded,
+    /// The refund reached Paymob.
+    Refunded,
+}
+
+/// The facts a reservation mail states, already written for the reader.
+pub struct ReservationMail<'a> {
+    pub buyer: &'a str,
+    pub title: &'a str,
+    pub amount: String,
+    /// "until 14 Dec 2026" style, for a paid reservation.
+    pub until: Option<String>,
+    pub reason: Option<&'a str>,
+    pub url: &'a str,
+}
+
+/// Subject and text of the buyer's mail about `event`.
+pub fn reservation_mail(lang: Lang, event: ReservationEvent, m: &ReservationMail<'_>) -> (String, String) {
+    use ReservationEvent as E;
+    let reason = m.reason.unwrap_or("-");
+    let until = m.until.as_deref().unwrap_or("-");
+    match lang {
+        Lang::En => {
+            let (subject, body) = match event {
+                E::Paid => (
+                    format!("Reservation paid: {}", m.title),
+                    format!("We received your reservation fee of {}. The unit is held for you until {until} while the agent prepares the contracts; they will confirm it shortly.", m.amount),
+                ),
+                E::Confirmed => (
+                    format!("Reservation confirmed: {}", m.title),
+                    "The agent confirmed your reservation. The unit is reserved for you; they will contact you about the contracts.".to_owned(),
+                ),
+                E::Sold => (
+                    format!("Sale completed: {}", m.title),
+                    "The sale of this unit to you is recorded as completed. Congratulations on your new property.".to_owned(),
+                ),
+                E::Released => (
+                    format!("Reservation released: {}", m.title),
+                    format!("The agent released your reservation. Reason: {reason}. Your fee of {} is being refunded to your card; banks usually show it within 5 to 14 days.", m.amount),
+                ),
+                E::LateRefunded => (
+                    format!("Payment refunded: {}", m.title),
+                    format!("Your payment of {} arrived after the hold on this unit had ended, or while someone else held it, so it cannot reserve the unit. We are refunding it in full; banks usually show it within 5 to 14 days.", m.amount),
+                ),
+                E::Refunded => (
+                    format!("Refund sent: {}", m.title),
+                    format!("Your refund of {} has been sent to your card.", m.amount),
+                ),
+            };
+            (subject, format!("Hello {},\n\n{body}\n\nYour reservation: {}\n\nOsool\n", m.buyer, m.url))
+        }
+        Lang::Ar => {
+            let (subject, body) = match event {
+                E::Paid => (
+                    format!("تم دفع الحجز: {}", m.title),
+                    format!(
+                        "استلمنا رسوم الحجز {}. الوحدة محجوزة لك حتى {until} بينما يجهز الوكيل العقود، وسيؤكد الحجز قريبًا.",
+                        m.amount
+                    ),
+                ),
+                E::Confirmed => (
+                    format!("تم تأكيد الحجز: {}", m.title),
+                    "أكد الوكيل حجزك. الوحدة محجوزة لك، وسيتواصل معك بخصوص العقود.".to_owned(),
+                ),
+                E::Sold => (
+                    format!("اكتمل البيع: {}", m.title),
+                    "تم تسجيل بيع هذه الوحدة لك. مبروك على عقارك الجديد.".to_owned(),
+                ),
+                E::Released => (
+                    format!("تم إلغاء الحجز: {}", m.title),
+                    format!(
+                        "ألغى الوكيل حجزك. السبب: {reason}. نرد رسوم الحجز {} إلى بطاقتك، وتظهر عادة خلال ٥ إلى ١٤ يومًا.",
+                        m.amount
+                    ),
+                ),
+                E::LateRefunded => (
+                    format!("تم رد المبلغ: {}", m.title),
+                    format!(
+                        "وصل دفعك {} بعد انتهاء مهلة الحجز أو بينما يحجز الوحدة شخص آخر، فلا يمكنه حجزها. نرد المبلغ كاملًا، ويظهر عادة خلال ٥ إلى ١٤ يومًا.",
+                        m.amount
+                    ),
+                ),
+                E::Refunded => (
+                    format!("تم إرسال المبلغ المسترد: {}", m.title),
+                    format!("أرسلنا المبلغ المسترد {} إلى بطاقتك.", m.amount),
+                ),
+            };
+            (subject, format!("مرحبًا {}،\n\n{body}\n\nحجزك: {}\n\nأصول\n", m.buyer, m.url))
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -87,6 +87,20 @@ impl Application {
             outbox.clone(),
             config.public_url.clone(),
         ));
+        // Without a public URL of its own, the site is where it listens (a
+        // port picked at start-up included), for Paymob's callbacks.
+        let site_url = if config.public_url == format!("http://{}", config.addr) {
+            format!("http://{local_addr}")
+        } else {
+            config.public_url.clone()
+        };
+        let reservations = Arc::new(crate::server::services::reservations::Reservations::new(
+            &config,
+            site_url,
+            db.clone(),
+            outbox.clone(),
+            search.clone(),
+        ));
         let agent = Arc::new(crate::server::services::assistant::Agent::new(
             &config,
             db.clone(),
@@ -113,6 +127,7 @@ impl Application {
             agent,
             leads,
             outbox,
+            reservations,
             pages: Default::default(),
             leptos,
             db_gate: Default::default(),
@@ -151,6 +166,12 @@ impl Application {
             async move { gate.watch(db, stop.cancelled_owned()).await }
         });
         tokio::spawn(crate::server::memory::give_back(background.clone().cancelled_owned()));
+        // Stale holds, lost callbacks and due refunds.
+        tokio::spawn({
+            let (reservations, every, stop) =
+                (self.state.reservations.clone(), self.state.config.reconcile_every, background.clone());
+            reservations.run(every, stop.cancelled_owned())
+        });
         if let Some(listener) = self.metrics_listener {
             let metrics = crate::server::router::metrics_router::<()>();
             tokio::spawn(async move {

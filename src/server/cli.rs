@@ -1,5 +1,5 @@
 //! The `osool` command line: `serve` (the default), `migrate`, `generate`,
-//! `ingest`, `bench`, `user` and `costs`.
+//! `ingest`, `bench`, `user`, `costs` and `fake-paymob` (development).
 
 use crate::server::adapters::embed;
 use crate::server::app::{Application, shutdown_signal};
@@ -63,6 +63,14 @@ pub enum Command {
         #[arg(long, default_value_t = 7)]
         days: u32,
     },
+    /// Development only: serve a local fake of Paymob (intentions, a
+    /// checkout page with Pay and Decline, signed callbacks, refunds) so
+    /// reservations can be clicked through without a Paymob account.
+    /// `./scripts/run` starts it and points the PAYMOB_* variables at it.
+    FakePaymob {
+        #[arg(long, default_value = "127.0.0.1:3090")]
+        addr: String,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -84,6 +92,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     if let Command::Generate { count, seed, out } = &command {
         return write_catalog(*count, *seed, out);
     }
+    if let Command::FakePaymob { addr } = &command {
+        return fake_paymob(addr).await;
+    }
     let config = Config::from_env().context("configuration")?;
     telemetry::init_logging(&config);
     match command {
@@ -98,7 +109,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             create_user(config, &email, &role, name).await
         }
         Command::Costs { days } => costs(config, days).await,
-        Command::Generate { .. } => Ok(()),
+        Command::Generate { .. } | Command::FakePaymob { .. } => Ok(()),
     }
 }
 
@@ -203,4 +214,17 @@ pub fn print_report(report: &ingest::Report) {
         report.with_embedding,
         report.elapsed.as_secs_f64()
     );
+}
+
+/// Serves the fake Paymob until SIGINT or SIGTERM; prints its variables.
+async fn fake_paymob(addr: &str) -> anyhow::Result<()> {
+    let fake = crate::server::testkit::paymob::FakePaymob::serve(addr)
+        .await
+        .with_context(|| format!("cannot listen on {addr}"))?;
+    println!("fake Paymob (development only) at {}", fake.base_url);
+    for (name, value) in fake.env() {
+        println!("{name}={value}");
+    }
+    shutdown_signal().await;
+    Ok(())
 }

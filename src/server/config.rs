@@ -148,6 +148,34 @@ pub struct Config {
     /// USD per million (input, output) tokens for a model the price table
     /// does not know.
     pub llm_price_override: Option<(f64, f64)>,
+    /// Paymob, for reservation fees; without it reservations are off.
+    pub paymob: Option<PaymobConfig>,
+    /// Reservations: how long a hold waits for the payment, the default fee
+    /// as a share of the price, and how long a paid reservation keeps the
+    /// unit while contracts are drawn up.
+    pub reservation_hold: Duration,
+    pub reservation_fee_bp: u32,
+    pub reservation_days: u32,
+    /// How often the reconciler looks at holds and refunds.
+    pub reconcile_every: Duration,
+}
+
+/// Paymob's keys (dashboard: Settings, API keys) and where it answers.
+#[derive(Clone, Debug)]
+pub struct PaymobConfig {
+    /// `sk_...`: the Intention and refund APIs.
+    pub secret_key: Secret,
+    /// `egy_pk_...`: the unified checkout URL.
+    pub public_key: String,
+    /// Signs the transaction callbacks.
+    pub hmac_secret: Secret,
+    /// The API key, for transaction inquiries (`/api/auth/tokens`).
+    pub api_key: Secret,
+    /// The payment integrations offered at checkout.
+    pub integration_ids: Vec<i64>,
+    pub base_url: String,
+    /// Deadline for one call to Paymob.
+    pub timeout: Duration,
 }
 
 #[derive(Clone, Debug)]
@@ -335,6 +363,75 @@ impl Config {
                 reason: "must be 1 to 10".into(),
             });
         }
+        let paymob = match (
+            get("PAYMOB_SECRET_KEY"),
+            get("PAYMOB_PUBLIC_KEY"),
+            get("PAYMOB_HMAC_SECRET"),
+            get("PAYMOB_API_KEY"),
+            get("PAYMOB_INTEGRATION_IDS"),
+        ) {
+            (None, None, None, None, None) => None,
+            (Some(secret_key), Some(public_key), Some(hmac_secret), Some(api_key), Some(ids)) => {
+                let integration_ids: Vec<i64> = ids
+                    .split(',')
+                    .map(|id| id.trim().parse::<i64>())
+                    .collect::<Result<_, _>>()
+                    .ok()
+                    .filter(|ids: &Vec<i64>| !ids.is_empty() && ids.iter().all(|id| *id > 0))
+                    .ok_or_else(|| ConfigError::Invalid {
+                        name: "PAYMOB_INTEGRATION_IDS",
+                        reason: "expected integration ids separated by commas, e.g. 4097558,4097559".into(),
+                    })?;
+                Some(PaymobConfig {
+                    secret_key: Secret(secret_key),
+                    public_key,
+                    hmac_secret: Secret(hmac_secret),
+                    api_key: Secret(api_key),
+                    integration_ids,
+                    base_url: get("PAYMOB_BASE_URL")
+                        .map(|u| u.trim_end_matches('/').to_owned())
+                        .unwrap_or_else(|| "https://accept.paymob.com".into()),
+                    timeout: Duration::from_millis(parse_or(
+                        "PAYMOB_TIMEOUT_MS",
+                        get("PAYMOB_TIMEOUT_MS"),
+                        Some(10_000),
+                    )?),
+                })
+            }
+            _ => {
+                return Err(ConfigError::Invalid {
+                    name: "PAYMOB_SECRET_KEY",
+                    reason:
+                        "set PAYMOB_SECRET_KEY, PAYMOB_PUBLIC_KEY, PAYMOB_HMAC_SECRET, PAYMOB_API_KEY and \
+                             PAYMOB_INTEGRATION_IDS together"
+                            .into(),
+                });
+            }
+        };
+        let reservation_hold_minutes: u64 =
+            parse_or("OSOOL_RESERVATION_HOLD_MINUTES", get("OSOOL_RESERVATION_HOLD_MINUTES"), Some(15))?;
+        if !(1..=120).contains(&reservation_hold_minutes) {
+            return Err(ConfigError::Invalid {
+                name: "OSOOL_RESERVATION_HOLD_MINUTES",
+                reason: "must be 1 to 120 minutes".into(),
+            });
+        }
+        let reservation_fee_bp: u32 =
+            parse_or("OSOOL_RESERVATION_FEE_BP", get("OSOOL_RESERVATION_FEE_BP"), Some(100))?;
+        if !(1..=1000).contains(&reservation_fee_bp) {
+            return Err(ConfigError::Invalid {
+                name: "OSOOL_RESERVATION_FEE_BP",
+                reason: "must be 1 to 1000 basis points (0.01 % to 10 % of the price)".into(),
+            });
+        }
+        let reservation_days: u32 =
+            parse_or("OSOOL_RESERVATION_DAYS", get("OSOOL_RESERVATION_DAYS"), Some(14))?;
+        if !(1..=90).contains(&reservation_days) {
+            return Err(ConfigError::Invalid {
+                name: "OSOOL_RESERVATION_DAYS",
+                reason: "must be 1 to 90 days".into(),
+            });
+        }
         let smtp_url = get("SMTP_URL").map(Secret);
         if production && smtp_url.is_none() {
             return Err(ConfigError::Missing("SMTP_URL", IN_PRODUCTION));
@@ -446,6 +543,15 @@ impl Config {
             )?),
             llm_daily_budget_usd,
             llm_price_override,
+            paymob,
+            reservation_hold: Duration::from_secs(reservation_hold_minutes * 60),
+            reservation_fee_bp,
+            reservation_days,
+            reconcile_every: Duration::from_millis(parse_or(
+                "OSOOL_RECONCILE_MS",
+                get("OSOOL_RECONCILE_MS"),
+                Some(30_000),
+            )?),
         })
     }
 

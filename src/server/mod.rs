@@ -26,7 +26,8 @@ pub fn install_tls() {
     let _ = rustls::crypto::ring::default_provider().install_default();
 }
 
-#[cfg(test)]
-mod testkit;
+/// The test kit: the harness and fakes of the tests; its fake Paymob also
+/// serves development (`osool fake-paymob`).
+pub mod testkit;
 #[cfg(test)]
 mod tests;

@@ -3,7 +3,7 @@
 
 use crate::app::{App, shell};
 use crate::server::http::{
-    api, auth, chat, db_gate, files, health, metrics, origin, page_cache, request_id, security,
+    api, auth, chat, db_gate, files, health, metrics, origin, page_cache, payments, request_id, security,
 };
 use crate::server::state::AppState;
 use axum::Router;
@@ -59,6 +59,11 @@ pub fn router(state: AppState, public_metrics: bool) -> Router {
         // Anything else under /api answers in the API's error shape, not
         // with the HTML "page not found".
         .route("/api/{*rest}", axum::routing::any(api::not_found))
+        .route(
+            "/payments/paymob/processed",
+            post(payments::post_processed).layer(axum::extract::DefaultBodyLimit::max(payments::MAX_BODY)),
+        )
+        .route("/payments/paymob/return", get(payments::get_return))
         .route("/auth/google", get(auth::get_google))
         .route("/auth/google/callback", get(auth::get_google_callback))
         .leptos_routes(&state, routes, move || shell(leptos_options.clone()))

@@ -23,6 +23,7 @@ pub struct AppState {
     pub agent: Arc<Agent>,
     pub leads: Arc<crate::server::services::leads::Leads>,
     pub outbox: Arc<crate::server::services::outbox::Outbox>,
+    pub reservations: Arc<crate::server::services::reservations::Reservations>,
     /// Public pages rendered once for anonymous visitors.
     pub pages: Arc<crate::server::http::page_cache::PageCache>,
     pub leptos: LeptosOptions,

@@ -29,6 +29,7 @@ pub enum Dashboard {
     ListingEdit,
     Users,
     Analytics,
+    Reservations,
 }
 
 /// A page of the visitor's own account.
@@ -38,6 +39,8 @@ pub enum Account {
     Saved,
     VerifyEmail,
     ResetPassword,
+    Reservation,
+    MyReservations,
 }
 
 #[leptos::lazy]
@@ -51,6 +54,7 @@ fn dashboard_view(page: Dashboard) -> AnyView {
         Dashboard::ListingEdit => listings::ListingEditPage().into_any(),
         Dashboard::Users => admin::UsersPage().into_any(),
         Dashboard::Analytics => admin::AnalyticsPage().into_any(),
+        Dashboard::Reservations => super::pages::dashboard::reservations::ReservationsPage().into_any(),
     }
 }
 
@@ -62,6 +66,8 @@ fn account_view(page: Account) -> AnyView {
         Account::Saved => SavedPage().into_any(),
         Account::VerifyEmail => VerifyEmailPage().into_any(),
         Account::ResetPassword => ResetPasswordPage().into_any(),
+        Account::Reservation => super::pages::reservations::ReservationPage().into_any(),
+        Account::MyReservations => super::pages::reservations::MyReservationsPage().into_any(),
     }
 }
 
@@ -90,8 +96,9 @@ macro_rules! lazy_routes {
 }
 
 lazy_routes!(Dashboard, dashboard_view, __preload_dashboard_view:
-    Leads, Lead, Viewings, ManagedListings, ListingEdit, Users, Analytics);
-lazy_routes!(Account, account_view, __preload_account_view: Profile, Saved, VerifyEmail, ResetPassword);
+    Leads, Lead, Viewings, ManagedListings, ListingEdit, Users, Analytics, Reservations);
+lazy_routes!(Account, account_view, __preload_account_view:
+    Profile, Saved, VerifyEmail, ResetPassword, Reservation, MyReservations);
 
 /// The buyer's pages that a listing's first visit does not need.
 #[derive(Clone, Copy, Debug)]

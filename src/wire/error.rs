@@ -31,6 +31,9 @@ pub enum AppError {
     NotFound,
     #[error("conflict: {message}")]
     Conflict { message: String },
+    /// The unit is held by another buyer until `until` (Cairo time, HH:MM).
+    #[error("held by someone else until {until}")]
+    Held { until: String },
     #[error("too many requests, retry in {retry_after_secs} s")]
     RateLimited { retry_after_secs: u64 },
     #[error("service unavailable")]
@@ -70,7 +73,7 @@ impl AppError {
             AppError::TooManyAttempts => 429,
             AppError::Forbidden => 403,
             AppError::NotFound => 404,
-            AppError::Conflict { .. } => 409,
+            AppError::Conflict { .. } | AppError::Held { .. } => 409,
             AppError::RateLimited { .. } => 429,
             AppError::Unavailable | AppError::Busy { .. } => 503,
             AppError::Internal { .. } | AppError::Transport { .. } => 500,

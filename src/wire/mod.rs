@@ -8,6 +8,7 @@ pub mod chat;
 pub mod cookie;
 pub mod dashboard;
 pub mod error;
+pub mod reservation;
 pub mod search;
 
 pub use error::AppError;

@@ -1,4 +1,4 @@
-//! A circuit breaker around the model: after `threshold` consecutive
+//! A circuit breaker around an outside service (the model, Paymob): after `threshold` consecutive
 //! failures it opens and the offline assistant answers; after `cooldown` one
 //! trial call is let through (half-open); its success closes the breaker,
 //! its failure opens it again. The state is in `/readyz` and in the
@@ -45,15 +45,30 @@ struct Inner {
 
 #[derive(Debug)]
 pub struct Breaker {
+    /// The service, for logs; its gauge is `<name>_circuit_state`.
+    name: &'static str,
+    gauge: &'static str,
     threshold: u32,
     cooldown: Duration,
     inner: Mutex<Inner>,
 }
 
 impl Breaker {
+    /// The model's breaker.
     pub fn new(threshold: u32, cooldown: Duration) -> Breaker {
-        metrics::gauge!("llm_circuit_state").set(0.0);
+        Breaker::named("llm", threshold, cooldown)
+    }
+
+    /// A breaker for `name` ("llm", "paymob"), with its gauge.
+    pub fn named(name: &'static str, threshold: u32, cooldown: Duration) -> Breaker {
+        let gauge = match name {
+            "paymob" => "paymob_circuit_state",
+            _ => "llm_circuit_state",
+        };
+        metrics::gauge!(gauge).set(0.0);
         Breaker {
+            name,
+            gauge,
             threshold: threshold.max(1),
             cooldown,
             inner: Mutex::new(Inner { failures: 0, opened_at: None, trial: false }),
@@ -89,8 +104,8 @@ impl Breaker {
             None => true,
             Some(at) if !inner.trial && now.duration_since(at) >= self.cooldown => {
                 inner.trial = true;
-                metrics::gauge!("llm_circuit_state").set(BreakerState::HalfOpen.gauge());
-                tracing::info!("model circuit half-open: trying one call");
+                metrics::gauge!(self.gauge).set(BreakerState::HalfOpen.gauge());
+                tracing::info!(dependency = self.name, "circuit half-open: trying one call");
                 true
             }
             Some(_) => false,
@@ -100,10 +115,10 @@ impl Breaker {
     pub fn success(&self) {
         let mut inner = self.lock();
         if inner.opened_at.is_some() {
-            tracing::info!("model circuit closed: the model answers again");
+            tracing::info!(dependency = self.name, "circuit closed: it answers again");
         }
         *inner = Inner { failures: 0, opened_at: None, trial: false };
-        metrics::gauge!("llm_circuit_state").set(BreakerState::Closed.gauge());
+        metrics::gauge!(self.gauge).set(BreakerState::Closed.gauge());
     }
 
     pub fn failure(&self) {
@@ -116,13 +131,14 @@ impl Breaker {
         let reopen = inner.trial || (inner.opened_at.is_none() && inner.failures >= self.threshold);
         if reopen {
             tracing::warn!(
+                dependency = self.name,
                 failures = inner.failures,
                 cooldown_secs = self.cooldown.as_secs(),
-                "model circuit open: the offline assistant answers"
+                "circuit open: calls paused (the model's: the offline assistant answers)"
             );
             inner.opened_at = Some(now);
             inner.trial = false;
-            metrics::gauge!("llm_circuit_state").set(BreakerState::Open.gauge());
+            metrics::gauge!(self.gauge).set(BreakerState::Open.gauge());
         }
     }
 }

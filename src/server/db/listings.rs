@@ -272,6 +272,7 @@ pub struct Managed {
     pub record: ListingRecord,
     pub agent_id: Option<i64>,
     pub sold_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub reservation_fee_piastres: Option<i64>,
 }
 
 struct RecordRow {
@@ -304,6 +305,7 @@ struct RecordRow {
     is_available: bool,
     agent_id: Option<i64>,
     sold_at: Option<chrono::DateTime<chrono::Utc>>,
+    reservation_fee_piastres: Option<i64>,
 }
 
 pub async fn managed(pool: &PgPool, id: i64) -> sqlx::Result<Option<Managed>> {
@@ -316,7 +318,7 @@ pub async fn managed(pool: &PgPool, id: i64) -> sqlx::Result<Option<Managed>> {
                   l.delivery_payment_bp, l.installment_years,
                   l.installment_frequency as "installment_frequency: InstallmentFrequency",
                   l.installment_amount_egp, l.maintenance_deposit_bp, l.image_url, l.is_available, l.agent_id,
-                  l.sold_at
+                  l.sold_at, l.reservation_fee_piastres
            from listings l join listing_texts t on t.listing_id = l.id where l.id = $1"#,
         id,
     )
@@ -325,6 +327,7 @@ pub async fn managed(pool: &PgPool, id: i64) -> sqlx::Result<Option<Managed>> {
     Ok(row.map(|r| Managed {
         agent_id: r.agent_id,
         sold_at: r.sold_at,
+        reservation_fee_piastres: r.reservation_fee_piastres,
         record: ListingRecord {
             source: r.source,
             external_id: r.external_id,
@@ -428,4 +431,12 @@ pub async fn managed_page(
     .fetch_one(pool)
     .await?;
     Ok((rows, total))
+}
+
+/// The listing's own reservation fee (piastres), or none for the default.
+pub async fn set_reservation_fee(pool: &PgPool, id: i64, piastres: Option<i64>) -> sqlx::Result<()> {
+    sqlx::query!("update listings set reservation_fee_piastres = $2 where id = $1", id, piastres)
+        .execute(pool)
+        .await?;
+    Ok(())
 }

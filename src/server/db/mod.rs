@@ -7,6 +7,7 @@ pub mod gate;
 pub mod leads;
 pub mod listings;
 pub mod outbox;
+pub mod reservations;
 pub mod search;
 pub mod usage;
 pub mod users;

@@ -43,6 +43,22 @@ pub async fn require_role(state: &AppState, role: Role) -> Result<User, AppError
     if user.role.at_least(role) { Ok(user) } else { Err(AppError::Forbidden) }
 }
 
+/// The caller's language (its cookie, else what the browser asks for).
+pub fn lang() -> crate::i18n::Lang {
+    parts().map_or_else(crate::i18n::Lang::default, |p| crate::i18n::lang_from_headers(&p.headers))
+}
+
+/// Whether the call is a plain HTML form post (no app script in the
+/// browser): it wants a page, so it gets a redirect.
+pub fn is_plain_form() -> bool {
+    parts().is_some_and(|p| {
+        p.headers
+            .get(http::header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|accept| accept.contains("text/html"))
+    })
+}
+
 /// Who rate limits count against: the user when signed in, else the address.
 pub async fn subject(state: &AppState) -> String {
     let user = user(state).await.ok().flatten();

@@ -29,7 +29,8 @@ pub struct Readiness {
     status: &'static str,
     checks: BTreeMap<&'static str, Check>,
     /// Not part of readiness: with the model's breaker open the offline
-    /// assistant answers, so the instance still serves.
+    /// assistant answers, and with Paymob's open reservations are refused
+    /// at once, so the instance still serves.
     circuit_breakers: BTreeMap<&'static str, &'static str>,
 }
 
@@ -61,7 +62,8 @@ pub async fn get_readyz(State(state): State<AppState>) -> (StatusCode, Json<Read
     let checks = BTreeMap::from([("database", database), ("redis", redis)]);
     let status = if ready { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
     let llm = if state.agent.has_model() { state.agent.breaker.state().code() } else { "not_configured" };
-    let circuit_breakers = BTreeMap::from([("llm", llm)]);
+    let paymob = state.reservations.paymob().map_or("not_configured", |p| p.breaker.state().code());
+    let circuit_breakers = BTreeMap::from([("llm", llm), ("paymob", paymob)]);
     (
         status,
         Json(Readiness { status: if ready { "ready" } else { "unavailable" }, checks, circuit_breakers }),

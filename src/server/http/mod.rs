@@ -13,6 +13,7 @@ pub mod health;
 pub mod metrics;
 pub mod origin;
 pub mod page_cache;
+pub mod payments;
 pub mod prefs;
 pub mod process;
 pub mod request_id;

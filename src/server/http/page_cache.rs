@@ -142,7 +142,17 @@ impl Page {
         let body = self.pieces.join(&nonce);
         let mut response = Response::new(Body::from(body));
         *response.headers_mut() = self.headers.clone();
-        if let Ok(policy) = HeaderValue::from_str(&crate::server::http::security::page_policy(&nonce)) {
+        // The policy as rendered, with the fresh nonce in place of the old.
+        let policy = match (
+            self.headers.get(CONTENT_SECURITY_POLICY).and_then(|v| v.to_str().ok()),
+            nonce_of(&self.headers),
+        ) {
+            (Some(policy), Some(old)) => {
+                policy.replace(&format!("'nonce-{old}'"), &format!("'nonce-{nonce}'"))
+            }
+            _ => crate::server::http::security::page_policy(&nonce, None),
+        };
+        if let Ok(policy) = HeaderValue::from_str(&policy) {
             response.headers_mut().insert(CONTENT_SECURITY_POLICY, policy);
         }
         if self.tell {
@@ -369,7 +379,7 @@ mod tests {
     #[test]
     fn the_nonce_is_read_from_the_policy() {
         let mut h = HeaderMap::new();
-        let policy = crate::server::http::security::page_policy("AbCdEfGhIjKlMnOpQrStUv");
+        let policy = crate::server::http::security::page_policy("AbCdEfGhIjKlMnOpQrStUv", None);
         h.insert(CONTENT_SECURITY_POLICY, HeaderValue::from_str(&policy).unwrap());
         assert_eq!(nonce_of(&h).as_deref(), Some("AbCdEfGhIjKlMnOpQrStUv"));
         h.insert(CONTENT_SECURITY_POLICY, HeaderValue::from_static("default-src 'none'"));

@@ -13,13 +13,26 @@ use http::header::{
 };
 use tower_http::set_header::SetResponseHeaderLayer;
 
-/// The policy of an HTML page whose inline scripts carry `nonce`.
-pub fn page_policy(nonce: &str) -> String {
+/// The policy of an HTML page whose inline scripts carry `nonce`. Forms
+/// post to this site only, plus `checkout` (Paymob's origin, when
+/// reservations are on): the Reserve form, before the app's script loads,
+/// is answered with a redirect to the checkout, which `form-action` covers.
+pub fn page_policy(nonce: &str, checkout: Option<&str>) -> String {
+    let checkout = checkout.filter(|o| o.starts_with("https://") || o.starts_with("http://"));
+    let form_action = checkout.map_or_else(|| "'self'".to_owned(), |o| format!("'self' {o}"));
     format!(
         "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' 'nonce-{nonce}'; style-src 'self'; \
          img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; \
-         form-action 'self'; frame-ancestors 'none'"
+         form-action {form_action}; frame-ancestors 'none'"
     )
+}
+
+/// `scheme://host[:port]` of a URL.
+pub fn origin_of(url: &str) -> &str {
+    match url.find("://") {
+        Some(i) => url[i + 3..].find('/').map_or(url, |j| &url[..i + 3 + j]),
+        None => url,
+    }
 }
 
 /// Sets the page's policy on the response being rendered (call from the
@@ -27,7 +40,12 @@ pub fn page_policy(nonce: &str) -> String {
 pub fn set_page_policy() {
     let Some(nonce) = leptos::nonce::use_nonce() else { return };
     let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() else { return };
-    if let Ok(value) = HeaderValue::from_str(&page_policy(&nonce)) {
+    let state = leptos::prelude::use_context::<crate::server::state::AppState>();
+    let checkout = state
+        .as_ref()
+        .and_then(|s| s.reservations.paymob())
+        .map(|p| origin_of(&p.config().base_url).to_owned());
+    if let Ok(value) = HeaderValue::from_str(&page_policy(&nonce, checkout.as_deref())) {
         response.insert_header(CONTENT_SECURITY_POLICY, value);
     }
 }
@@ -65,7 +83,11 @@ where
 mod tests {
     #[test]
     fn pages_run_only_our_scripts_and_the_nonced_inline_one() {
-        let policy = super::page_policy("abc123");
+        let policy = super::page_policy("abc123", None);
+        assert!(policy.contains("form-action 'self';"));
+        let policy_with_checkout = super::page_policy("abc123", Some("https://accept.paymob.com"));
+        assert!(policy_with_checkout.contains("form-action 'self' https://accept.paymob.com;"));
+        assert!(super::page_policy("x", Some("javascript:alert(1)")).contains("form-action 'self';"));
         assert!(policy.contains("script-src 'self' 'wasm-unsafe-eval' 'nonce-abc123'"));
         assert!(policy.contains("frame-ancestors 'none'"));
         assert!(!policy.contains("unsafe-inline"));

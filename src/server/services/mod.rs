@@ -10,4 +10,5 @@ pub mod costs;
 pub mod leads;
 pub mod outbox;
 pub mod ratelimit;
+pub mod reservations;
 pub mod search;

@@ -55,6 +55,12 @@ pub fn chat(per_minute: u32) -> Limit {
     Limit { name: "chat", max: per_minute, window: Duration::from_secs(60), fail_closed: false }
 }
 
+/// Reservations started per buyer in ten minutes: enough to retry a
+/// declined card, not enough to keep units held by clicking.
+pub fn reserve() -> Limit {
+    Limit { name: "reserve", max: 10, window: Duration::from_secs(10 * 60), fail_closed: false }
+}
+
 /// Who a limit counts against: the user when signed in, else the client's
 /// address. The one place a limit's subject is written.
 pub fn subject(user_id: Option<i64>, address: &str) -> String {

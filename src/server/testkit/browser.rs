@@ -75,6 +75,12 @@ pub struct Inbox {
     http: reqwest::Client,
 }
 
+impl Default for Inbox {
+    fn default() -> Inbox {
+        Inbox::new()
+    }
+}
+
 impl Inbox {
     pub fn new() -> Inbox {
         let api = std::env::var("OSOOL_MAIL_API").unwrap_or_else(|_| "http://127.0.0.1:55080".into());

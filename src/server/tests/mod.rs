@@ -11,6 +11,7 @@ mod hostile;
 mod pages;
 mod prefs;
 mod races;
+mod reservations;
 mod search;
 mod security;
 mod walks;

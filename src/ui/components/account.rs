@@ -19,6 +19,12 @@ impl Session {
     pub fn refresh(&self) {
         self.version.update(|v| *v += 1);
     }
+
+    /// Goes up with each refresh: resources that depend on who is signed
+    /// in read it.
+    pub fn version(&self) -> u32 {
+        self.version.get()
+    }
 }
 
 pub fn provide_session() -> Session {
@@ -123,6 +129,7 @@ pub fn AccountMenu() -> impl IntoView {
                                     </p>
                                     {staff.then(|| view! { <a href="/dashboard/leads" class="block rounded-lg px-3 py-2 font-semibold text-teal-900 hover:bg-stone-100" data-testid="dashboard-link">{move || i18n.t(Key::DashNav)}</a> })}
                                     <a href="/saved" class="block rounded-lg px-3 py-2 text-stone-800 hover:bg-stone-100">{move || i18n.t(Key::NavSaved)}</a>
+                                    <a href="/account/reservations" class="block rounded-lg px-3 py-2 text-stone-800 hover:bg-stone-100" data-testid="reservations-link">{move || i18n.t(Key::NavReservations)}</a>
                                     <a href="/profile" class="block rounded-lg px-3 py-2 text-stone-800 hover:bg-stone-100">{move || i18n.t(Key::NavProfile)}</a>
                                     <ActionForm action=sign_out>
                                         <button type="submit" class="w-full rounded-lg px-3 py-2 text-start text-stone-800 hover:bg-stone-100" data-testid="sign-out">
@@ -225,6 +232,12 @@ pub fn error_text(error: &AppError, lang: Lang) -> String {
             .to_owned(),
         AppError::Validation { field, .. } if field == "email" => lang.t(Key::ErrInvalidEmail).to_owned(),
         AppError::Validation { field, .. } if field == "phone" => lang.t(Key::ErrInvalidPhone).to_owned(),
+        AppError::Validation { field, .. } if field == "phone_verified" => {
+            lang.t(Key::ReserveVerifyPhone).to_owned()
+        }
+        AppError::Held { until } => {
+            lang.t(Key::ErrHeldUntil).replace("{time}", &crate::i18n::localize_digits(until, lang))
+        }
         AppError::Validation { field, .. } if field == "at" => lang.t(Key::ErrViewingTime).to_owned(),
         AppError::Validation { field, .. } if field == "q" => lang.t(Key::ErrSearchText).to_owned(),
         // Other fields and conflicts: the server's words in English, a

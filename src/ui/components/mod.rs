@@ -10,5 +10,6 @@ pub mod investment;
 pub mod language_switch;
 pub mod listing_card;
 pub mod plan_calculator;
+pub mod reserve;
 pub mod results;
 pub mod search_box;

@@ -14,6 +14,7 @@ use crate::ui::components::chat::ChatBox;
 use crate::ui::components::investment::InvestmentEstimate;
 use crate::ui::components::listing_card::ListingCard;
 use crate::ui::components::plan_calculator::{PlanCalculator, Start};
+use crate::ui::components::reserve::ReserveBox;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -99,6 +100,7 @@ fn ListingView(page: Page) -> impl IntoView {
                 </div>
                 <div class="space-y-6 lg:col-span-2">
                     <PlanBreakdown listing=page.listing.clone() />
+                    <ReserveBox listing_id=page.listing.id.clone() />
                     <section id="ask" class="scroll-mt-20 rounded-2xl border border-teal-200 bg-white p-4 shadow-sm sm:p-5" aria-labelledby="ask-title" data-testid="ask-panel">
                         <h2 id="ask-title" class="text-lg font-bold text-stone-900">{move || i18n.t(Key::ChatAskUnit)}</h2>
                         <p class="mb-3 mt-1 text-sm text-stone-600">{move || i18n.t(Key::ChatAskUnitHint)}</p>

@@ -7,3 +7,4 @@ pub mod dashboard;
 pub mod home;
 pub mod listing;
 pub mod not_found;
+pub mod reservations;

@@ -63,7 +63,13 @@ pub async fn editor(state: &AppState, staff: &User, id: i64) -> Result<ListingEd
     let m = load(state, staff, id).await?;
     Ok(ListingEditor {
         id,
-        form: ListingForm::from_record(&m.record),
+        form: ListingForm {
+            reservation_fee_egp: m
+                .reservation_fee_piastres
+                .map(|p| (p / crate::domain::reservation::PIASTRES_PER_POUND).to_string())
+                .unwrap_or_default(),
+            ..ListingForm::from_record(&m.record)
+        },
         sold: m.sold_at.is_some(),
         url: format!("/listings/{id}"),
     })
@@ -92,7 +98,11 @@ pub async fn save(
     let record = form
         .to_record(&source, &external_id)
         .map_err(|invalid| AppError::validation(invalid.field, invalid.reason))?;
+    let fee = form
+        .reservation_fee_piastres(record.price_egp)
+        .map_err(|invalid| AppError::validation(invalid.field, invalid.reason))?;
     let stored = store(state, record).await?;
+    repo::set_reservation_fee(&state.db, stored, fee).await.map_err(AppError::internal)?;
     if id.is_none() && staff.role == Role::Agent {
         repo::set_handling(&state.db, stored, Some(staff.id), None).await.map_err(AppError::internal)?;
     }

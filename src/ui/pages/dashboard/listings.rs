@@ -331,6 +331,7 @@ fn ListingEditor(editor: Option<crate::api::dashboard::ListingEditor>, lang: Lan
                 {text_field(Key::FYears, |f| f.installment_years.clone(), |f, v| f.installment_years = v, "f-years", "numeric")}
                 {select_field(Key::FFrequency, |f| f.installment_frequency.clone(), |f, v| f.installment_frequency = v, frequencies, "f-frequency")}
                 {text_field(Key::FInstallment, |f| f.installment_amount_egp.clone(), |f, v| f.installment_amount_egp = v, "f-installment", "decimal")}
+                {text_field(Key::FReservationFee, |f| f.reservation_fee_egp.clone(), |f, v| f.reservation_fee_egp = v, "f-reservation-fee", "decimal")}
             </fieldset>
             <fieldset class="grid gap-4 rounded-xl border border-stone-200 bg-white p-4">
                 <label class=LABEL>{lang.t(Key::FDescEn)}

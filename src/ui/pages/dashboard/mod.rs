@@ -8,6 +8,7 @@ pub mod admin;
 mod lead;
 mod leads;
 pub mod listings;
+pub mod reservations;
 mod viewings;
 
 pub use lead::LeadPage;
@@ -101,6 +102,7 @@ pub fn DashboardNav(current: &'static str) -> impl IntoView {
             {tab("/dashboard/leads", Key::DashLeadsTitle)}
             {tab("/dashboard/viewings", Key::DashViewingsTitle)}
             {tab("/dashboard/listings", Key::DashListingsTitle)}
+            {tab("/dashboard/reservations", Key::DashReservationsTitle)}
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move {
                     let admin = session.info.await.ok().and_then(|s| s.user).is_some_and(|u| u.role == crate::domain::account::Role::Admin);
