@@ -4,11 +4,11 @@
 -- no unit is ever held, paid for or sold twice, whatever races in front.
 
 -- The fee an agent or admin set for a listing, in piastres; without it the
--- configured share of the price applies. Never above a tenth of the price.
+-- configured share of the price applies. The fee charged is worked out
+-- when a hold is placed and never exceeds a tenth of the price then (a
+-- check against the price here would make lowering a price fail).
 alter table listings add column reservation_fee_piastres bigint
-    check (reservation_fee_piastres > 0),
-    add constraint listings_reservation_fee_far_below_price
-    check (reservation_fee_piastres is null or reservation_fee_piastres <= price_egp * 10);
+    check (reservation_fee_piastres > 0);
 
 create table reservations (
     id uuid primary key,
@@ -45,33 +45,50 @@ create table reservations (
     -- Why it was released, cancelled or refunded (shown to the buyer).
     reason text check (char_length(reason) <= 500),
     closed_by bigint references users (id) on delete set null,
-    -- A refund is an outbox row in effect: 'due' is written in the same
-    -- transaction as the decision; the reconciler sends it with retries.
-    refund_status text not null default 'none' check (refund_status in ('none', 'due', 'done', 'failed')),
-    refund_attempts integer not null default 0 check (refund_attempts >= 0),
-    refund_next_at timestamptz,
-    refund_error text check (char_length(refund_error) <= 1000),
-    refunded_at timestamptz,
-    -- The transaction to refund when it is not the reservation's own
-    -- payment (a late or second payment on the same order).
-    refund_transaction_id bigint,
-    refund_amount_piastres bigint check (refund_amount_piastres > 0),
     -- When the reconciler last asked Paymob about this order.
     inquired_at timestamptz,
     created_at timestamptz not null default now(),
     updated_at timestamptz not null default now(),
     constraint reservations_paid_has_payment
-        check (status not in ('paid', 'confirmed', 'sold') or (paid_at is not null and paymob_transaction_id is not null)),
-    constraint reservations_refund_has_transaction
-        check (refund_status = 'none' or refund_transaction_id is not null)
+        check (status not in ('paid', 'confirmed', 'sold') or (paid_at is not null and paymob_transaction_id is not null))
 );
 create unique index reservations_one_active_per_listing on reservations (listing_id)
     where status in ('held', 'paid', 'confirmed');
 create index reservations_buyer_idx on reservations (buyer_id, created_at desc);
 create index reservations_listing_idx on reservations (listing_id, created_at desc);
 create index reservations_holds_idx on reservations (hold_expires_at) where status = 'held';
-create index reservations_refunds_due_idx on reservations (refund_next_at) where refund_status = 'due';
+-- A buyer holds one unit at a time: nobody keeps units from others by
+-- holding many without paying.
+create unique index reservations_one_hold_per_buyer on reservations (buyer_id) where status = 'held';
 create trigger reservations_set_updated_at before update on reservations
+    for each row execute function set_updated_at();
+
+-- Money going back: one row per Paymob transaction to refund (the
+-- reservation's payment when staff release it, a late, second or
+-- mismatched payment), written in the same transaction as the decision;
+-- the reconciler sends it with retries. due -> sent (Paymob accepted it,
+-- pending) -> done (Paymob confirmed it), or failed (given up: staff).
+create table refunds (
+    id bigint generated always as identity primary key,
+    reservation_id uuid not null references reservations (id) on delete restrict,
+    -- The payment refunded: each is refunded once.
+    transaction_id bigint not null unique,
+    amount_piastres bigint not null check (amount_piastres > 0),
+    reason text not null check (char_length(reason) <= 200),
+    status text not null default 'due' check (status in ('due', 'sent', 'done', 'failed')),
+    attempts integer not null default 0 check (attempts >= 0),
+    next_attempt_at timestamptz not null default now(),
+    locked_until timestamptz,
+    last_error text check (char_length(last_error) <= 1000),
+    -- Paymob's refund transaction.
+    refund_transaction_id bigint,
+    done_at timestamptz,
+    created_at timestamptz not null default now(),
+    updated_at timestamptz not null default now()
+);
+create index refunds_due_idx on refunds (next_attempt_at) where status = 'due';
+create index refunds_reservation_idx on refunds (reservation_id);
+create trigger refunds_set_updated_at before update on refunds
     for each row execute function set_updated_at();
 
 -- Every genuine (signed) Paymob callback, keyed by Paymob's transaction id
@@ -80,9 +97,11 @@ create trigger reservations_set_updated_at before update on reservations
 create table payment_events (
     transaction_id bigint primary key,
     reservation_id uuid references reservations (id) on delete set null,
-    -- payment, declined, refund, void, mismatch (amount, currency,
-    -- integration or order not ours), late (refunded), unknown_order.
-    kind text not null check (kind in ('payment', 'declined', 'refund', 'void', 'mismatch', 'late', 'unknown_order', 'pending')),
+    -- payment, declined, refund (a refund or void), mismatch (amount,
+    -- currency or integration not the reservation's: refunded), late
+    -- (refunded), unknown_order. Pending transactions are not stored: the
+    -- same transaction id comes back with its outcome.
+    kind text not null check (kind in ('payment', 'declined', 'refund', 'mismatch', 'late', 'unknown_order')),
     -- What it did, in words, for the dashboard and the logs.
     outcome text not null check (char_length(outcome) <= 500),
     payload jsonb not null,

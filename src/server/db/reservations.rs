@@ -10,6 +10,8 @@ use uuid::Uuid;
 
 /// The partial unique index that keeps a unit from two buyers.
 pub const ONE_ACTIVE: &str = "reservations_one_active_per_listing";
+/// The one that lets a buyer hold one unit at a time.
+pub const ONE_HOLD_PER_BUYER: &str = "reservations_one_hold_per_buyer";
 
 /// A reservation with what its pages and mails show.
 #[derive(Clone, Debug)]
@@ -33,12 +35,14 @@ pub struct Row {
     pub sold_at: Option<DateTime<Utc>>,
     pub closed_at: Option<DateTime<Utc>>,
     pub reason: Option<String>,
+    /// none, due (due or sent), done, failed: over the reservation's refunds.
     pub refund_status: String,
-    pub refunded_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub listing_title_en: String,
     pub listing_title_ar: Option<String>,
     pub listing_agent_id: Option<i64>,
+    /// Whether the listing can still be had (on the market, not sold).
+    pub listing_open: bool,
     pub buyer_email: Option<String>,
     pub buyer_name: Option<String>,
     pub buyer_phone: Option<String>,
@@ -53,9 +57,15 @@ macro_rules! rows_where {
             r#"select r.id, r.listing_id, r.buyer_id, r.status, r.amount_piastres, r.currency, r.lang,
                       r.hold_expires_at, r.paymob_order_id, r.paymob_client_secret, r.paymob_transaction_id,
                       r.card_last4, r.card_brand, r.paid_at, r.reserved_until, r.confirmed_at, r.sold_at,
-                      r.closed_at, r.reason, r.refund_status, r.refunded_at, r.created_at,
+                      r.closed_at, r.reason, r.created_at,
+                      (select case when bool_or(f.status = 'failed') then 'failed'
+                                   when bool_or(f.status in ('due', 'sent')) then 'due'
+                                   when bool_or(f.status = 'done') then 'done'
+                                   else 'none' end
+                       from refunds f where f.reservation_id = r.id) as "refund_status!",
                       t.title_en as listing_title_en, t.title_ar as listing_title_ar,
                       l.agent_id as listing_agent_id,
+                      (l.is_available and l.sold_at is null) as "listing_open!",
                       u.email as buyer_email, u.name as buyer_name, u.phone as buyer_phone
                from reservations r join listings l on l.id = r.listing_id
                join listing_texts t on t.listing_id = l.id join users u on u.id = r.buyer_id "#
@@ -78,7 +88,8 @@ pub async fn for_buyer(pool: &PgPool, buyer_id: i64) -> sqlx::Result<Vec<Row>> {
 pub async fn for_staff(pool: &PgPool, agent: Option<i64>, active_only: bool) -> sqlx::Result<Vec<Row>> {
     rows_where!(
         "where ($1::bigint is null or l.agent_id = $1)
-           and (not $2 or r.status in ('held', 'paid', 'confirmed') or r.refund_status in ('due', 'failed'))
+           and (not $2 or r.status in ('held', 'paid', 'confirmed')
+                or exists (select 1 from refunds f where f.reservation_id = r.id and f.status <> 'done'))
          order by (r.status = 'paid') desc, r.created_at desc limit 100",
         agent,
         active_only,
@@ -117,8 +128,9 @@ pub async fn terms<'e>(executor: impl PgExecutor<'e>, listing_id: i64) -> sqlx::
     .await
 }
 
-/// Holds on `listing_id` whose time ran out by `now` become expired (so a
-/// new buyer can hold the unit before the reconciler passes); their ids.
+/// Holds on `listing_id` whose time ran out by `now` (the caller leaves
+/// the grace out) become expired, so a new buyer can hold the unit before
+/// the reconciler passes; their ids.
 pub async fn expire_listing_holds(
     tx: &mut Transaction<'static, Postgres>,
     listing_id: i64,
@@ -306,24 +318,24 @@ pub async fn mark_declined(
         == 1)
 }
 
-/// Schedules the refund of `transaction_id` (`amount` piastres) on the
-/// reservation: the reconciler sends it. A reservation refunds one
-/// transaction; a second one to refund is recorded in its event only.
+/// Schedules the refund of payment `transaction_id` (`amount` piastres)
+/// made on reservation `id`; the reconciler sends it. False when that
+/// payment is already being refunded.
 pub async fn schedule_refund(
     tx: &mut Transaction<'static, Postgres>,
     id: Uuid,
     transaction_id: i64,
     amount: i64,
-    now: DateTime<Utc>,
+    reason: &str,
 ) -> sqlx::Result<bool> {
     Ok(sqlx::query!(
-        r#"update reservations set refund_status = 'due', refund_transaction_id = $2,
-                  refund_amount_piastres = $3, refund_next_at = $4
-           where id = $1 and refund_status = 'none'"#,
+        r#"insert into refunds (reservation_id, transaction_id, amount_piastres, reason)
+           values ($1, $2, $3, $4)
+           on conflict (transaction_id) do nothing"#,
         id,
         transaction_id,
         amount,
-        now,
+        reason,
     )
     .execute(&mut **tx)
     .await?
@@ -425,37 +437,47 @@ pub async fn holds_to_inquire(
 }
 
 pub struct DueRefund {
-    pub id: Uuid,
+    pub id: i64,
+    pub reservation_id: Uuid,
     pub transaction_id: i64,
     pub amount_piastres: i64,
     pub attempts: i32,
 }
 
-/// Due refunds, claimed for a minute so two instances never send one twice.
-pub async fn claim_refunds(pool: &PgPool, now: DateTime<Utc>) -> sqlx::Result<Vec<DueRefund>> {
+/// One due refund, held for two minutes (longer than a call to Paymob may
+/// take), so two instances never send it at once.
+pub async fn claim_refund(pool: &PgPool, now: DateTime<Utc>) -> sqlx::Result<Option<DueRefund>> {
     sqlx::query_as!(
         DueRefund,
-        r#"update reservations r set refund_next_at = $1 + interval '1 minute', refund_attempts = r.refund_attempts + 1
-           from (select id from reservations where refund_status = 'due' and refund_next_at <= $1
-                 order by refund_next_at limit 20 for update skip locked) due
-           where r.id = due.id
-           returning r.id, r.refund_transaction_id as "transaction_id!",
-                     r.refund_amount_piastres as "amount_piastres!", r.refund_attempts as attempts"#,
+        r#"update refunds f set locked_until = $1 + interval '2 minutes', attempts = f.attempts + 1
+           from (select id from refunds
+                 where status = 'due' and next_attempt_at <= $1 and (locked_until is null or locked_until < $1)
+                 order by next_attempt_at limit 1 for update skip locked) due
+           where f.id = due.id
+           returning f.id, f.reservation_id, f.transaction_id, f.amount_piastres, f.attempts"#,
         now,
     )
-    .fetch_all(pool)
+    .fetch_optional(pool)
     .await
 }
 
-pub async fn refund_done(
+/// Paymob accepted refund `id` as refund transaction `refund_transaction`:
+/// done when it says so, else sent (its callback confirms it).
+pub async fn refund_accepted(
     tx: &mut Transaction<'static, Postgres>,
-    id: Uuid,
+    id: i64,
+    refund_transaction: Option<i64>,
+    done: bool,
     now: DateTime<Utc>,
 ) -> sqlx::Result<bool> {
     Ok(sqlx::query!(
-        r#"update reservations set refund_status = 'done', refunded_at = $2, refund_error = null
-           where id = $1 and refund_status = 'due'"#,
+        r#"update refunds set status = case when $3 then 'done' else 'sent' end,
+                  done_at = case when $3 then $4::timestamptz end, refund_transaction_id = $2,
+                  locked_until = null, last_error = null
+           where id = $1 and status = 'due'"#,
         id,
+        refund_transaction,
+        done,
         now,
     )
     .execute(&mut **tx)
@@ -464,19 +486,41 @@ pub async fn refund_done(
         == 1)
 }
 
+/// Paymob's callback confirms the refund of payment `parent` by `amount`:
+/// the reservation it belongs to, when a refund of ours was waiting for it.
+pub async fn refund_confirmed(
+    tx: &mut Transaction<'static, Postgres>,
+    parent: i64,
+    refund_transaction: i64,
+    amount: i64,
+    now: DateTime<Utc>,
+) -> sqlx::Result<Option<Uuid>> {
+    sqlx::query_scalar!(
+        r#"update refunds set status = 'done', done_at = $4, refund_transaction_id = $2, locked_until = null
+           where transaction_id = $1 and amount_piastres = $3 and status in ('due', 'sent')
+           returning reservation_id"#,
+        parent,
+        refund_transaction,
+        amount,
+        now,
+    )
+    .fetch_optional(&mut **tx)
+    .await
+}
+
 /// A refund that failed: tried again at `next`, or given up (`failed`).
 pub async fn refund_failed(
     pool: &PgPool,
-    id: Uuid,
+    id: i64,
     error: &str,
     next: Option<DateTime<Utc>>,
 ) -> sqlx::Result<()> {
     let error: String = error.chars().take(1000).collect();
     sqlx::query!(
-        r#"update reservations set refund_error = $2,
-                  refund_status = case when $3::timestamptz is null then 'failed' else refund_status end,
-                  refund_next_at = coalesce($3, refund_next_at)
-           where id = $1 and refund_status = 'due'"#,
+        r#"update refunds set last_error = $2, locked_until = null,
+                  status = case when $3::timestamptz is null then 'failed' else status end,
+                  next_attempt_at = coalesce($3, next_attempt_at)
+           where id = $1 and status = 'due'"#,
         id,
         error,
         next,
@@ -487,14 +531,13 @@ pub async fn refund_failed(
 }
 
 /// Counts for `/metrics`: active holds, paid awaiting the agent, refunds
-/// due and failed.
+/// on their way and given up.
 pub async fn backlog(pool: &PgPool) -> sqlx::Result<(i64, i64, i64, i64)> {
     let r = sqlx::query!(
-        r#"select count(*) filter (where status = 'held') as "held!",
-                  count(*) filter (where status = 'paid') as "paid!",
-                  count(*) filter (where refund_status = 'due') as "due!",
-                  count(*) filter (where refund_status = 'failed') as "failed!"
-           from reservations where status in ('held', 'paid') or refund_status in ('due', 'failed')"#
+        r#"select (select count(*) from reservations where status = 'held') as "held!",
+                  (select count(*) from reservations where status = 'paid') as "paid!",
+                  (select count(*) from refunds where status in ('due', 'sent')) as "due!",
+                  (select count(*) from refunds where status = 'failed') as "failed!""#
     )
     .fetch_one(pool)
     .await?;
@@ -505,4 +548,17 @@ pub async fn id_by_order(pool: &PgPool, order_id: i64) -> sqlx::Result<Option<Uu
     sqlx::query_scalar!("select id from reservations where paymob_order_id = $1", order_id)
         .fetch_optional(pool)
         .await
+}
+
+/// Whether listing `id` has an active reservation, or a completed sale
+/// through one (the listings dashboard must not sell or free it then).
+pub async fn listing_reserved(pool: &PgPool, listing_id: i64) -> sqlx::Result<(bool, bool)> {
+    let r = sqlx::query!(
+        r#"select exists (select 1 from reservations where listing_id = $1 and status in ('held', 'paid', 'confirmed')) as "active!",
+                  exists (select 1 from reservations where listing_id = $1 and status = 'sold') as "sold!""#,
+        listing_id,
+    )
+    .fetch_one(pool)
+    .await?;
+    Ok((r.active, r.sold))
 }

@@ -18,7 +18,7 @@ use rand::{Rng, SeedableRng};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-const CODES: [&str; 17] = [
+const CODES: [&str; 18] = [
     "validation",
     "unauthorized",
     "invalid_credentials",
@@ -30,6 +30,7 @@ const CODES: [&str; 17] = [
     "forbidden",
     "not_found",
     "conflict",
+    "held",
     "rate_limited",
     "unavailable",
     "busy",
@@ -288,6 +289,14 @@ fn endpoints() -> Vec<Endpoint> {
         get("/api/v1/properties", Kind::Json),
         get("/api/v1/properties/{}", Kind::Json),
         Endpoint { method: reqwest::Method::POST, path: "/api/v1/chat".into(), kind: Kind::Json },
+        // Paymob's callbacks: plain answers, never a 5xx for bad input.
+        Endpoint {
+            method: reqwest::Method::POST,
+            path: "/payments/paymob/processed".into(),
+            kind: Kind::Page,
+        },
+        get("/payments/paymob/return", Kind::Page),
+        get("/reservations/{}", Kind::Page),
     ];
     let mut functions: Vec<(&'static str, http::Method)> =
         leptos::server_fn::axum::server_fn_paths().collect();

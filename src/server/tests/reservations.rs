@@ -114,12 +114,19 @@ fn client_secret(checkout_url: &str) -> String {
     checkout_url.split("clientSecret=").nth(1).expect("client secret in the checkout URL").to_owned()
 }
 
+/// A reservation's status and its refunds' (none, due, done, failed).
 async fn status_of(app: &TestApp, id: &str) -> (String, String) {
-    sqlx::query_as("select status, refund_status from reservations where id = $1::uuid")
-        .bind(id)
-        .fetch_one(&app.state.db)
-        .await
-        .expect("reservation")
+    sqlx::query_as(
+        "select r.status, coalesce((select case when bool_or(f.status = 'failed') then 'failed'
+                                                when bool_or(f.status in ('due', 'sent')) then 'due'
+                                                when bool_or(f.status = 'done') then 'done' end
+                                     from refunds f where f.reservation_id = r.id), 'none')
+         from reservations r where r.id = $1::uuid",
+    )
+    .bind(id)
+    .fetch_one(&app.state.db)
+    .await
+    .expect("reservation")
 }
 
 async fn order_of(app: &TestApp, id: &str) -> (i64, i64) {
@@ -284,11 +291,14 @@ async fn forged_replayed_and_mismatched_callbacks_change_nothing_beyond_the_firs
     let fake = FakePaymob::start().await.expect("fake Paymob");
     fake.set_deliver_callbacks(false);
     let app = app_with(&fake, &[]).await;
-    let mona = buyer(&app, true).await;
     let mut holds = Vec::new();
+    let mut mona = None;
     for _ in 0..6 {
         let unit = listing(&app, 3_000_000, None).await;
-        let (status, started) = reserve(&app, Some(&mona.session), unit).await;
+        // A buyer holds one unit at a time: one buyer per hold.
+        let someone = buyer(&app, true).await;
+        let (status, started) = reserve(&app, Some(&someone.session), unit).await;
+        mona = Some(someone);
         assert_eq!(status, 200, "{started}");
         let id = started["id"].as_str().expect("id").to_owned();
         let (order, amount) = order_of(&app, &id).await;
@@ -367,8 +377,29 @@ async fn forged_replayed_and_mismatched_callbacks_change_nothing_beyond_the_firs
         ]
     );
 
-    // The genuine payment, replayed 20 times at once: paid once, mailed once.
+    // A signature reused on fields of other types ("false1" for a boolean,
+    // an id written as text) that join into the same signed string.
     let (id5, order5, amount5) = holds[5].clone();
+    let genuine = FakePaymob::transaction(192_036_465, order5, amount5, true);
+    let (_, genuine_hmac) = FakePaymob::signed(&genuine);
+    let mut shifted = genuine.clone();
+    shifted["has_parent_transaction"] = json!("false1");
+    shifted["id"] = json!("92036465");
+    assert_eq!(
+        crate::server::adapters::paymob::processed_string(&shifted),
+        crate::server::adapters::paymob::processed_string(&genuine),
+        "the forger's string signs the same"
+    );
+    assert_eq!(callback(&app, &shifted, Some(genuine_hmac)).await, 400);
+    assert_eq!(status_of(&app, &id5).await.0, "held");
+
+    // Pending first (3-D Secure), then the same transaction succeeds.
+    let mut pending = FakePaymob::transaction(900_010, order5, amount5, false);
+    pending["pending"] = json!(true);
+    assert_eq!(callback(&app, &pending, None).await, 200);
+    assert_eq!(status_of(&app, &id5).await.0, "held");
+
+    // The genuine payment, replayed 20 times at once: paid once, mailed once.
     let paid = FakePaymob::transaction(900_010, order5, amount5, true);
     let sends = (0..20).map(|_| callback(&app, &paid, None));
     let statuses = futures::future::join_all(sends).await;
@@ -379,6 +410,7 @@ async fn forged_replayed_and_mismatched_callbacks_change_nothing_beyond_the_firs
         .await
         .expect("replays");
     assert_eq!(replays, 19);
+    let mona = mona.expect("the last hold's buyer");
     let paid_mails =
         mails_to(&app, &mona.email).await.iter().filter(|s| s.starts_with("Reservation paid")).count();
     assert_eq!(paid_mails, 1);
@@ -496,6 +528,17 @@ async fn only_a_verified_buyer_reserves_and_nobody_else_sees_or_moves_a_reservat
     fake.pay(&client_secret(started["checkout_url"].as_str().expect("url")), true).await.expect("paid");
     let omar = buyer(&app, true).await;
     assert_eq!(call(&app, Some(&omar.session), "/fn/reservation", json!({ "id": id })).await.0, 404);
+    // The listings dashboard cannot sell or take off a reserved unit.
+    for to in ["sold", "unavailable"] {
+        let (status, body) = call(
+            &app,
+            Some(&agent_session),
+            "/fn/dashboard/listing/state",
+            json!({ "id": unit, "state": to }),
+        )
+        .await;
+        assert_eq!(status, 409, "{to}: {body}");
+    }
     assert_eq!(call(&app, Some(&other_agent), "/fn/reservation", json!({ "id": id })).await.0, 404);
     assert_eq!(call(&app, Some(&agent_session), "/fn/reservation", json!({ "id": id })).await.0, 200);
     assert_eq!(act(&app, Some(&mona.session), &id, "confirm", "").await, 403);
@@ -535,4 +578,21 @@ async fn without_paymob_configured_the_reserve_button_says_reservations_are_not_
     // A callback to a site without Paymob changes nothing.
     let obj = FakePaymob::transaction(1, 1, 100, true);
     assert_eq!(callback(&app, &obj, None).await, 400);
+}
+
+#[tokio::test]
+async fn a_buyer_holds_one_unit_at_a_time() {
+    let fake = FakePaymob::start().await.expect("fake Paymob");
+    let app = app_with(&fake, &[]).await;
+    let (first, second) = (listing(&app, 3_000_000, None).await, listing(&app, 3_100_000, None).await);
+    let mona = buyer(&app, true).await;
+    let (status, started) = reserve(&app, Some(&mona.session), first).await;
+    assert_eq!(status, 200);
+    let (status, body) = reserve(&app, Some(&mona.session), second).await;
+    assert_eq!((status, body["code"].as_str()), (409, Some("conflict")), "{body}");
+    // Asking again for the unit she holds changes nothing.
+    assert_eq!(reserve(&app, Some(&mona.session), first).await.0, 409);
+    // Once paid, she may hold another.
+    fake.pay(&client_secret(started["checkout_url"].as_str().expect("url")), true).await.expect("paid");
+    assert_eq!(reserve(&app, Some(&mona.session), second).await.0, 200);
 }

@@ -119,6 +119,18 @@ pub async fn set_state(state: &AppState, staff: &User, id: i64, to: &str) -> Res
         _ => return Err(AppError::validation("state", "available, unavailable or sold")),
     };
     let mut m = load(state, staff, id).await?;
+    // Reservations decide a reserved unit's fate: release or sell it there.
+    let (reserved, sold_through_reservation) =
+        crate::server::db::reservations::listing_reserved(&state.db, id).await.map_err(AppError::internal)?;
+    if reserved {
+        return Err(AppError::Conflict {
+            message: "this unit has an active reservation: confirm, sell or release it under Reservations"
+                .into(),
+        });
+    }
+    if sold_through_reservation && !sold {
+        return Err(AppError::Conflict { message: "this unit was sold through a reservation".into() });
+    }
     m.record.is_available = available;
     store(state, m.record).await?;
     repo::set_handling(&state.db, id, None, Some(sold)).await.map_err(AppError::internal)?;

@@ -43,16 +43,50 @@ struct Facts {
     pending: bool,
     /// A refund, a void, or a transaction on top of another one.
     reversal: bool,
+    /// The transaction a refund refunds.
+    parent: Option<i64>,
     pan: Option<String>,
     brand: Option<String>,
 }
 
 fn int(v: &Value) -> Option<i64> {
-    v.as_i64().or_else(|| v.as_str().and_then(|s| s.trim().parse().ok()))
+    v.as_i64()
 }
 
 fn flag(v: &Value) -> bool {
-    v.as_bool().unwrap_or_else(|| v.as_str().is_some_and(|s| s.eq_ignore_ascii_case("true")))
+    v.as_bool() == Some(true)
+}
+
+/// Whether every signed field has the JSON type Paymob sends. The signed
+/// string joins the values with no separator, so a value of another type
+/// ("false1" for a boolean, a number as text) could move characters from
+/// one field to the next and keep the signature: such a callback is refused.
+fn well_typed(obj: &Value) -> bool {
+    let number = |v: &Value| v.is_i64() || v.is_u64();
+    let text_or_null = |v: &Value| v.is_string() || v.is_null();
+    let flags = [
+        "error_occured",
+        "has_parent_transaction",
+        "is_3d_secure",
+        "is_auth",
+        "is_capture",
+        "is_refunded",
+        "is_standalone_payment",
+        "is_voided",
+        "pending",
+        "success",
+    ];
+    number(&obj["amount_cents"])
+        && number(&obj["id"])
+        && number(&obj["integration_id"])
+        && number(&obj["order"]["id"])
+        && number(&obj["owner"])
+        && obj["created_at"].is_string()
+        && obj["currency"].is_string()
+        && flags.iter().all(|f| obj[*f].is_boolean())
+        && text_or_null(&obj["source_data"]["pan"])
+        && text_or_null(&obj["source_data"]["sub_type"])
+        && text_or_null(&obj["source_data"]["type"])
 }
 
 impl Facts {
@@ -63,7 +97,7 @@ impl Facts {
         let last4 = pan.filter(|p| p.len() >= 4).map(|p| p[p.len() - 4..].to_owned());
         Some(Facts {
             id: int(&obj["id"])?,
-            order_id: int(&obj["order"]["id"]).or_else(|| int(&obj["order"]))?,
+            order_id: int(&obj["order"]["id"])?,
             amount_cents: int(&obj["amount_cents"])?,
             currency: obj["currency"].as_str()?.to_owned(),
             integration_id: int(&obj["integration_id"]).unwrap_or(0),
@@ -74,6 +108,7 @@ impl Facts {
                 || flag(&obj["is_refunded"])
                 || flag(&obj["is_voided"])
                 || flag(&obj["has_parent_transaction"]),
+            parent: int(&obj["parent_transaction"]),
             pan: last4,
             brand: obj["source_data"]["sub_type"].as_str().map(|s| s.chars().take(40).collect()),
         })
@@ -111,6 +146,14 @@ impl Reservations {
             self.reject("not a transaction callback", claimed.as_deref()).await?;
             return Ok(Outcome::Rejected);
         }
+        if !well_typed(obj) {
+            tracing::warn!(
+                claimed = claimed.as_deref(),
+                "signed Paymob callback with mistyped fields refused"
+            );
+            self.reject("mistyped signed fields", claimed.as_deref()).await?;
+            return Ok(Outcome::Rejected);
+        }
         self.apply(obj).await
     }
 
@@ -122,10 +165,15 @@ impl Reservations {
     /// Acts on a genuine transaction (a signed callback, or Paymob's answer
     /// to our inquiry), exactly once per Paymob transaction id.
     pub(super) async fn apply(&self, obj: &Value) -> Result<Outcome, Transient> {
-        let Some(facts) = Facts::read(obj) else {
+        let Some(facts) = Facts::read(obj).filter(|_| well_typed(obj)) else {
             self.reject("signed but missing its ids or amount", None).await?;
             return Ok(Outcome::Rejected);
         };
+        if facts.pending {
+            // Not stored: the same transaction id comes back with its outcome.
+            tracing::info!(transaction = facts.id, "Paymob transaction pending: waiting for its outcome");
+            return Ok(Outcome::Recorded { changed: false });
+        }
         let now = self.now();
         let mut tx = self.db.begin().await?;
         let row = repo::lock_by_order(&mut tx, facts.order_id).await?;
@@ -134,7 +182,6 @@ impl Reservations {
         let (kind, outcome, event): (&str, String, Option<ReservationEvent>) = match &row {
             None => ("unknown_order", format!("order {} is not one of ours", facts.order_id), None),
             Some(_) if facts.reversal => ("refund", "a refund or void: never a payment".into(), None),
-            Some(_) if facts.pending => ("pending", "pending: waiting for the final callback".into(), None),
             Some(_) if !facts.success => ("declined", "declined: the hold stays until it ends".into(), None),
             Some(r)
                 if facts.amount_cents != r.amount_piastres || facts.currency != r.currency || !allowed =>
@@ -143,13 +190,22 @@ impl Reservations {
                     "{} {} on integration {} does not match {} {}: refunded",
                     facts.amount_cents, facts.currency, facts.integration_id, r.amount_piastres, r.currency
                 );
-                repo::schedule_refund(&mut tx, r.id, facts.id, facts.amount_cents.max(1), now).await?;
+                if facts.amount_cents > 0 {
+                    repo::schedule_refund(
+                        &mut tx,
+                        r.id,
+                        facts.id,
+                        facts.amount_cents,
+                        "payment did not match",
+                    )
+                    .await?;
+                }
                 ("mismatch", why, None)
             }
             Some(r) => {
                 let status = ReservationStatus::parse(&r.status);
                 let in_time = now <= r.hold_expires_at + GRACE;
-                if status == Some(ReservationStatus::Held) && in_time {
+                if status == Some(ReservationStatus::Held) && in_time && r.listing_open {
                     let reserved_until = now + chrono::Duration::days(i64::from(self.days));
                     let payment = Payment {
                         transaction_id: facts.id,
@@ -173,11 +229,14 @@ impl Reservations {
                         )
                         .await?;
                     }
-                    let scheduled =
-                        repo::schedule_refund(&mut tx, r.id, facts.id, facts.amount_cents, now).await?;
-                    if !scheduled {
-                        tracing::error!(reservation.id = %r.id, transaction = facts.id, "a second payment to refund: staff must refund it by hand");
-                    }
+                    repo::schedule_refund(
+                        &mut tx,
+                        r.id,
+                        facts.id,
+                        facts.amount_cents,
+                        "payment could not reserve the unit",
+                    )
+                    .await?;
                     (
                         "late",
                         format!("arrived with the reservation {}: refunded", r.status),
@@ -195,11 +254,15 @@ impl Reservations {
             return Ok(Outcome::Replay);
         }
         let mut event = event;
+        // A refund of ours is done when Paymob's own refund transaction
+        // says it succeeded, for the payment and the amount we asked.
         if kind == "refund"
-            && let Some(r) = &row
-            && repo::refund_done(&mut tx, r.id, now).await?
+            && facts.success
+            && let Some(parent) = facts.parent
+            && let Some(reservation) =
+                repo::refund_confirmed(&mut tx, parent, facts.id, facts.amount_cents, now).await?
         {
-            tracing::info!(reservation.id = %r.id, "refund confirmed by Paymob's callback");
+            tracing::info!(reservation.id = %reservation, "refund confirmed by Paymob's callback");
             event = Some(ReservationEvent::Refunded);
         }
         if let (Some(r), Some(event)) = (&row, event) {

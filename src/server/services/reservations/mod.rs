@@ -163,7 +163,7 @@ impl Reservations {
     /// Places a hold on `listing_id` for `user` and starts the payment:
     /// where to send the buyer.
     pub async fn reserve(
-        &self,
+        self: &Arc<Self>,
         user: &User,
         listing_id: i64,
         lang: Lang,
@@ -195,7 +195,7 @@ impl Reservations {
         let amount = fee_piastres(terms.price_egp, terms.reservation_fee_piastres, self.fee_bp)
             .ok_or_else(|| AppError::Conflict { message: "this unit cannot be reserved online".into() })?;
         let expired =
-            repo::expire_listing_holds(&mut tx, listing_id, now).await.map_err(AppError::internal)?;
+            repo::expire_listing_holds(&mut tx, listing_id, now - GRACE).await.map_err(AppError::internal)?;
         let hold_expires_at =
             now + chrono::Duration::from_std(self.hold).unwrap_or(chrono::Duration::minutes(15));
         let hold = repo::NewHold {
@@ -213,6 +213,13 @@ impl Reservations {
                 metrics::counter!("reservation_conflicts_total").increment(1);
                 return Err(self.taken(user, listing_id).await);
             }
+            Err(e)
+                if e.as_database_error().and_then(|d| d.constraint()) == Some(repo::ONE_HOLD_PER_BUYER) =>
+            {
+                return Err(AppError::Conflict {
+                    message: "you are holding another unit: pay for it or let its hold end first".into(),
+                });
+            }
             Err(e) => return Err(AppError::internal(e)),
         }
         tx.commit().await.map_err(AppError::internal)?;
@@ -226,45 +233,65 @@ impl Reservations {
         self.search.catalog_changed();
         metrics::counter!("reservation_holds_total").increment(1);
         let (first, last) = split_name(user.name.as_deref());
-        let reference = id.to_string();
-        let title = format!("Reservation fee: {} (listing {listing_id})", terms.title_en);
+        let email = user.email.clone().unwrap_or_else(|| format!("buyer{}@no-email.osool.local", user.id));
+        let start = Start { id, listing_id, amount, title: terms.title_en, first, last, email, phone };
+        // In a task of its own: a buyer who leaves mid-request must not
+        // leave a hold without a payment behind.
+        let this = self.clone();
+        match tokio::spawn(async move { this.start_payment(start).await }).await {
+            Ok(result) => result,
+            Err(join) => {
+                tracing::error!(reservation.id = %id, error = %join, "starting the payment panicked");
+                let _ = repo::cancel_hold(&self.db, id, "the payment could not start", self.now()).await;
+                self.search.catalog_changed();
+                Err(AppError::Unavailable)
+            }
+        }
+    }
+
+    /// Creates the Paymob intention for a new hold and keeps it; on any
+    /// failure the hold is dropped and the unit is free again.
+    async fn start_payment(&self, s: Start) -> Result<ReserveStarted, AppError> {
+        let Some(paymob) = self.paymob.as_ref() else { return Err(AppError::Unavailable) };
+        let reference = s.id.to_string();
+        let title = format!("Reservation fee: {} (listing {})", s.title, s.listing_id);
         let item: String = title.chars().take(200).collect();
         let notification_url = format!("{}/payments/paymob/processed", self.public_url);
         let redirection_url = format!("{}/payments/paymob/return", self.public_url);
-        let email = user.email.clone().unwrap_or_else(|| format!("buyer{}@no-email.osool.local", user.id));
         let request = IntentionRequest {
-            amount_cents: amount,
+            amount_cents: s.amount,
             special_reference: &reference,
             item_name: &item,
             notification_url: &notification_url,
             redirection_url: &redirection_url,
             expiration_secs: self.hold.as_secs(),
-            first_name: &first,
-            last_name: &last,
-            email: &email,
-            phone: &phone,
+            first_name: &s.first,
+            last_name: &s.last,
+            email: &s.email,
+            phone: &s.phone,
         };
-        match paymob.create_intention(&request).await {
-            Ok(intention) => {
-                repo::set_intention(
-                    &self.db,
-                    id,
-                    &intention.id,
-                    intention.order_id,
-                    &intention.client_secret,
-                )
-                .await
-                .map_err(AppError::internal)?;
-                tracing::info!(reservation.id = %id, listing.id = listing_id, "hold placed, payment started");
-                Ok(ReserveStarted {
-                    id: reference,
-                    checkout_url: paymob.checkout_url(&intention.client_secret),
-                })
+        let outcome = match paymob.create_intention(&request).await {
+            Ok(intention) => repo::set_intention(
+                &self.db,
+                s.id,
+                &intention.id,
+                intention.order_id,
+                &intention.client_secret,
+            )
+            .await
+            .map(|()| paymob.checkout_url(&intention.client_secret))
+            .map_err(|e| e.to_string()),
+            Err(error) => Err(error.to_string()),
+        };
+        match outcome {
+            Ok(checkout_url) => {
+                tracing::info!(reservation.id = %s.id, listing.id = s.listing_id, "hold placed, payment started");
+                Ok(ReserveStarted { id: reference, checkout_url })
             }
             Err(error) => {
-                tracing::warn!(reservation.id = %id, %error, "Paymob intention failed: the hold is dropped");
+                tracing::warn!(reservation.id = %s.id, %error, "the payment could not start: the hold is dropped");
                 metrics::counter!("reservation_intention_failures_total").increment(1);
-                repo::cancel_hold(&self.db, id, "the payment could not start", self.now())
+                repo::cancel_hold(&self.db, s.id, "the payment could not start", self.now())
                     .await
                     .map_err(AppError::internal)?;
                 self.search.catalog_changed();
@@ -430,10 +457,11 @@ impl Reservations {
         }
         if to == "released"
             && let Some(transaction) = row.paymob_transaction_id
-        {
-            repo::schedule_refund(&mut tx, id, transaction, row.amount_piastres, now)
+            && !repo::schedule_refund(&mut tx, id, transaction, row.amount_piastres, "released by staff")
                 .await
-                .map_err(AppError::internal)?;
+                .map_err(AppError::internal)?
+        {
+            return Err(AppError::Conflict { message: "this payment is already being refunded".into() });
         }
         let row = Row { reason: reason.map(str::to_owned).or(row.reason.clone()), ..row };
         self.tell(&mut tx, &row, event).await.map_err(AppError::internal)?;
@@ -488,6 +516,18 @@ impl Reservations {
             (None, None) => Ok(()),
         }
     }
+}
+
+/// What starting a payment needs, owned (it runs in a task of its own).
+struct Start {
+    id: Uuid,
+    listing_id: i64,
+    amount: i64,
+    title: String,
+    first: String,
+    last: String,
+    email: String,
+    phone: String,
 }
 
 fn may_see(user: &User, row: &Row) -> bool {

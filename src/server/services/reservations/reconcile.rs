@@ -12,6 +12,8 @@ use std::time::Duration;
 
 /// Refund attempts before a refund is left to staff (failed, visible).
 const MAX_REFUND_ATTEMPTS: i32 = 8;
+/// Refunds sent in one pass (each claimed on its own).
+const REFUNDS_PER_PASS: usize = 20;
 /// Holds without a callback are asked about after this long.
 const QUIET: chrono::Duration = chrono::Duration::minutes(2);
 
@@ -95,31 +97,53 @@ impl Reservations {
     async fn send_refunds(&self) -> sqlx::Result<(usize, usize)> {
         let Some(paymob) = self.paymob() else { return Ok((0, 0)) };
         let (mut sent, mut failed) = (0, 0);
-        for due in repo::claim_refunds(&self.db, self.now()).await? {
-            match paymob.refund(due.transaction_id, due.amount_piastres).await {
-                Ok(_) => {
+        // One at a time, each under its own lease: a slow Paymob never
+        // lets another instance take a refund this one is still sending.
+        for _ in 0..REFUNDS_PER_PASS {
+            let Some(due) = repo::claim_refund(&self.db, self.now()).await? else { break };
+            let answer = paymob.refund(due.transaction_id, due.amount_piastres).await;
+            // Paymob answers 200 with its refund transaction, which may
+            // still be pending, or may have failed.
+            let outcome = match &answer {
+                Ok(t) if t["success"].as_bool() == Some(true) && t["pending"].as_bool() != Some(true) => {
+                    Ok(true)
+                }
+                Ok(t) if t["pending"].as_bool() == Some(true) => Ok(false),
+                Ok(t) => Err((
+                    format!(
+                        "Paymob refused the refund: {}",
+                        t["data"]["message"].as_str().unwrap_or("no reason")
+                    ),
+                    false,
+                )),
+                Err(error) => Err((error.to_string(), error.is_transient())),
+            };
+            match outcome {
+                Ok(done) => {
+                    let refund_transaction = answer.as_ref().ok().and_then(|t| t["id"].as_i64());
                     let mut tx = self.db.begin().await?;
-                    if repo::refund_done(&mut tx, due.id, self.now()).await?
-                        && let Some(row) = repo::by_id(&mut *tx, due.id).await?
+                    if repo::refund_accepted(&mut tx, due.id, refund_transaction, done, self.now()).await?
+                        && done
+                        && let Some(row) = repo::by_id(&mut *tx, due.reservation_id).await?
                     {
                         self.tell(&mut tx, &row, crate::i18n::messages::ReservationEvent::Refunded).await?;
                     }
                     tx.commit().await?;
                     self.outbox.wake();
-                    metrics::counter!("reservation_refunds_total", "outcome" => "sent").increment(1);
+                    metrics::counter!("reservation_refunds_total", "outcome" => if done { "done" } else { "sent" }).increment(1);
                     sent += 1;
                 }
-                Err(error) => {
+                Err((error, transient)) => {
                     failed += 1;
-                    let give_up = due.attempts >= MAX_REFUND_ATTEMPTS || !error.is_transient();
+                    let give_up = due.attempts >= MAX_REFUND_ATTEMPTS || !transient;
                     let next = (!give_up).then(|| {
                         self.now()
                             + chrono::Duration::seconds(30 * 2_i64.pow(due.attempts.clamp(0, 10) as u32))
                     });
-                    tracing::warn!(reservation.id = %due.id, %error, give_up, "refund failed");
+                    tracing::warn!(refund.id = due.id, reservation.id = %due.reservation_id, %error, give_up, "refund failed");
                     metrics::counter!("reservation_refunds_total", "outcome" => if give_up { "given_up" } else { "retry" })
                         .increment(1);
-                    repo::refund_failed(&self.db, due.id, &error.to_string(), next).await?;
+                    repo::refund_failed(&self.db, due.id, &error, next).await?;
                 }
             }
         }
