@@ -520,7 +520,8 @@ async fn only_a_verified_buyer_reserves_and_nobody_else_sees_or_moves_a_reservat
     let (status, body) = reserve(&app, Some(&unverified.session), unit).await;
     assert_eq!((status, body["field"].as_str()), (422, Some("phone_verified")), "{body}");
     assert_eq!(reserve(&app, Some(&agent_session), unit).await.0, 403);
-    assert_eq!(reserve(&app, Some(&unverified.session), 999_999).await.0, 404);
+    let verified = buyer(&app, true).await;
+    assert_eq!(reserve(&app, Some(&verified.session), 999_999).await.0, 404);
 
     let mona = buyer(&app, true).await;
     let (_, started) = reserve(&app, Some(&mona.session), unit).await;
