@@ -68,6 +68,8 @@ async function anonymousPage(browser: Browser, lang: "en" | "ar"): Promise<Page>
 test.describe("reservations", () => {
   test("a buyer signs in by phone, reserves, pays on the checkout; others see it reserved; staff confirm; the buyer is told", async ({ page, browser }, info) => {
     test.skip(!adminEmail, "E2E_ADMIN_EMAIL not set (./scripts/test sets it)");
+    // Three people, a phone sign-in and a checkout: longer than one page.
+    test.setTimeout(90_000);
     const lang = info.project.name === "phone" ? "ar" : "en";
     const words = WORDS[lang];
     if (lang === "ar") await page.context().addCookies([{ name: "osool_lang", value: "ar", url: base }]);

@@ -70,7 +70,8 @@ pub fn ReservationPage() -> impl IntoView {
     let query = use_query_map();
     let id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
     let tick = RwSignal::new(0u32);
-    let data = Resource::new(move || (id.get(), tick.get()), |(id, _)| reservation(id));
+    let session = crate::ui::components::account::use_session();
+    let data = Resource::new(move || (id.get(), tick.get(), session.version()), |(id, _, _)| reservation(id));
     // While it is a hold, the page asks again every few seconds: the
     // payment's callback moves it, not this browser.
     #[cfg(feature = "hydrate")]
@@ -185,7 +186,8 @@ fn Details(r: ReservationView, returned: Option<String>) -> impl IntoView {
 #[component]
 pub fn MyReservationsPage() -> impl IntoView {
     let i18n = use_i18n();
-    let data = Resource::new(|| (), |_| my_reservations());
+    let session = crate::ui::components::account::use_session();
+    let data = Resource::new(move || session.version(), |_| my_reservations());
     view! {
         <Title text=crate::ui::title_text(move || format!("{} · {}", i18n.t(Key::ReservationsTitle), i18n.t(Key::Brand))) />
         <section class="mx-auto max-w-3xl px-4 py-10 sm:px-6">

@@ -20,8 +20,12 @@ pub fn ReservationsPage() -> impl IntoView {
     let query = use_query_map();
     let all = Memo::new(move |_| query.with(|q| q.get("all").is_some_and(|v| v == "1")));
     let act = ServerAction::<ActOnReservation>::new();
-    let data =
-        Resource::new(move || (all.get(), act.version().get()), |(all, _)| dashboard_reservations(!all));
+    // Loaded again after an action, and after signing in on this page.
+    let session = crate::ui::components::account::use_session();
+    let data = Resource::new(
+        move || (all.get(), act.version().get(), session.version()),
+        |(all, _, _)| dashboard_reservations(!all),
+    );
     view! {
         <Title text=crate::ui::title_text(move || format!("{} · {}", i18n.t(Key::DashReservationsTitle), i18n.t(Key::Brand))) />
         <section class="mx-auto max-w-6xl px-4 py-8 sm:px-6">
