@@ -117,13 +117,13 @@ fn Details(r: ReservationView, returned: Option<String>) -> impl IntoView {
     let i18n = use_i18n();
     let left = RwSignal::new(r.seconds_left);
     #[cfg(feature = "hydrate")]
-    if r.status == ReservationStatus::Held {
-        if let Ok(handle) = set_interval_with_handle(
+    if r.status == ReservationStatus::Held
+        && let Ok(handle) = set_interval_with_handle(
             move || left.update(|s| *s = (*s - 1).max(0)),
             std::time::Duration::from_secs(1),
-        ) {
-            on_cleanup(move || handle.clear());
-        }
+        )
+    {
+        on_cleanup(move || handle.clear());
     }
     let r = StoredValue::new(r);
     let line = move |label: Key, value: String| {
