@@ -11,6 +11,7 @@ const WORDS = {
     verify: "Verify and sign in",
     paid: "Paid: the unit is held for you",
     reserved: "Reserved",
+    heldUntil: /^Held until \d\d:\d\d$/,
     paidSms: /Reservation paid/,
     confirmedSms: /Reservation confirmed/,
   },
@@ -22,6 +23,7 @@ const WORDS = {
     verify: "تحقق وسجّل الدخول",
     paid: "تم الدفع: الوحدة محجوزة لك",
     reserved: "محجوزة",
+    heldUntil: /^محجوزة مؤقتًا حتى [٠-٩]{2}:[٠-٩]{2}$/,
     paidSms: /تم دفع الحجز/,
     confirmedSms: /تم تأكيد الحجز/,
   },
@@ -90,6 +92,15 @@ test.describe("reservations", () => {
     await page.keyboard.press("Enter");
     await page.waitForURL(/\/unifiedcheckout\//);
     await expect(page.getByTestId("checkout-amount")).toBeVisible();
+
+    // While the buyer is on the checkout, a second buyer sees the hold
+    // and until when, and no button.
+    const second = await anonymousPage(browser, lang);
+    await second.goto(`${base}/listings/${id}`);
+    await expect(second.getByTestId("unit-state")).toHaveText(words.heldUntil);
+    await expect(second.getByTestId("reserve-sign-in")).toHaveCount(0);
+    await second.context().close();
+
     await page.getByTestId("checkout-pay").click();
 
     // Back on our site: the reservation page shows it paid.
