@@ -242,8 +242,9 @@ fn text_of(value: Option<&Value>) -> String {
     }
 }
 
-/// The string Paymob signs for a processed callback's `obj`.
-pub fn processed_string(obj: &Value) -> String {
+/// The signed fields of a transaction object as the response (GET)
+/// callback's query names them (`order` for `order.id`), with their text.
+pub fn response_fields(obj: &Value) -> Vec<(String, String)> {
     SIGNED
         .iter()
         .map(|field| {
@@ -251,9 +252,15 @@ pub fn processed_string(obj: &Value) -> String {
             for part in field.split('.') {
                 value = value.and_then(|v| v.get(part));
             }
-            text_of(value)
+            let key = if *field == "order.id" { "order" } else { field };
+            (key.to_owned(), text_of(value))
         })
         .collect()
+}
+
+/// The string Paymob signs for a processed callback's `obj`.
+pub fn processed_string(obj: &Value) -> String {
+    response_fields(obj).into_iter().map(|(_, value)| value).collect()
 }
 
 /// The string Paymob signs for a response callback's query.
@@ -357,15 +364,9 @@ mod tests {
     #[test]
     fn the_response_callback_signs_the_same_fields_from_the_query() {
         let obj = &published()["obj"];
-        let mut query = std::collections::HashMap::new();
-        for field in SIGNED {
-            let key = if field == "order.id" { "order".to_owned() } else { field.to_owned() };
-            let mut value = Some(obj);
-            for part in field.split('.') {
-                value = value.and_then(|v| v.get(part));
-            }
-            query.insert(key, text_of(value));
-        }
+        let query: std::collections::HashMap<String, String> = response_fields(obj).into_iter().collect();
+        assert_eq!(query.len(), 20);
+        assert_eq!(query["order"], "217503754");
         assert_eq!(response_string(&query), PUBLISHED_STRING);
     }
 

@@ -361,31 +361,8 @@ async fn complete(s: &Shared, client_secret: &str, success: bool) -> Option<Stri
     if deliver {
         send_callback(s, &intention.notification_url, &obj).await;
     }
-    let mut query: Vec<(String, String)> = Vec::new();
-    for field in [
-        "amount_cents",
-        "created_at",
-        "currency",
-        "error_occured",
-        "has_parent_transaction",
-        "id",
-        "integration_id",
-        "is_3d_secure",
-        "is_auth",
-        "is_capture",
-        "is_refunded",
-        "is_standalone_payment",
-        "is_voided",
-        "owner",
-        "pending",
-        "success",
-    ] {
-        query.push((field.to_owned(), text(&obj[field])));
-    }
-    query.push(("order".into(), intention.order_id.to_string()));
-    query.push(("source_data.pan".into(), TEST_PAN.into()));
-    query.push(("source_data.sub_type".into(), "MasterCard".into()));
-    query.push(("source_data.type".into(), "card".into()));
+    // The response callback: the signed fields in the query, signed.
+    let mut query = crate::server::adapters::paymob::response_fields(&obj);
     query.push(("merchant_order_id".into(), intention.special_reference.clone()));
     let map: HashMap<String, String> = query.iter().cloned().collect();
     let hmac = sign(HMAC_SECRET, &crate::server::adapters::paymob::response_string(&map));
@@ -393,14 +370,6 @@ async fn complete(s: &Shared, client_secret: &str, success: bool) -> Option<Stri
     let encoded: Vec<String> = query.iter().map(|(k, v)| format!("{}={}", enc(k), enc(v))).collect();
     let separator = if intention.redirection_url.contains('?') { '&' } else { '?' };
     Some(format!("{}{separator}{}", intention.redirection_url, encoded.join("&")))
-}
-
-fn text(v: &Value) -> String {
-    match v {
-        Value::String(s) => s.clone(),
-        Value::Null => String::new(),
-        other => other.to_string(),
-    }
 }
 
 fn enc(v: &str) -> String {
